@@ -1,0 +1,69 @@
+import { S3Client } from '@aws-sdk/client-s3';
+
+/**
+ * An S3 client with the default credential chain and region (opts.region wins when set).
+ *
+ * - The SDK itself takes the endpoint from AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL (tested against
+ *   s3rver). When one of them is set we also force path-style addressing: S3-compatible servers
+ *   (s3rver, MinIO, LocalStack) rarely resolve virtual-host bucket names like
+ *   `bucket.127.0.0.1`.
+ * - Checksums 'WHEN_REQUIRED': the object store sends an explicit x-amz-checksum-sha256 itself;
+ *   the SDK default ('WHEN_SUPPORTED') would add a CRC32 and send stream bodies aws-chunked with
+ *   a trailing checksum, which some S3-compatible servers store verbatim, framing included
+ *   (lab-notes.md). Response validation is likewise left to our own SHA-256.
+ */
+export function createS3Client(opts: { region?: string } = {}, env: NodeJS.ProcessEnv = process.env): S3Client {
+  return new S3Client({
+    region: opts.region || undefined,
+    forcePathStyle: customEndpointConfigured(env),
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  });
+}
+
+/** Whether the SDK will use an endpoint from the environment instead of AWS's. */
+export function customEndpointConfigured(env: NodeJS.ProcessEnv = process.env): boolean {
+  // The SDK ignores both variables when this one is true.
+  if ((env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS ?? '').toLowerCase() === 'true') return false;
+  return Boolean(env.AWS_ENDPOINT_URL_S3 || env.AWS_ENDPOINT_URL);
+}
+
+interface SdkErrorShape {
+  name?: string;
+  Code?: string;
+  message?: string;
+  $metadata?: { httpStatusCode?: number };
+}
+
+/** The HTTP status an SDK error carries, if any. */
+export const httpStatusOf = (err: unknown): number | undefined => (err as SdkErrorShape | undefined)?.$metadata?.httpStatusCode;
+
+const errorName = (err: unknown): string | undefined => {
+  const e = err as SdkErrorShape | undefined;
+  return e?.name ?? e?.Code;
+};
+
+/** 404: HeadObject says NotFound (no body), GetObject NoSuchKey. */
+export const isNotFound = (err: unknown): boolean =>
+  httpStatusOf(err) === 404 || errorName(err) === 'NotFound' || errorName(err) === 'NoSuchKey';
+
+/** 403. Without s3:ListBucket, a missing key answers 403 rather than 404. */
+export const isForbidden = (err: unknown): boolean =>
+  httpStatusOf(err) === 403 || errorName(err) === 'Forbidden' || errorName(err) === 'AccessDenied';
+
+/** 412 to a conditional write (If-None-Match: *): the key already exists. */
+export const isPreconditionFailed = (err: unknown): boolean =>
+  httpStatusOf(err) === 412 || errorName(err) === 'PreconditionFailed';
+
+/** 409 ConditionalRequestConflict: a concurrent conditional write to the same key; retrying settles it. */
+export const isConditionalConflict = (err: unknown): boolean => errorName(err) === 'ConditionalRequestConflict';
+
+/** "Name (HTTP nnn): message", compact, for error messages that add what to do next. */
+export function describeS3Error(err: unknown): string {
+  const name = errorName(err) ?? 'Error';
+  const status = httpStatusOf(err);
+  const message = (err as SdkErrorShape | undefined)?.message ?? String(err);
+  const head = status === undefined ? name : `${name} (HTTP ${status})`;
+  // HeadObject errors have no body, so the SDK's message is often just the status name.
+  return message && message !== name && message !== 'UnknownError' ? `${head}: ${message}` : head;
+}

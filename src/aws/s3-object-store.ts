@@ -1,0 +1,202 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { Transform, pipeline, type Readable } from 'node:stream';
+import { HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+import type { ContentObject } from '../core/content/objects.js';
+import type { ObjectStore } from '../core/content/sync.js';
+import { sha256Hex } from '../core/content/hash.js';
+import { describeS3Error, httpStatusOf, isConditionalConflict, isForbidden, isNotFound, isPreconditionFailed } from './s3-client.js';
+
+export interface S3ObjectStoreOptions {
+  /** Objects larger than this go up as multipart uploads; default 16 MiB. */
+  multipartThresholdBytes?: number;
+  /** Multipart part size; default 8 MiB, at least 5 MiB (S3's minimum). */
+  partSizeBytes?: number;
+}
+
+const MiB = 1024 * 1024;
+const MIN_PART_SIZE = 5 * MiB;
+const MAX_PARTS = 10_000;
+/** Parts in flight per multipart upload; each is buffered, so memory is about queueSize × partSize. */
+const QUEUE_SIZE = 4;
+/** Attempts when S3 answers 409 ConditionalRequestConflict (another writer of the same key). */
+const CONFLICT_ATTEMPTS = 3;
+
+/**
+ * Content-addressed objects in one S3 bucket. Keys carry the SHA-256, so an existing object is
+ * never rewritten: writes are conditional (If-None-Match: *) and a 412 means someone else stored
+ * the same bytes first.
+ */
+export class S3ObjectStore implements ObjectStore {
+  /** Requests sent: HeadObject, PutObject (single-part), multipart uploads (one per object). */
+  readonly requests = { head: 0, put: 0, multipart: 0 };
+  /** Body bytes of uploads S3 answered (stored, or refused with 412 because they already existed). */
+  bytesSent = 0;
+
+  private readonly threshold: number;
+  private readonly partSize: number;
+
+  constructor(
+    private readonly client: S3Client,
+    private readonly bucket: string,
+    opts: S3ObjectStoreOptions = {},
+  ) {
+    this.threshold = opts.multipartThresholdBytes ?? 16 * MiB;
+    this.partSize = opts.partSizeBytes ?? 8 * MiB;
+    if (this.partSize < MIN_PART_SIZE) throw new Error(`partSizeBytes must be at least ${MIN_PART_SIZE} (S3's minimum part size), got ${this.partSize}`);
+  }
+
+  async exists(key: string): Promise<boolean> {
+    this.requests.head += 1;
+    try {
+      await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
+      return true;
+    } catch (err) {
+      if (isNotFound(err)) return false;
+      // Without s3:ListBucket a missing key answers 403. Treat it as missing: the conditional put
+      // that follows either stores it or gets 412 (it existed), and a real permission problem
+      // then fails the put with a clear error.
+      if (isForbidden(err)) return false;
+      throw new Error(
+        `Could not check s3://${this.bucket}/${key}: ${describeS3Error(err)}. ` +
+          `Check that the credentials allow s3:GetObject on the bucket and that the configured region is the bucket's region.`,
+        { cause: err },
+      );
+    }
+  }
+
+  async put(object: ContentObject): Promise<void> {
+    try {
+      if (object.size <= this.threshold) await this.putSingle(object);
+      else await this.putMultipart(object);
+    } catch (err) {
+      if (err instanceof ContentChangedError) throw err;
+      const where = `Could not upload ${describeSource(object)} to s3://${this.bucket}/${object.key}`;
+      // Errors without an HTTP status did not come from S3 (a read failure, a network error).
+      const advice =
+        httpStatusOf(err) === undefined
+          ? ''
+          : (err as Error).name === 'NoSuchBucket'
+            ? ' Check the bucket name and that the configured region is the bucket\'s.'
+            : ' Check that the credentials allow s3:PutObject on the bucket (and kms:GenerateDataKey if it is encrypted with a KMS key) and that the configured region is the bucket\'s.';
+      throw new Error(`${where}: ${describeS3Error(err)}.${advice}`, { cause: err });
+    }
+  }
+
+  private async putSingle(object: ContentObject): Promise<void> {
+    // A Buffer, not a stream: stream bodies can go out aws-chunked, which some S3-compatible
+    // servers store with the chunk framing (lab-notes.md).
+    const data = 'data' in object.body ? object.body.data : await readFile(object.body.path);
+    verifyContent(object, data.length, sha256Hex(data));
+    for (let attempt = 1; ; attempt += 1) {
+      this.requests.put += 1;
+      try {
+        await this.client.send(
+          new PutObjectCommand({
+            Bucket: this.bucket,
+            Key: object.key,
+            Body: data,
+            ContentLength: data.length,
+            ContentType: contentTypeOf(object.key),
+            // S3 recomputes the SHA-256 and rejects the upload (BadDigest) if the bytes differ.
+            ChecksumSHA256: Buffer.from(object.sha256, 'hex').toString('base64'),
+            IfNoneMatch: '*',
+            Metadata: { sha256: object.sha256 },
+          }),
+        );
+        this.bytesSent += data.length;
+        return;
+      } catch (err) {
+        if (isPreconditionFailed(err)) {
+          this.bytesSent += data.length;
+          return;
+        }
+        if (isConditionalConflict(err) && attempt < CONFLICT_ATTEMPTS) continue;
+        throw err;
+      }
+    }
+  }
+
+  private async putMultipart(object: ContentObject): Promise<void> {
+    this.requests.multipart += 1;
+    // Multipart objects get no whole-object SHA-256 from S3 (only per-part ones, which the SDK
+    // computes from what it sends), so the content is checked here before the upload completes:
+    // the verifying stream fails at its end, before the last part goes out.
+    let body: Buffer | Readable;
+    if ('data' in object.body) {
+      verifyContent(object, object.body.data.length, sha256Hex(object.body.data));
+      body = object.body.data;
+    } else {
+      body = pipeline(createReadStream(object.body.path, { highWaterMark: MiB }), verifyingStream(object), () => {});
+    }
+    const upload = new Upload({
+      client: this.client,
+      queueSize: QUEUE_SIZE,
+      partSize: Math.max(this.partSize, Math.ceil(object.size / MAX_PARTS)),
+      leavePartsOnError: false,
+      params: {
+        Bucket: this.bucket,
+        Key: object.key,
+        Body: body,
+        ContentLength: object.size,
+        ContentType: contentTypeOf(object.key),
+        ChecksumAlgorithm: 'SHA256',
+        // Upload passes this to CompleteMultipartUpload, which honours it like PutObject.
+        IfNoneMatch: '*',
+        Metadata: { sha256: object.sha256 },
+      },
+    });
+    try {
+      await upload.done();
+    } catch (err) {
+      if (err instanceof ContentChangedError) throw err;
+      if (!isPreconditionFailed(err)) throw err;
+    }
+    this.bytesSent += object.size;
+  }
+}
+
+/** The bytes to upload are not the ones that were hashed: a file changed during the push. */
+class ContentChangedError extends Error {
+  override name = 'ContentChangedError';
+}
+
+function verifyContent(object: ContentObject, size: number, sha256: string): void {
+  if (size === object.size && sha256 === object.sha256) return;
+  throw new ContentChangedError(
+    `${describeSource(object)} changed after it was hashed (now ${size} bytes, sha256 ${sha256}; ` +
+      `hashed: ${object.size} bytes, ${object.sha256}). Make sure nothing writes to the classpath during the push, then run it again.`,
+  );
+}
+
+/** Passes bytes through and fails at the end if they are not the object's content. */
+function verifyingStream(object: ContentObject): Transform {
+  const hash = createHash('sha256');
+  let size = 0;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      hash.update(chunk);
+      size += chunk.length;
+      callback(null, chunk);
+    },
+    flush(callback) {
+      try {
+        verifyContent(object, size, hash.digest('hex'));
+        callback();
+      } catch (err) {
+        callback(err as Error);
+      }
+    },
+  });
+}
+
+const describeSource = (object: ContentObject): string =>
+  'path' in object.body ? object.body.path : `in-memory object (${object.size} bytes)`;
+
+function contentTypeOf(key: string): string {
+  if (key.endsWith('.jar')) return 'application/java-archive';
+  if (key.endsWith('.zip')) return 'application/zip';
+  return 'application/octet-stream';
+}

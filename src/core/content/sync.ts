@@ -1,0 +1,169 @@
+import pLimit from 'p-limit';
+import type { ContentObject } from './objects.js';
+
+export interface ObjectStore {
+  // the narrow port the core uses; S3 implements it
+  /** true when the object exists with this key. */
+  exists(key: string): Promise<boolean>;
+  /** Uploads; implementations verify the bytes with the SHA-256 where the backend supports it and must not overwrite an existing object. */
+  put(object: ContentObject): Promise<void>;
+}
+
+export interface SyncProgress {
+  phase: 'check' | 'upload';
+  /** Objects finished in this phase. */
+  done: number;
+  /** Objects this phase handles: all of them for 'check', the missing ones for 'upload'. */
+  total: number;
+  bytesDone: number;
+  bytesTotal: number;
+}
+
+export interface SyncResult {
+  /** Objects uploaded (with dryRun: the ones that would be). */
+  uploaded: ContentObject[];
+  /** Objects the store already had. */
+  reused: ContentObject[];
+}
+
+export interface SyncOptions {
+  /** Requests in flight at once; default 16. */
+  concurrency?: number;
+  /** Check only: upload nothing, report what would be uploaded as `uploaded`. */
+  dryRun?: boolean;
+  /**
+   * Called at most every ~500 ms while a phase runs, and always once when the check phase ends
+   * and when the upload phase ends (there is no upload phase when nothing is missing or with
+   * dryRun). Errors it throws are ignored: progress is cosmetic.
+   */
+  onProgress?: (p: SyncProgress) => void;
+}
+
+const PROGRESS_INTERVAL_MS = 500;
+/** Failed objects named in an error message; the rest are counted. */
+const NAMED_FAILURES = 5;
+
+/**
+ * Makes the store hold every object: checks which exist, then uploads the missing ones.
+ * Objects are deduplicated by key first (the same jar can appear twice on a classpath).
+ */
+export async function syncObjects(store: ObjectStore, objects: readonly ContentObject[], opts: SyncOptions = {}): Promise<SyncResult> {
+  const concurrency = opts.concurrency ?? 16;
+  if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error(`syncObjects: concurrency must be a positive integer, got ${concurrency}`);
+  const unique = dedupeByKey(objects);
+  const report = throttle(opts.onProgress);
+
+  const checkTotal = { total: unique.length, bytesTotal: sumSizes(unique) };
+  const checked = { done: 0, bytesDone: 0 };
+  const present = await runLimited(unique, concurrency, (o) => store.exists(o.key), (o) => {
+    checked.done += 1;
+    checked.bytesDone += o.size;
+    report({ phase: 'check', ...checked, ...checkTotal }, checked.done === unique.length);
+  });
+  if (present.failures.length > 0) {
+    throw failureError(`Could not check whether ${describeCount(present.failures.length, unique.length)} exist in the store`, present.failures, present.attempted);
+  }
+  if (unique.length === 0) report({ phase: 'check', done: 0, bytesDone: 0, ...checkTotal }, true);
+
+  const missing: ContentObject[] = [];
+  const reused: ContentObject[] = [];
+  unique.forEach((o, i) => (present.results[i] ? reused : missing).push(o));
+  if (opts.dryRun || missing.length === 0) return { uploaded: missing, reused };
+
+  const uploadTotal = { total: missing.length, bytesTotal: sumSizes(missing) };
+  const sent = { done: 0, bytesDone: 0 };
+  const uploads = await runLimited(missing, concurrency, (o) => store.put(o), (o) => {
+    sent.done += 1;
+    sent.bytesDone += o.size;
+    report({ phase: 'upload', ...sent, ...uploadTotal }, sent.done === missing.length);
+  });
+  if (uploads.failures.length > 0) {
+    throw failureError(`Could not upload ${describeCount(uploads.failures.length, missing.length)}`, uploads.failures, uploads.attempted);
+  }
+  return { uploaded: missing, reused };
+}
+
+function dedupeByKey(objects: readonly ContentObject[]): ContentObject[] {
+  const byKey = new Map<string, ContentObject>();
+  for (const o of objects) {
+    const seen = byKey.get(o.key);
+    if (!seen) byKey.set(o.key, o);
+    else if (seen.sha256 !== o.sha256 || seen.size !== o.size) {
+      // Keys are derived from the content, so this is a bug in whoever built the objects.
+      throw new Error(`internal: two objects share the key ${o.key} but differ (sha256 ${seen.sha256} vs ${o.sha256}, ${seen.size} vs ${o.size} bytes)`);
+    }
+  }
+  return [...byKey.values()];
+}
+
+interface Failure {
+  object: ContentObject;
+  error: unknown;
+}
+
+/**
+ * Runs `task` for every item with at most `concurrency` at once. After the first failure no new
+ * task starts; the ones in flight are awaited, so nothing is still writing when the caller throws.
+ */
+async function runLimited<T>(
+  items: readonly ContentObject[],
+  concurrency: number,
+  task: (o: ContentObject) => Promise<T>,
+  onDone: (o: ContentObject) => void,
+): Promise<{ results: (T | undefined)[]; failures: Failure[]; attempted: number }> {
+  const limit = pLimit(concurrency);
+  const results: (T | undefined)[] = new Array<T | undefined>(items.length);
+  const failures: Failure[] = [];
+  let attempted = 0;
+  await Promise.all(
+    items.map((object, i) =>
+      limit(async () => {
+        if (failures.length > 0) return;
+        attempted += 1;
+        try {
+          results[i] = await task(object);
+        } catch (error) {
+          failures.push({ object, error });
+          return;
+        }
+        onDone(object);
+      }),
+    ),
+  );
+  return { results, failures, attempted };
+}
+
+function failureError(headline: string, failures: readonly Failure[], attempted: number): Error {
+  const named = failures.slice(0, NAMED_FAILURES).map((f) => `  ${f.object.key}: ${messageOf(f.error)}`);
+  const more = failures.length > NAMED_FAILURES ? [`  …and ${failures.length - NAMED_FAILURES} more`] : [];
+  return new Error(
+    [
+      `${headline} (stopped after the first failure; ${attempted} attempted):`,
+      ...named,
+      ...more,
+      'Objects already in the store are kept and reused: fix the cause above and run push again.',
+    ].join('\n'),
+    { cause: failures[0]?.error },
+  );
+}
+
+const describeCount = (n: number, of: number): string => `${n} of ${of} object${of === 1 ? '' : 's'}`;
+
+const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
+const sumSizes = (objects: readonly ContentObject[]): number => objects.reduce((n, o) => n + o.size, 0);
+
+function throttle(onProgress: ((p: SyncProgress) => void) | undefined): (p: SyncProgress, final: boolean) => void {
+  let last = 0;
+  return (p, final) => {
+    if (!onProgress) return;
+    const now = Date.now();
+    if (!final && now - last < PROGRESS_INTERVAL_MS) return;
+    last = now;
+    try {
+      onProgress(p);
+    } catch {
+      // Cosmetic: a failing progress printer must not fail the sync.
+    }
+  };
+}

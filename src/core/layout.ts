@@ -1,0 +1,16 @@
+/**
+ * Where things live in the code bucket (documented in docs/s3-layout.md).
+ * Objects are content-addressed and shared by every app and revision under the prefix.
+ */
+export type Packaging = 'jar' | 'dir';
+
+export const objectKey = (prefix: string, sha256: string, packaging: Packaging): string =>
+  `${joinPrefix(prefix)}objects/${sha256}.${packaging === 'jar' ? 'jar' : 'zip'}`;
+
+export const bundleKey = (prefix: string, appName: string, rev: string): string =>
+  `${joinPrefix(prefix)}${appName}/revisions/${rev}.zip`;
+
+const joinPrefix = (prefix: string): string => {
+  const trimmed = prefix.replace(/^\/+|\/+$/g, '');
+  return trimmed === '' ? '' : `${trimmed}/`;
+};

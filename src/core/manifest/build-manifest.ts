@@ -1,0 +1,30 @@
+import { MANIFEST_FORMAT, MANIFEST_VERSION, type Manifest, type ManifestEntry } from './schema.js';
+import type { IonConfig } from '../ion-config/validate.js';
+
+export interface ManifestInput {
+  appName: string;
+  rev: string;
+  bucket: string;
+  commit: string | null;
+  reproducible: boolean;
+  classpath: ManifestEntry[];
+  ionConfig: IonConfig;
+}
+
+/** Pure: no timestamps or machine-specific paths, so the same code gives the same manifest bytes. */
+export function buildManifest(input: ManifestInput): Manifest {
+  return {
+    format: MANIFEST_FORMAT,
+    version: MANIFEST_VERSION,
+    appName: input.appName,
+    rev: input.rev,
+    bucket: input.bucket,
+    commit: input.commit,
+    reproducible: input.reproducible,
+    classpath: input.classpath,
+    lambdas: input.ionConfig.lambdas,
+    ionConfig: input.ionConfig.json,
+  };
+}
+
+export const serializeManifest = (manifest: Manifest): string => `${JSON.stringify(manifest, null, 2)}\n`;

@@ -1,0 +1,73 @@
+import type { PushReport } from '../core/push/push-revision.js';
+import { formatBytes } from '../core/format-bytes.js';
+import type { ContentObject } from '../core/content/objects.js';
+
+/** The job summary must stay far below GitHub's 1 MiB per step. */
+const MAX_ROWS = 100;
+
+export interface SummaryContext {
+  /** `owner/repo@ref` of this action, for the ready-to-paste deploy step. */
+  actionRef: string;
+}
+
+const sum = (objects: readonly ContentObject[]) => objects.reduce((n, o) => n + o.size, 0);
+
+/** Pure: the markdown job summary of a push. */
+export function renderPushSummary(report: PushReport, ctx: SummaryContext): string {
+  const lines: string[] = [];
+  const title = report.dryRun ? 'Ion push (dry run)' : 'Ion push';
+  lines.push(`## ${title}: \`${report.appName}\` revision \`${report.rev}\``, '');
+  lines.push(
+    report.reproducible
+      ? `Reproducible: built from commit \`${report.commit}\` with a clean tree and no local dependencies.`
+      : `**Unreproducible** (uname): the code differs from commit \`${report.commit ?? 'none'}\`; the revision name is the only handle on it.`,
+    '',
+  );
+  const verb = report.dryRun ? 'Would upload' : 'Uploaded';
+  lines.push('| | objects | bytes |', '|---|---:|---:|');
+  lines.push(`| ${verb} | ${report.uploaded.length} | ${formatBytes(sum(report.uploaded))} |`);
+  lines.push(`| Already in the bucket | ${report.reused.length} | ${formatBytes(sum(report.reused))} |`);
+  lines.push(`| Classpath entries | ${report.entries.length} | ${formatBytes(report.entries.reduce((n, e) => n + e.size, 0))} |`, '');
+  lines.push(`Bundle: \`s3://${report.bucket}/${report.bundleKey}\`${report.dryRun ? ' (not written)' : report.bundleUploaded ? '' : ' (unchanged)'}`, '');
+
+  if (report.uploaded.length) {
+    const uploadedKeys = new Set(report.uploaded.map((o) => o.key));
+    const rows = report.entries.filter((e) => uploadedKeys.has(e.key));
+    lines.push(`<details><summary>${verb} ${report.uploaded.length} objects</summary>`, '');
+    lines.push('| entry | kind | size | key |', '|---|---|---:|---|');
+    for (const e of rows.slice(0, MAX_ROWS)) lines.push(`| ${escapeCell(e.origin)} | ${e.kind} | ${formatBytes(e.size)} | \`${e.key}\` |`);
+    if (rows.length > MAX_ROWS) lines.push(`| … ${rows.length - MAX_ROWS} more | | | |`);
+    lines.push('', '</details>', '');
+  }
+
+  if (report.manifest.lambdas.length) {
+    lines.push('Lambdas (proxies are named `<group>_<name>` when deployed): ' + report.manifest.lambdas.map((l) => `\`${l.name}\` → \`${l.fn}\``).join(', '), '');
+  }
+
+  if (report.skipped.length) {
+    lines.push('**Skipped:**', ...report.skipped.map((s) => `- ${s}`), '');
+  }
+
+  if (report.groups && report.groups.length) {
+    lines.push('### Deploy', '', 'Paste into a workflow to deploy this revision:', '');
+    for (const group of report.groups) {
+      lines.push(
+        '```yaml',
+        `- uses: ${ctx.actionRef.replace(/\/push@/, '/deploy@')}`,
+        '  with:',
+        `    group: ${group}`,
+        `    rev: ${report.rev}`,
+        `    app-name: ${report.appName}`,
+        `    bucket: ${report.bucket}`,
+        `    state-machine-arn: \${{ vars.ION_DEPLOY_STATE_MACHINE_ARN }}`,
+        '```',
+        '',
+      );
+    }
+  } else if (report.groups) {
+    lines.push(`No deployment groups exist for \`${report.appName}\` yet; create one to deploy (see docs/infra.md).`, '');
+  }
+  return lines.join('\n');
+}
+
+const escapeCell = (s: string) => s.replace(/\|/g, '\\|');

@@ -1,0 +1,254 @@
+/*
+ * What s3rver cannot prove (lab-notes.md: it ignores If-None-Match, does not verify checksums):
+ * the request parameters and headers S3ObjectStore sends, and how it reads S3's answers.
+ * Behaviour is tested with aws-sdk-client-mock (command inputs); the wire format with a real
+ * S3Client whose last middleware captures the signed HTTP request instead of sending it.
+ */
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
+  HeadObjectCommand,
+  PutObjectCommand,
+  S3Client,
+  S3ServiceException,
+  UploadPartCommand,
+} from '@aws-sdk/client-s3';
+import { mockClient } from 'aws-sdk-client-mock';
+import { S3ObjectStore } from '../../src/aws/s3-object-store.js';
+import { createS3Client, customEndpointConfigured } from '../../src/aws/s3-client.js';
+import type { ContentObject } from '../../src/core/content/objects.js';
+
+const BUCKET = 'code-bucket';
+const s3Error = (name: string, status: number, message = name) =>
+  new S3ServiceException({ name, message, $fault: status >= 500 ? 'server' : 'client', $metadata: { httpStatusCode: status } });
+
+const memoryObject = (data: Buffer, ext = 'jar'): ContentObject => {
+  const sha256 = createHash('sha256').update(data).digest('hex');
+  return { key: `ions/objects/${sha256}.${ext}`, sha256, size: data.length, body: { data } };
+};
+
+const newClient = () => new S3Client({ region: 'us-east-1', credentials: { accessKeyId: 'AKID', secretAccessKey: 'SECRET' } });
+
+let scratch: string;
+beforeAll(() => {
+  scratch = mkdtempSync(join(tmpdir(), 's3-store-unit-'));
+});
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+describe('S3ObjectStore.exists', () => {
+  it.each([
+    { label: '200 → true', error: null, expected: true },
+    { label: '404 NotFound → false', error: s3Error('NotFound', 404), expected: false },
+    { label: '403 → false (without s3:ListBucket missing keys answer 403)', error: s3Error('Forbidden', 403), expected: false },
+  ])('$label', async ({ error, expected }) => {
+    const client = newClient();
+    const mock = mockClient(client);
+    if (error) mock.on(HeadObjectCommand).rejects(error);
+    else mock.on(HeadObjectCommand).resolves({});
+    const store = new S3ObjectStore(client, BUCKET);
+    await expect(store.exists('ions/objects/abc.jar')).resolves.toBe(expected);
+    expect(mock.commandCalls(HeadObjectCommand)[0]!.args[0].input).toEqual({ Bucket: BUCKET, Key: 'ions/objects/abc.jar' });
+    expect(store.requests.head).toBe(1);
+  });
+
+  it('throws other errors naming the bucket and key and what to check', async () => {
+    const client = newClient();
+    mockClient(client).on(HeadObjectCommand).rejects(s3Error('PermanentRedirect', 301));
+    await expect(new S3ObjectStore(client, BUCKET).exists('k.jar')).rejects.toThrow(
+      /Could not check s3:\/\/code-bucket\/k\.jar: PermanentRedirect \(HTTP 301\)\. .*s3:GetObject.*region/,
+    );
+  });
+});
+
+describe('S3ObjectStore.put (single part)', () => {
+  const data = Buffer.from('PK fake jar bytes');
+  const object = memoryObject(data);
+  const base64 = createHash('sha256').update(data).digest('base64');
+
+  it('sends a Buffer with ChecksumSHA256, If-None-Match *, sha256 metadata and the content type', async () => {
+    const client = newClient();
+    const mock = mockClient(client);
+    mock.on(PutObjectCommand).resolves({ ETag: '"e"' });
+    const store = new S3ObjectStore(client, BUCKET);
+    await store.put(object);
+    const input = mock.commandCalls(PutObjectCommand)[0]!.args[0].input;
+    expect(input).toMatchObject({
+      Bucket: BUCKET,
+      Key: object.key,
+      ChecksumSHA256: base64,
+      IfNoneMatch: '*',
+      Metadata: { sha256: object.sha256 },
+      ContentType: 'application/java-archive',
+      ContentLength: data.length,
+    });
+    expect(Buffer.isBuffer(input.Body)).toBe(true);
+    expect((input.Body as Buffer).equals(data)).toBe(true);
+    expect(store.requests).toEqual({ head: 0, put: 1, multipart: 0 });
+    expect(store.bytesSent).toBe(data.length);
+  });
+
+  it('reads a file body into a Buffer (no stream) and labels zips application/zip', async () => {
+    const path = join(scratch, 'dir.zip');
+    writeFileSync(path, data);
+    const client = newClient();
+    const mock = mockClient(client);
+    mock.on(PutObjectCommand).resolves({});
+    await new S3ObjectStore(client, BUCKET).put({ ...memoryObject(data, 'zip'), body: { path } });
+    const input = mock.commandCalls(PutObjectCommand)[0]!.args[0].input;
+    expect(Buffer.isBuffer(input.Body)).toBe(true);
+    expect(input.ContentType).toBe('application/zip');
+  });
+
+  it('treats 412 PreconditionFailed (someone stored it first) as success', async () => {
+    const client = newClient();
+    mockClient(client).on(PutObjectCommand).rejects(s3Error('PreconditionFailed', 412));
+    await expect(new S3ObjectStore(client, BUCKET).put(object)).resolves.toBeUndefined();
+  });
+
+  it('retries 409 ConditionalRequestConflict (a concurrent writer)', async () => {
+    const client = newClient();
+    const mock = mockClient(client);
+    mock.on(PutObjectCommand).rejectsOnce(s3Error('ConditionalRequestConflict', 409)).resolves({});
+    const store = new S3ObjectStore(client, BUCKET);
+    await store.put(object);
+    expect(store.requests.put).toBe(2);
+  });
+
+  it('fails with the key and what to check when S3 refuses', async () => {
+    const client = newClient();
+    mockClient(client).on(PutObjectCommand).rejects(s3Error('AccessDenied', 403, 'Access Denied'));
+    await expect(new S3ObjectStore(client, BUCKET).put(object)).rejects.toThrow(
+      new RegExp(`Could not upload in-memory object .* to s3://${BUCKET}/${object.key}: AccessDenied \\(HTTP 403\\): Access Denied\\. .*s3:PutObject`),
+    );
+  });
+
+  it('refuses to upload bytes that are not the hashed content, sending nothing', async () => {
+    const client = newClient();
+    const mock = mockClient(client);
+    await expect(new S3ObjectStore(client, BUCKET).put({ ...object, body: { data: Buffer.from('other') } })).rejects.toThrow(/changed after it was hashed/);
+    expect(mock.calls()).toHaveLength(0);
+  });
+});
+
+describe('S3ObjectStore.put (multipart)', () => {
+  const MiB = 1024 * 1024;
+  const data = Buffer.alloc(12 * MiB + 17, 'ions');
+  const sha256 = createHash('sha256').update(data).digest('hex');
+
+  function multipartMock(complete: () => Promise<unknown>) {
+    const client = newClient();
+    const mock = mockClient(client);
+    mock.on(CreateMultipartUploadCommand).resolves({ UploadId: 'u1' });
+    mock.on(UploadPartCommand).callsFake((input: { PartNumber: number }) => ({ ETag: `"p${input.PartNumber}"` }));
+    mock.on(CompleteMultipartUploadCommand).callsFake(complete);
+    mock.on(AbortMultipartUploadCommand).resolves({});
+    return { client, mock };
+  }
+
+  it('uploads parts with SHA-256 checksums and completes with If-None-Match *', async () => {
+    const path = join(scratch, 'big.jar');
+    writeFileSync(path, data);
+    const { client, mock } = multipartMock(async () => ({}));
+    const store = new S3ObjectStore(client, BUCKET, { multipartThresholdBytes: 5 * MiB, partSizeBytes: 5 * MiB });
+    await store.put({ key: `p/objects/${sha256}.jar`, sha256, size: data.length, body: { path } });
+
+    expect(mock.commandCalls(CreateMultipartUploadCommand)[0]!.args[0].input).toMatchObject({
+      ChecksumAlgorithm: 'SHA256',
+      Metadata: { sha256 },
+      ContentType: 'application/java-archive',
+    });
+    const parts = mock.commandCalls(UploadPartCommand).map((c) => c.args[0].input);
+    expect(parts.map((p) => p.PartNumber).sort()).toEqual([1, 2, 3]);
+    expect(parts.every((p) => p.ChecksumAlgorithm === 'SHA256')).toBe(true);
+    expect(Buffer.concat(parts.sort((a, b) => a.PartNumber! - b.PartNumber!).map((p) => p.Body as Buffer)).equals(data)).toBe(true);
+    expect(mock.commandCalls(CompleteMultipartUploadCommand)[0]!.args[0].input).toMatchObject({ IfNoneMatch: '*', UploadId: 'u1' });
+    expect(store.requests).toEqual({ head: 0, put: 0, multipart: 1 });
+    expect(store.bytesSent).toBe(data.length);
+  });
+
+  it('treats 412 on CompleteMultipartUpload as success', async () => {
+    const { client } = multipartMock(async () => {
+      throw s3Error('PreconditionFailed', 412);
+    });
+    const store = new S3ObjectStore(client, BUCKET, { multipartThresholdBytes: 5 * MiB, partSizeBytes: 5 * MiB });
+    await expect(store.put({ key: `p/objects/${sha256}.zip`, sha256, size: data.length, body: { data } })).resolves.toBeUndefined();
+  });
+
+  it('aborts without completing when the file is not the hashed content', async () => {
+    const path = join(scratch, 'changed.jar');
+    const changed = Buffer.from(data);
+    changed[changed.length - 1]! ^= 1; // last byte: only the end of the stream can tell
+    writeFileSync(path, changed);
+    const { client, mock } = multipartMock(async () => ({}));
+    const store = new S3ObjectStore(client, BUCKET, { multipartThresholdBytes: 5 * MiB, partSizeBytes: 5 * MiB });
+    await expect(store.put({ key: `p/objects/${sha256}.jar`, sha256, size: data.length, body: { path } })).rejects.toThrow(
+      /changed\.jar changed after it was hashed/,
+    );
+    expect(mock.commandCalls(CompleteMultipartUploadCommand)).toHaveLength(0);
+    expect(mock.commandCalls(AbortMultipartUploadCommand)).toHaveLength(1);
+  });
+});
+
+describe('wire format', () => {
+  /** A real client (full middleware stack, signing) whose last step records the request and answers 200. */
+  function capturingClient(client: S3Client) {
+    const requests: { method: string; path: string; headers: Record<string, string>; body: unknown }[] = [];
+    client.middlewareStack.add(
+      (_next) => async (args) => {
+        const req = args.request as { method: string; path: string; headers: Record<string, string>; body: unknown };
+        requests.push({ method: req.method, path: req.path, headers: { ...req.headers }, body: req.body });
+        return { response: { statusCode: 200, headers: {} }, output: { $metadata: { httpStatusCode: 200 } } };
+      },
+      { step: 'finalizeRequest', priority: 'low', name: 'captureRequest' },
+    );
+    return requests;
+  }
+
+  it('createS3Client + PutObject sends x-amz-checksum-sha256, If-None-Match: * and a plain (not aws-chunked) body', async () => {
+    const saved = { ...process.env };
+    Object.assign(process.env, { AWS_ACCESS_KEY_ID: 'AKID', AWS_SECRET_ACCESS_KEY: 'SECRET', AWS_REGION: 'eu-west-1' });
+    try {
+      const client = createS3Client({});
+      const requests = capturingClient(client);
+      const data = Buffer.from('jar bytes');
+      const object = memoryObject(data);
+      await new S3ObjectStore(client, BUCKET).put(object);
+      const [req] = requests;
+      const h = Object.fromEntries(Object.entries(req!.headers).map(([k, v]) => [k.toLowerCase(), v]));
+      expect(h['x-amz-checksum-sha256']).toBe(createHash('sha256').update(data).digest('base64'));
+      expect(h['if-none-match']).toBe('*');
+      expect(h['x-amz-meta-sha256']).toBe(object.sha256);
+      expect(h['content-type']).toBe('application/java-archive');
+      expect(h['content-encoding']).toBeUndefined();
+      expect(h['x-amz-trailer']).toBeUndefined();
+      // WHEN_REQUIRED: no extra SDK checksum next to ours.
+      expect(Object.keys(h).filter((k) => k.startsWith('x-amz-checksum-'))).toEqual(['x-amz-checksum-sha256']);
+      expect(Buffer.isBuffer(req!.body)).toBe(true);
+    } finally {
+      process.env = saved;
+    }
+  });
+});
+
+describe('createS3Client', () => {
+  it('forces path-style only when an endpoint comes from the environment', async () => {
+    expect(customEndpointConfigured({})).toBe(false);
+    expect(customEndpointConfigured({ AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:9000' })).toBe(true);
+    expect(customEndpointConfigured({ AWS_ENDPOINT_URL: 'http://127.0.0.1:9000' })).toBe(true);
+    expect(customEndpointConfigured({ AWS_ENDPOINT_URL: 'http://x', AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: 'true' })).toBe(false);
+    expect(createS3Client({ region: 'us-east-1' }, {}).config.forcePathStyle).toBe(false);
+    expect(createS3Client({ region: 'us-east-1' }, { AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:9000' }).config.forcePathStyle).toBe(true);
+  });
+
+  it('asks for checksums only when required', async () => {
+    const client = createS3Client({ region: 'us-east-1' }, {});
+    await expect(client.config.requestChecksumCalculation()).resolves.toBe('WHEN_REQUIRED');
+    await expect(client.config.responseChecksumValidation()).resolves.toBe('WHEN_REQUIRED');
+    await expect(client.config.region()).resolves.toBe('us-east-1');
+  });
+});
