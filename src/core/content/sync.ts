@@ -83,7 +83,7 @@ export async function syncObjects(store: ObjectStore, objects: readonly ContentO
   return { uploaded: missing, reused };
 }
 
-function dedupeByKey(objects: readonly ContentObject[]): ContentObject[] {
+export function dedupeByKey(objects: readonly ContentObject[]): ContentObject[] {
   const byKey = new Map<string, ContentObject>();
   for (const o of objects) {
     const seen = byKey.get(o.key);
