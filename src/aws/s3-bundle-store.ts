@@ -1,5 +1,5 @@
 import { HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { isForbidden, isNotFound } from './s3-client.js';
+import { bareETag, isForbidden, isNotFound } from './s3-client.js';
 
 /**
  * Revision bundles are named by revision, not content (a uname can be pushed again with new code),
@@ -19,7 +19,7 @@ export class S3BundleStore implements BundleStore {
   async describe(key: string) {
     try {
       const head = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
-      return { sha256: head.Metadata?.sha256 ?? null, eTag: head.ETag };
+      return { sha256: head.Metadata?.sha256 ?? null, eTag: bareETag(head.ETag) };
     } catch (err) {
       // 403: without s3:ListBucket a missing key answers 403; the put that follows settles it.
       if (isNotFound(err) || isForbidden(err)) return null;
@@ -38,6 +38,6 @@ export class S3BundleStore implements BundleStore {
         Metadata: { sha256 },
       }),
     );
-    return out.ETag;
+    return bareETag(out.ETag);
   }
 }

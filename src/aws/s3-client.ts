@@ -67,3 +67,9 @@ export function describeS3Error(err: unknown): string {
   // HeadObject errors have no body, so the SDK's message is often just the status name.
   return message && message !== name && message !== 'UnknownError' ? `${head}: ${message}` : head;
 }
+
+/**
+ * S3 returns ETags quoted ("\"abc\""); CodeDeploy's S3Location.eTag wants the bare value, as
+ * `aws deploy push` sends it (it strips the quotes).
+ */
+export const bareETag = (eTag: string | undefined): string | undefined => eTag?.replace(/"/g, '');

@@ -45,6 +45,8 @@ export async function runAction(
     env,
     signal: options.signal,
   });
+  // An aborted spawn (options.signal) emits 'error'; 'close' still follows with the exit status.
+  child.on('error', () => {});
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (c: Buffer) => {

@@ -16,7 +16,11 @@ export interface ExecutionInput {
   appName: string;
   group: string;
   rev: string;
-  bundle: { bucket: string; key: string };
+  /**
+   * The revision bundle (registered with CodeDeploy by push). `eTag` is the object's ETag when the deploy
+   * read it, so createDeployment can pin the exact object (S3Location.eTag); absent in older inputs.
+   */
+  bundle: { bucket: string; key: string; eTag?: string };
   lambdas: ExecutionLambda[];
   /** The GitHub run that started the deploy (null outside Actions). */
   github: { repository: string; runId: string; runAttempt: string; sha: string; serverUrl: string; actor: string } | null;

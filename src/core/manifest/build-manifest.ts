@@ -1,15 +1,7 @@
-import { MANIFEST_FORMAT, MANIFEST_VERSION, type Manifest, type ManifestEntry } from './schema.js';
+import { MANIFEST_FORMAT, MANIFEST_VERSION, type Manifest } from './schema.js';
 import type { IonConfig } from '../ion-config/validate.js';
 
-export interface ManifestInput {
-  appName: string;
-  rev: string;
-  bucket: string;
-  commit: string | null;
-  reproducible: boolean;
-  classpath: ManifestEntry[];
-  ionConfig: IonConfig;
-}
+export type ManifestInput = Pick<Manifest, 'appName' | 'rev' | 'bucket' | 'commit' | 'reproducible' | 'classpath'> & { ionConfig: IonConfig };
 
 /** Pure: no timestamps or machine-specific paths, so the same code gives the same manifest bytes. */
 export function buildManifest(input: ManifestInput): Manifest {

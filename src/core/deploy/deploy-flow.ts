@@ -1,0 +1,240 @@
+import { bundleKey } from '../layout.js';
+import { UserError } from '../problems.js';
+import { readBundleManifest } from './bundle-manifest.js';
+import type { Clock } from './clock.js';
+import { formatDuration } from './clock.js';
+import type { ExecutionInput } from './contract.js';
+import type { Emit } from './deploy-events.js';
+import type { DeploymentTracker } from './deployment-tracker.js';
+import { buildExecutionInput, overlongFunctionNames, readExecutionOutput, type GithubRun } from './execution-input.js';
+import { executionName } from './execution-name.js';
+import type { ExecutionTimeline } from './execution-timeline.js';
+import { followExecution } from './follow-execution.js';
+import { waitForGroup } from './group-queue.js';
+import type { PollPacer } from './poll-pacer.js';
+import type { BundlePort, CodeDeployPort, ExecutionStatus, StepFunctionsPort } from './ports.js';
+import { describeError, errorName } from './transient-errors.js';
+
+export interface StartRequest {
+  mode: 'start';
+  appName: string;
+  group: string;
+  rev: string;
+  bucket: string;
+  prefix: string;
+  stateMachineArn: string;
+  wait: boolean;
+  timeoutMs: number;
+  stopOnCancel: boolean;
+  github: GithubRun | null;
+}
+
+export interface FollowRequest {
+  mode: 'follow';
+  executionArn: string;
+  timeoutMs: number;
+}
+
+export type DeployRequest = StartRequest | FollowRequest;
+
+export interface DeployPorts {
+  sfn: StepFunctionsPort;
+  codedeploy: CodeDeployPort;
+  bundles: BundlePort;
+  clock: Clock;
+  pacer: PollPacer;
+  random?: () => number;
+}
+
+export interface DeployResult {
+  executionArn: string;
+  executionName: string;
+  startDate: Date;
+  /** RUNNING when the action did not wait, or gave up waiting without stopping the execution. */
+  status: ExecutionStatus;
+  /** The timeout passed before the execution ended. */
+  timedOut: boolean;
+  /** The action stopped the execution (timeout with stop-on-cancel). */
+  stopped: boolean;
+  error?: string;
+  cause?: string;
+  deploymentId?: string;
+  lambdas: string[];
+  /** How the execution's output falls short of the contract, when it succeeded. */
+  outputProblem?: string;
+  input?: ExecutionInput;
+  timeline?: ExecutionTimeline;
+  deployments: DeploymentTracker[];
+}
+
+/** The whole deploy: pre-flight, one at a time per group, start, follow, finish. */
+export async function runDeploy(request: DeployRequest, ports: DeployPorts, emit: Emit): Promise<DeployResult> {
+  const deadline = ports.clock.now() + request.timeoutMs;
+  if (request.mode === 'follow') {
+    const described = await ports.sfn.describeExecution(request.executionArn);
+    if (!described) {
+      throw new UserError(`Execution ${request.executionArn} does not exist: check \`execution-arn\` (and that the job's AWS region is the execution's).`);
+    }
+    emit({ kind: 'following', executionArn: described.executionArn, name: described.name, status: described.status, startDate: described.startDate });
+    return follow(request, ports, emit, { executionArn: described.executionArn, name: described.name, startDate: described.startDate }, deadline, false);
+  }
+
+  const input = await preflight(request, ports, emit);
+  if (!(await waitForGroup({ ...ports, stateMachineArn: request.stateMachineArn, appName: request.appName, group: request.group, emit, deadline }))) {
+    emit({ kind: 'timed-out', timeoutMs: request.timeoutMs });
+    throw new UserError(
+      `Another deploy to ${request.group} was still running after ${formatDuration(request.timeoutMs)} (timeout-minutes); nothing was started. Re-run when it has finished, or raise timeout-minutes.`,
+    );
+  }
+  const started = await start(request, ports, input, emit);
+  if (!request.wait) {
+    return { ...started, status: 'RUNNING', timedOut: false, stopped: false, lambdas: [], input, deployments: [] };
+  }
+  return { ...(await follow(request, ports, emit, started, deadline, request.stopOnCancel)), input };
+}
+
+async function preflight(request: StartRequest, ports: DeployPorts, emit: Emit): Promise<ExecutionInput> {
+  const { appName, rev, bucket, group } = request;
+  const key = bundleKey(request.prefix, appName, rev);
+  const neverPushed = (detail: string) =>
+    new UserError(
+      `Revision ${rev} was never pushed for app ${appName} (${detail}). Run the push action for this commit first (uses: …/ion-actions/push with bucket: ${bucket}), or set \`rev\` to a revision that was pushed (push's \`rev\` output).`,
+    );
+
+  const bundle = await ports.bundles.getBundle(bucket, key);
+  if (!bundle) throw neverPushed(`no bundle at s3://${bucket}/${key}; check \`bucket\` and \`prefix\` if it was pushed elsewhere`);
+  let manifest;
+  try {
+    manifest = await readBundleManifest(bundle.bytes);
+  } catch (e) {
+    throw new UserError(`s3://${bucket}/${key} is not a revision bundle: ${(e as Error).message}. Push the revision again.`);
+  }
+  if (manifest.appName !== appName || manifest.rev !== rev) {
+    throw new UserError(`s3://${bucket}/${key} holds revision ${manifest.rev} of ${manifest.appName}, not ${rev} of ${appName}. Push the revision again.`);
+  }
+
+  const revision = await ports.codedeploy.getApplicationRevision({ applicationName: appName, bucket, key, eTag: bundle.eTag });
+  if (!revision.found && revision.missing === 'application') {
+    throw new UserError(`CodeDeploy application ${appName} does not exist in this account and region: check \`app-name\` (or :app-name in datomic/ion-config.edn) and the region.`);
+  }
+  if (!revision.found) throw neverPushed(`CodeDeploy has no revision s3://${bucket}/${key}`);
+  emit({ kind: 'revision-registered', appName, rev, registeredAt: revision.registeredAt });
+
+  if (!(await ports.codedeploy.deploymentGroupExists(appName, group))) {
+    const groups = await ports.codedeploy.listDeploymentGroups(appName);
+    const known = groups.length ? `its groups are: ${groups.join(', ')}` : 'it has no deployment groups yet';
+    throw new UserError(`Deployment group ${group} does not exist in CodeDeploy application ${appName}; ${known}. Set \`group\` to one of them.`);
+  }
+  emit({ kind: 'group-found', appName, group });
+
+  const input = buildExecutionInput({ appName, group, rev, bucket, key, eTag: bundle.eTag, manifest, github: request.github });
+  const overlong = overlongFunctionNames(input);
+  if (overlong.length) {
+    throw new UserError(`Lambda function names longer than 64 characters: ${overlong.join(', ')}. Shorten the lambda names in ion-config or the group name.`);
+  }
+  emit({ kind: 'bundle-read', bucket, key, eTag: bundle.eTag, lambdas: input.lambdas });
+  return input;
+}
+
+async function start(request: StartRequest, ports: DeployPorts, input: ExecutionInput, emit: Emit) {
+  const random = ports.random ?? Math.random;
+  const body = JSON.stringify(input);
+  for (let collision = 0; ; collision = collision === 0 ? 2 : collision + 1) {
+    const name = executionName({
+      group: request.group,
+      rev: request.rev,
+      runId: request.github?.runId,
+      runAttempt: request.github?.runAttempt,
+      now: new Date(ports.clock.now()),
+      random,
+      collision: collision || undefined,
+    });
+    try {
+      const { executionArn, startDate } = await ports.sfn.startExecution({ stateMachineArn: request.stateMachineArn, name, input: body });
+      emit({ kind: 'execution-started', executionArn, name, startDate, input });
+      return { executionArn, executionName: name, startDate };
+    } catch (err) {
+      // The name was used by a finished execution (another deploy step of this run attempt): next name.
+      if (errorName(err) === 'ExecutionAlreadyExists' && collision < 9) continue;
+      if (errorName(err) === 'StateMachineDoesNotExist') {
+        throw new UserError(`State machine ${request.stateMachineArn} does not exist: set \`state-machine-arn\` to the deploy state machine's ARN (infra/ creates it).`);
+      }
+      throw err;
+    }
+  }
+}
+
+async function follow(
+  request: DeployRequest,
+  ports: DeployPorts,
+  emit: Emit,
+  started: { executionArn: string; executionName?: string; name?: string; startDate: Date },
+  deadline: number,
+  stopOnTimeout: boolean,
+): Promise<DeployResult> {
+  const executionName = started.executionName ?? started.name ?? '';
+  const followed = await followExecution({ ...ports, executionArn: started.executionArn, emit, deadline });
+  const deploymentIds = followed.timeline.deploymentIds;
+  const base = {
+    executionArn: started.executionArn,
+    executionName,
+    startDate: started.startDate,
+    timeline: followed.timeline,
+    deployments: followed.deployments,
+    deploymentId: deploymentIds[deploymentIds.length - 1],
+  };
+  if (followed.timedOut) {
+    emit({ kind: 'timed-out', timeoutMs: request.timeoutMs });
+    let stopped = false;
+    if (stopOnTimeout) {
+      const active = followed.deployments.filter((d) => !d.finished).map((d) => d.deploymentId);
+      stopped = await stopDeploy(ports, emit, started.executionArn, active, `the deploy action's timeout (${formatDuration(request.timeoutMs)}) passed`);
+    }
+    return { ...base, status: stopped ? 'ABORTED' : 'RUNNING', timedOut: true, stopped, lambdas: [] };
+  }
+  const terminal = followed.timeline.terminal!;
+  if (terminal.status !== 'SUCCEEDED') {
+    return { ...base, status: terminal.status, timedOut: false, stopped: false, error: terminal.error, cause: terminal.cause, lambdas: [] };
+  }
+  const { output, problem } = readExecutionOutput(terminal.output);
+  return {
+    ...base,
+    status: 'SUCCEEDED',
+    timedOut: false,
+    stopped: false,
+    deploymentId: output.DeploymentId ?? base.deploymentId,
+    lambdas: output.Lambdas ?? [],
+    outputProblem: problem,
+  };
+}
+
+/**
+ * Stops the execution and the CodeDeploy deployments it started: stopping only the execution would
+ * leave CodeDeploy rolling the revision out with nobody watching. CodeDeploy rolls back what it can.
+ * Returns whether the execution was stopped.
+ */
+export async function stopDeploy(
+  ports: Pick<DeployPorts, 'sfn' | 'codedeploy'>,
+  emit: Emit,
+  executionArn: string,
+  deploymentIds: string[],
+  reason: string,
+): Promise<boolean> {
+  emit({ kind: 'stopping', executionArn, deploymentIds, reason });
+  let stopped = false;
+  try {
+    await ports.sfn.stopExecution({ executionArn, error: 'IonActions.DeployCancelled', cause: `Stopped by the deploy action: ${reason}.` });
+    stopped = true;
+  } catch (err) {
+    emit({ kind: 'stop-failed', what: `execution ${executionArn}`, error: describeError(err) });
+  }
+  for (const id of deploymentIds) {
+    try {
+      await ports.codedeploy.stopDeployment(id, true);
+    } catch (err) {
+      // Already finished between our last poll and now: nothing to stop.
+      if (errorName(err) !== 'DeploymentAlreadyCompletedException') emit({ kind: 'stop-failed', what: `deployment ${id}`, error: describeError(err) });
+    }
+  }
+  return stopped;
+}

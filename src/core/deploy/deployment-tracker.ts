@@ -1,0 +1,234 @@
+import type { Clock } from './clock.js';
+import {
+  BATCH_GET_TARGETS_MAX,
+  type CodeDeployPort,
+  type DeploymentOverview,
+  type DeploymentSnapshot,
+  type DeploymentStatus,
+  type LifecycleDiagnostics,
+  type LifecycleEventStatus,
+  type TargetSnapshot,
+  type TargetStatus,
+} from './ports.js';
+
+export interface LifecycleRecord {
+  name: string;
+  status: LifecycleEventStatus;
+  startTime?: Date;
+  endTime?: Date;
+  diagnostics?: LifecycleDiagnostics;
+}
+
+export interface TargetRecord {
+  targetId: string;
+  status: TargetStatus;
+  lastUpdatedAt?: Date;
+  /** In CodeDeploy's order (the appspec's hook order). */
+  events: LifecycleRecord[];
+}
+
+export type DeploymentChange =
+  | { kind: 'deployment-progress'; deploymentId: string; status: DeploymentStatus; overview: DeploymentOverview; at: Date }
+  | {
+      kind: 'lifecycle-event';
+      deploymentId: string;
+      targetId: string;
+      event: string;
+      status: LifecycleEventStatus;
+      at: Date;
+      durationMs?: number;
+      diagnostics?: LifecycleDiagnostics;
+    }
+  | { kind: 'target-finished'; deploymentId: string; targetId: string; status: TargetStatus; at: Date; durationMs?: number }
+  | {
+      kind: 'deployment-finished';
+      deploymentId: string;
+      status: DeploymentStatus;
+      overview: DeploymentOverview;
+      at: Date;
+      errorInformation?: { code?: string; message?: string };
+    };
+
+const TERMINAL_DEPLOYMENT: ReadonlySet<DeploymentStatus> = new Set(['Succeeded', 'Failed', 'Stopped']);
+const TERMINAL_TARGET: ReadonlySet<TargetStatus> = new Set(['Succeeded', 'Failed', 'Skipped']);
+
+export const isTerminalDeployment = (status: DeploymentStatus): boolean => TERMINAL_DEPLOYMENT.has(status);
+export const isTerminalTarget = (status: TargetStatus): boolean => TERMINAL_TARGET.has(status);
+
+export interface TrackerOptions {
+  /** GetDeployment (overview and overall status) at most this often, unless something suggests the end. */
+  overviewEveryMs: number;
+  /** Look for newly started instances at least every this many polls. */
+  listEveryPolls: number;
+}
+
+const DEFAULTS: TrackerOptions = { overviewEveryMs: 10_000, listEveryPolls: 5 };
+
+/**
+ * Follows one CodeDeploy deployment and reports each change once. Cheap per poll whatever the group's
+ * size: it reads the lifecycle events of the instances in progress only (one BatchGetDeploymentTargets
+ * per 25), looks for newly started instances (ListDeploymentTargets filtered on InProgress) when a slot
+ * frees up or every few polls, and asks for the overview every ~10 s.
+ */
+export class DeploymentTracker {
+  readonly targets = new Map<string, TargetRecord>();
+  snapshot: DeploymentSnapshot | undefined;
+  private readonly inProgress = new Set<string>();
+  private readonly options: TrackerOptions;
+  private knowsAllTargets = false;
+  private done = false;
+  private listDue = true;
+  private pollsSinceList = 0;
+  private overviewAt = Number.NEGATIVE_INFINITY;
+  /** Changes seen but not yet returned: a poll that fails half-way keeps what it saw for the next one. */
+  private pending: DeploymentChange[] = [];
+
+  constructor(
+    readonly deploymentId: string,
+    private readonly codedeploy: CodeDeployPort,
+    private readonly clock: Clock,
+    options: Partial<TrackerOptions> = {},
+  ) {
+    this.options = { ...DEFAULTS, ...options };
+  }
+
+  /** The deployment ended and every instance's final state has been reported. */
+  get finished(): boolean {
+    return this.done;
+  }
+
+  private get ended(): boolean {
+    return this.snapshot !== undefined && isTerminalDeployment(this.snapshot.status);
+  }
+
+  async poll(): Promise<DeploymentChange[]> {
+    if (this.done) return this.drain();
+    const changes = this.pending;
+    if (!this.ended) {
+      let overviewRead = false;
+      if (!this.snapshot) {
+        await this.readOverview(changes);
+        overviewRead = true;
+      }
+      if (!this.knowsAllTargets) {
+        // Instances are known once the deployment has started; every one of them is Pending at first.
+        const ids = await this.codedeploy.listTargetIds(this.deploymentId);
+        for (const id of ids) this.know(id);
+        this.knowsAllTargets = ids.length > 0;
+      }
+      if (!this.knowsAllTargets) {
+        // Not started yet (Created, Queued): nothing to read per instance.
+      } else if (this.listDue || this.inProgress.size === 0 || this.pollsSinceList >= this.options.listEveryPolls) {
+        const ids = await this.codedeploy.listTargetIds(this.deploymentId, ['InProgress']);
+        for (const id of ids) {
+          this.know(id);
+          this.inProgress.add(id);
+        }
+        this.listDue = false;
+        this.pollsSinceList = 0;
+      } else {
+        this.pollsSinceList += 1;
+      }
+      await this.fetchTargets([...this.inProgress], changes);
+      const suggestsEnd = this.inProgress.size === 0;
+      if (!overviewRead && (suggestsEnd || this.clock.now() - this.overviewAt >= this.options.overviewEveryMs)) {
+        await this.readOverview(changes);
+      }
+    }
+    if (this.ended) {
+      // Report the final state of every instance not yet seen finished (skipped ones, fast ones).
+      if (!this.knowsAllTargets) {
+        for (const id of await this.codedeploy.listTargetIds(this.deploymentId)) this.know(id);
+        this.knowsAllTargets = true;
+      }
+      const unsettled = [...this.targets.values()].filter((t) => !isTerminalTarget(t.status)).map((t) => t.targetId);
+      await this.fetchTargets(unsettled, changes);
+      const s = this.snapshot!;
+      changes.push({
+        kind: 'deployment-finished',
+        deploymentId: this.deploymentId,
+        status: s.status,
+        overview: s.overview,
+        at: s.completeTime ?? new Date(this.clock.now()),
+        errorInformation: s.errorInformation,
+      });
+      this.done = true;
+    }
+    return this.drain();
+  }
+
+  private drain(): DeploymentChange[] {
+    // In the order things happened; the deployment's end always last.
+    const key = (c: DeploymentChange) => (c.kind === 'deployment-finished' ? Number.POSITIVE_INFINITY : c.at.getTime());
+    const out = this.pending.sort((a, b) => key(a) - key(b));
+    this.pending = [];
+    return out;
+  }
+
+  private know(targetId: string): void {
+    if (!this.targets.has(targetId)) this.targets.set(targetId, { targetId, status: 'Pending', events: [] });
+  }
+
+  private async readOverview(changes: DeploymentChange[]): Promise<void> {
+    const previous = this.snapshot;
+    const next = await this.codedeploy.getDeployment(this.deploymentId);
+    this.overviewAt = this.clock.now();
+    this.snapshot = next;
+    const same = previous && previous.status === next.status && sameOverview(previous.overview, next.overview);
+    // The end is reported once, by deployment-finished (with the overview).
+    if (!same && !isTerminalDeployment(next.status)) changes.push({ kind: 'deployment-progress', deploymentId: this.deploymentId, status: next.status, overview: next.overview, at: new Date(this.clock.now()) });
+  }
+
+  private async fetchTargets(ids: string[], changes: DeploymentChange[]): Promise<void> {
+    for (let i = 0; i < ids.length; i += BATCH_GET_TARGETS_MAX) {
+      const snapshots = await this.codedeploy.batchGetTargets(this.deploymentId, ids.slice(i, i + BATCH_GET_TARGETS_MAX));
+      for (const snapshot of snapshots) this.update(snapshot, changes);
+    }
+  }
+
+  private update(snapshot: TargetSnapshot, changes: DeploymentChange[]): void {
+    this.know(snapshot.targetId);
+    const record = this.targets.get(snapshot.targetId)!;
+    const base = { deploymentId: this.deploymentId, targetId: snapshot.targetId };
+    for (const event of snapshot.lifecycleEvents) {
+      let known = record.events.find((e) => e.name === event.name);
+      if (!known) {
+        known = { name: event.name, status: 'Pending' };
+        record.events.push(known);
+      }
+      const changed = known.status !== event.status;
+      Object.assign(known, { status: event.status, startTime: event.startTime, endTime: event.endTime, diagnostics: event.diagnostics });
+      if (!changed || event.status === 'Pending') continue;
+      const durationMs = event.startTime && event.endTime ? event.endTime.getTime() - event.startTime.getTime() : undefined;
+      const at = event.status === 'InProgress' ? event.startTime : event.endTime ?? event.startTime;
+      changes.push({
+        kind: 'lifecycle-event',
+        ...base,
+        event: event.name,
+        status: event.status,
+        at: at ?? snapshot.lastUpdatedAt ?? new Date(this.clock.now()),
+        durationMs: event.status === 'InProgress' ? undefined : durationMs,
+        diagnostics: event.status === 'Failed' ? event.diagnostics : undefined,
+      });
+    }
+    const statusChanged = record.status !== snapshot.status;
+    record.status = snapshot.status;
+    record.lastUpdatedAt = snapshot.lastUpdatedAt;
+    if (snapshot.status === 'InProgress') {
+      this.inProgress.add(snapshot.targetId);
+    } else if (this.inProgress.delete(snapshot.targetId)) {
+      // A slot freed up: the next instance of a rolling deploy starts now.
+      this.listDue = true;
+    }
+    if (statusChanged && isTerminalTarget(snapshot.status)) {
+      const starts = record.events.map((e) => e.startTime?.getTime()).filter((t): t is number => t !== undefined);
+      const ends = record.events.map((e) => e.endTime?.getTime()).filter((t): t is number => t !== undefined);
+      const durationMs = starts.length && ends.length ? Math.max(...ends) - Math.min(...starts) : undefined;
+      const at = snapshot.lastUpdatedAt ?? (ends.length ? new Date(Math.max(...ends)) : new Date(this.clock.now()));
+      changes.push({ kind: 'target-finished', ...base, status: snapshot.status, at, durationMs });
+    }
+  }
+}
+
+const sameOverview = (a: DeploymentOverview, b: DeploymentOverview): boolean =>
+  a.Pending === b.Pending && a.InProgress === b.InProgress && a.Succeeded === b.Succeeded && a.Failed === b.Failed && a.Skipped === b.Skipped && a.Ready === b.Ready;

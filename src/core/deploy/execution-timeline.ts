@@ -1,0 +1,152 @@
+import type { ExecutionStatus, HistoryEvent } from './ports.js';
+
+/** One state of the state machine as the execution went through it (a loop visits a state many times). */
+export interface StateRecord {
+  name: string;
+  visits: number;
+  firstEnteredAt: Date;
+  lastEnteredAt: Date;
+  lastExitedAt?: Date;
+  /** Summed over visits. */
+  totalMs: number;
+  result: 'running' | 'succeeded' | 'failed' | 'aborted';
+  error?: string;
+  cause?: string;
+}
+
+export type TerminalStatus = Exclude<ExecutionStatus, 'RUNNING' | 'PENDING_REDRIVE'>;
+
+export type TimelineChange =
+  | { kind: 'execution-began'; at: Date }
+  | { kind: 'state-entered'; state: string; visit: number; at: Date }
+  | { kind: 'state-exited'; state: string; visit: number; at: Date; durationMs: number }
+  | { kind: 'state-failure'; state?: string; eventType: string; at: Date; error?: string; cause?: string }
+  | { kind: 'deployment-found'; state?: string; deploymentId: string; at: Date }
+  | { kind: 'execution-finished'; status: TerminalStatus; at: Date; error?: string; cause?: string; output?: string };
+
+const TERMINAL: Record<string, TerminalStatus> = {
+  ExecutionSucceeded: 'SUCCEEDED',
+  ExecutionFailed: 'FAILED',
+  ExecutionAborted: 'ABORTED',
+  ExecutionTimedOut: 'TIMED_OUT',
+};
+
+// CodeDeploy deployment ids look like d-ABCDEFGH1; anything else named DeploymentId is not one we can follow.
+const DEPLOYMENT_ID = /^d-[A-Za-z0-9]{5,}$/;
+
+/**
+ * Turns Step Functions history events into state transitions, in order, remembering what the job
+ * summary needs. Knows the execution's start so it can tell how long each state took.
+ */
+export class ExecutionTimeline {
+  readonly states = new Map<string, StateRecord>();
+  readonly deploymentIds: string[] = [];
+  terminal: Extract<TimelineChange, { kind: 'execution-finished' }> | undefined;
+  /** States entered and not yet exited, most recent last (a failure event belongs to the last one). */
+  private readonly open: string[] = [];
+
+  apply(events: readonly HistoryEvent[]): TimelineChange[] {
+    const changes: TimelineChange[] = [];
+    for (const event of events) this.applyOne(event, changes);
+    return changes;
+  }
+
+  private applyOne(event: HistoryEvent, changes: TimelineChange[]): void {
+    const at = event.timestamp;
+    const type = event.type;
+    if (type === 'ExecutionStarted') {
+      changes.push({ kind: 'execution-began', at });
+      return;
+    }
+    const terminal = TERMINAL[type];
+    if (terminal) {
+      this.terminal = { kind: 'execution-finished', status: terminal, at, error: event.error, cause: event.cause, output: event.data };
+      for (const name of this.open.splice(0)) {
+        const record = this.states.get(name);
+        if (!record) continue;
+        record.result = terminal === 'SUCCEEDED' ? 'succeeded' : terminal === 'ABORTED' ? 'aborted' : 'failed';
+        record.totalMs += at.getTime() - record.lastEnteredAt.getTime();
+        if (terminal !== 'SUCCEEDED' && record.error === undefined) {
+          record.error = event.error;
+          record.cause = event.cause;
+        }
+      }
+      changes.push(this.terminal);
+      return;
+    }
+    if (type.endsWith('StateEntered') && event.stateName !== undefined) {
+      const name = event.stateName;
+      const existing = this.states.get(name);
+      const record: StateRecord = existing ?? { name, visits: 0, firstEnteredAt: at, lastEnteredAt: at, totalMs: 0, result: 'running' };
+      record.visits += 1;
+      record.lastEnteredAt = at;
+      // FailStateEntered has no matching exit: the execution fails right after it.
+      record.result = type === 'FailStateEntered' ? 'failed' : 'running';
+      this.states.set(name, record);
+      this.open.push(name);
+      changes.push({ kind: 'state-entered', state: name, visit: record.visits, at });
+      return;
+    }
+    if (type.endsWith('StateExited') && event.stateName !== undefined) {
+      const name = event.stateName;
+      const record = this.states.get(name);
+      const index = this.open.lastIndexOf(name);
+      if (index >= 0) this.open.splice(index, 1);
+      if (record) {
+        const durationMs = at.getTime() - record.lastEnteredAt.getTime();
+        record.totalMs += durationMs;
+        record.lastExitedAt = at;
+        if (record.result === 'running') record.result = 'succeeded';
+        changes.push({ kind: 'state-exited', state: name, visit: record.visits, at, durationMs });
+      }
+      this.findDeployment(event, name, changes);
+      return;
+    }
+    if (/(Failed|TimedOut)$/.test(type)) {
+      const state = this.open[this.open.length - 1];
+      const record = state === undefined ? undefined : this.states.get(state);
+      if (record) {
+        record.error = event.error;
+        record.cause = event.cause;
+      }
+      changes.push({ kind: 'state-failure', state, eventType: type, at, error: event.error, cause: event.cause });
+      return;
+    }
+    if (type === 'TaskSucceeded' || type === 'LambdaFunctionSucceeded' || type === 'ActivitySucceeded') {
+      this.findDeployment(event, this.open[this.open.length - 1], changes);
+    }
+  }
+
+  private findDeployment(event: HistoryEvent, state: string | undefined, changes: TimelineChange[]): void {
+    if (!event.data || !event.data.includes('DeploymentId')) return;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(event.data);
+    } catch {
+      return;
+    }
+    for (const id of findDeploymentIds(parsed)) {
+      if (this.deploymentIds.includes(id)) continue;
+      this.deploymentIds.push(id);
+      changes.push({ kind: 'deployment-found', state, deploymentId: id, at: event.timestamp });
+    }
+  }
+}
+
+/**
+ * `DeploymentId` values anywhere in a state's output: the `aws-sdk:codedeploy:createDeployment` result
+ * is `{"DeploymentId": …}`, which a ResultPath may nest (`{"deployment": {"DeploymentId": …}}`).
+ */
+export function findDeploymentIds(value: unknown, depth = 0): string[] {
+  if (depth > 8 || value === null || typeof value !== 'object') return [];
+  const found: string[] = [];
+  if (Array.isArray(value)) {
+    for (const item of value) found.push(...findDeploymentIds(item, depth + 1));
+    return found;
+  }
+  for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
+    if (key === 'DeploymentId' && typeof child === 'string' && DEPLOYMENT_ID.test(child)) found.push(child);
+    else found.push(...findDeploymentIds(child, depth + 1));
+  }
+  return [...new Set(found)];
+}

@@ -1,0 +1,18 @@
+import type { PollPacer } from './poll-pacer.js';
+
+/**
+ * Wraps a port so that every call first takes a token from the pacer's call budget. Applied to the
+ * Step Functions and CodeDeploy ports together, it bounds the deploy's API rate as a whole.
+ */
+export function metered<T extends object>(port: T, pacer: PollPacer): T {
+  return new Proxy(port, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver) as unknown;
+      if (typeof value !== 'function') return value;
+      return async (...args: unknown[]) => {
+        await pacer.take();
+        return (value as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
+}

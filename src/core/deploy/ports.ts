@@ -1,0 +1,129 @@
+/**
+ * What the deploy core needs from AWS, as narrow interfaces over plain data. The adapters in src/aws/
+ * implement them with the SDK; tests can implement them with arrays.
+ */
+
+export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED' | 'PENDING_REDRIVE';
+
+export interface ExecutionDescription {
+  executionArn: string;
+  stateMachineArn: string;
+  name: string;
+  status: ExecutionStatus;
+  startDate: Date;
+  stopDate?: Date;
+  input?: string;
+  output?: string;
+  error?: string;
+  cause?: string;
+}
+
+export interface ExecutionSummary {
+  executionArn: string;
+  name: string;
+  startDate: Date;
+}
+
+/**
+ * One Step Functions history event, reduced to what the deploy reads. The adapter folds the many
+ * `*EventDetails` shapes into these few fields.
+ */
+export interface HistoryEvent {
+  id: number;
+  previousEventId?: number;
+  type: string;
+  timestamp: Date;
+  /** StateEntered / StateExited events: the state's name. */
+  stateName?: string;
+  /** State input (entered), state output (exited), task result (TaskSucceeded) or execution output. */
+  data?: string;
+  /** Task / Lambda / Activity resource, e.g. `aws-sdk:codedeploy` + `createDeployment`. */
+  resource?: string;
+  /** Failure events (TaskFailed, ExecutionFailed, ExecutionAborted, …). */
+  error?: string;
+  cause?: string;
+}
+
+export interface HistoryPage {
+  events: HistoryEvent[];
+  nextToken?: string;
+}
+
+export interface StepFunctionsPort {
+  startExecution(request: { stateMachineArn: string; name: string; input: string }): Promise<{ executionArn: string; startDate: Date }>;
+  /** null when the execution does not exist. */
+  describeExecution(executionArn: string): Promise<ExecutionDescription | null>;
+  /** Every RUNNING execution of the state machine (all pages). */
+  listRunningExecutions(stateMachineArn: string): Promise<ExecutionSummary[]>;
+  getHistoryPage(request: { executionArn: string; reverseOrder: boolean; maxResults: number; nextToken?: string }): Promise<HistoryPage>;
+  stopExecution(request: { executionArn: string; error: string; cause: string }): Promise<void>;
+}
+
+export type DeploymentStatus = 'Created' | 'Queued' | 'InProgress' | 'Baking' | 'Succeeded' | 'Failed' | 'Stopped' | 'Ready';
+export type TargetStatus = 'Pending' | 'InProgress' | 'Succeeded' | 'Failed' | 'Skipped' | 'Ready' | 'Unknown';
+export type LifecycleEventStatus = 'Pending' | 'InProgress' | 'Succeeded' | 'Failed' | 'Skipped' | 'Unknown';
+
+export interface DeploymentOverview {
+  Pending: number;
+  InProgress: number;
+  Succeeded: number;
+  Failed: number;
+  Skipped: number;
+  Ready: number;
+}
+
+export interface DeploymentSnapshot {
+  deploymentId: string;
+  status: DeploymentStatus;
+  overview: DeploymentOverview;
+  applicationName?: string;
+  deploymentGroupName?: string;
+  createTime?: Date;
+  completeTime?: Date;
+  errorInformation?: { code?: string; message?: string };
+}
+
+export interface LifecycleDiagnostics {
+  errorCode?: string;
+  scriptName?: string;
+  message?: string;
+  logTail?: string;
+}
+
+export interface LifecycleEventSnapshot {
+  name: string;
+  status: LifecycleEventStatus;
+  startTime?: Date;
+  endTime?: Date;
+  diagnostics?: LifecycleDiagnostics;
+}
+
+export interface TargetSnapshot {
+  targetId: string;
+  status: TargetStatus;
+  lastUpdatedAt?: Date;
+  lifecycleEvents: LifecycleEventSnapshot[];
+}
+
+export type RevisionLookup = { found: true; registeredAt?: Date } | { found: false; missing: 'application' | 'revision' };
+
+export interface CodeDeployPort {
+  getApplicationRevision(request: { applicationName: string; bucket: string; key: string; eTag?: string }): Promise<RevisionLookup>;
+  /** false when the group does not exist. */
+  deploymentGroupExists(applicationName: string, groupName: string): Promise<boolean>;
+  listDeploymentGroups(applicationName: string): Promise<string[]>;
+  getDeployment(deploymentId: string): Promise<DeploymentSnapshot>;
+  /** Target ids (all pages), optionally only those in the given statuses. */
+  listTargetIds(deploymentId: string, statuses?: TargetStatus[]): Promise<string[]>;
+  /** At most BATCH_GET_TARGETS_MAX ids per call. */
+  batchGetTargets(deploymentId: string, targetIds: string[]): Promise<TargetSnapshot[]>;
+  stopDeployment(deploymentId: string, autoRollback: boolean): Promise<void>;
+}
+
+/** BatchGetDeploymentTargets takes at most 25 target ids. */
+export const BATCH_GET_TARGETS_MAX = 25;
+
+export interface BundlePort {
+  /** The bundle zip's bytes and ETag, or null when there is no such object. */
+  getBundle(bucket: string, key: string): Promise<{ bytes: Buffer; eTag?: string } | null>;
+}

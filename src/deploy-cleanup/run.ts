@@ -1,0 +1,60 @@
+import * as core from '@actions/core';
+import { CodeDeployDeployments, createCodeDeployDeploymentsClient } from '../aws/codedeploy-deployments.js';
+import { explainAwsError } from '../aws/explain-error.js';
+import { createSfnClient, SfnExecutions } from '../aws/sfn-executions.js';
+import { regionOfArn } from '../core/deploy/console-links.js';
+import { stopDeploy } from '../core/deploy/deploy-flow.js';
+import { runnerIO } from '../deploy/actions-io.js';
+import { DeployLog } from '../deploy/deploy-log.js';
+import { GithubDeployment } from '../deploy/github-deployment.js';
+import { STATE } from '../deploy/saved-state.js';
+
+/**
+ * The deploy action's post step. It runs at the end of every job that used the action, cancelled ones
+ * included; the main step leaves an execution ARN in its saved state only while it is waiting with
+ * stop-on-cancel, and clears it when it ends by itself. So a non-empty ARN means the main step was
+ * killed (cancelled, or the step's own timeout-minutes) while the deploy went on: stop it if it still runs.
+ */
+export async function run(): Promise<void> {
+  const executionArn = core.getState(STATE.executionArn);
+  const githubDeploymentId = core.getState(STATE.githubDeploymentId);
+  if (executionArn) await stopIfRunning(executionArn);
+  else core.info('Nothing to stop: the deploy step ended by itself.');
+  if (githubDeploymentId) {
+    const token = core.getInput('github-token');
+    await GithubDeployment.attach(token, Number(githubDeploymentId))
+      .setStatus('failure', 'Cancelled')
+      .catch((err: unknown) => core.warning(`Could not mark GitHub deployment ${githubDeploymentId} failed: ${(err as Error).message}`));
+  }
+}
+
+async function stopIfRunning(executionArn: string): Promise<void> {
+  try {
+    const region = regionOfArn(executionArn) ?? (core.getState(STATE.region) || undefined);
+    const sfn = new SfnExecutions(createSfnClient({ region }));
+    const described = await sfn.describeExecution(executionArn);
+    if (!described || described.status !== 'RUNNING') {
+      core.info(`Execution ${executionArn} is ${described ? described.status : 'gone'}: nothing to stop.`);
+    } else {
+      const codedeploy = new CodeDeployDeployments(createCodeDeployDeploymentsClient({ region: core.getState(STATE.region) || region }));
+      const deploymentIds = parseIds(core.getState(STATE.deploymentIds));
+      const log = new DeployLog(runnerIO, region);
+      if (await stopDeploy({ sfn, codedeploy }, log.handle, executionArn, deploymentIds, 'the workflow run was cancelled')) {
+        core.info(`Stopped execution ${executionArn}.`);
+      } else {
+        core.setFailed(`Could not stop execution ${executionArn}; stop it in the Step Functions console.`);
+      }
+    }
+  } catch (err) {
+    core.setFailed(`Could not stop execution ${executionArn}: ${explainAwsError(err)}`);
+  }
+}
+
+function parseIds(text: string): string[] {
+  try {
+    const parsed: unknown = JSON.parse(text || '[]');
+    return Array.isArray(parsed) ? parsed.filter((x): x is string => typeof x === 'string') : [];
+  } catch {
+    return [];
+  }
+}

@@ -1,0 +1,26 @@
+import * as core from '@actions/core';
+import { printUntrusted } from '../github/untrusted-text.js';
+
+/** The few runner facilities the deploy's reporting uses; injectable so reporting is testable without a runner. */
+export interface ActionsIO {
+  info(line: string): void;
+  /** Text from elsewhere (log tails, causes): printed so workflow commands inside it do nothing. */
+  untrusted(text: string): void;
+  error(message: string, title?: string): void;
+  warning(message: string, title?: string): void;
+  startGroup(title: string): void;
+  endGroup(): void;
+  setOutput(name: string, value: string): void;
+  saveState(name: string, value: string): void;
+}
+
+export const runnerIO: ActionsIO = {
+  info: (line) => core.info(line),
+  untrusted: (text) => printUntrusted(text),
+  error: (message, title) => core.error(message, title ? { title } : {}),
+  warning: (message, title) => core.warning(message, title ? { title } : {}),
+  startGroup: (title) => core.startGroup(title),
+  endGroup: () => core.endGroup(),
+  setOutput: (name, value) => core.setOutput(name, value),
+  saveState: (name, value) => core.saveState(name, value),
+};

@@ -1,0 +1,158 @@
+import { formatDuration, formatElapsed } from '../core/deploy/clock.js';
+import { deploymentConsoleUrl, executionConsoleUrl } from '../core/deploy/console-links.js';
+import type { DeployResult } from '../core/deploy/deploy-flow.js';
+import type { DeploymentTracker, LifecycleRecord, TargetRecord } from '../core/deploy/deployment-tracker.js';
+import { describeFailure } from '../core/deploy/failure-cause.js';
+import { describeOverview } from './deploy-log.js';
+
+/** Rows per instances table: a 1 MiB summary limit holds thousands, but nobody reads them. */
+const MAX_ROWS = 300;
+const MAX_FAILURES_SHOWN = 10;
+
+export interface SummaryContext {
+  appName?: string;
+  group?: string;
+  rev?: string;
+  region?: string;
+  timeoutMinutes: number;
+}
+
+/** The job summary: outcome, links, timeline of states, instances × lifecycle events, lambdas. */
+export function renderDeploySummary(r: DeployResult, ctx: SummaryContext): string {
+  const out: string[] = [];
+  const what = ctx.group ? `${code(ctx.appName ?? '')} ${code(ctx.rev ? shortRev(ctx.rev) : '')} to ${code(ctx.group)}` : code(r.executionName);
+  out.push(`## ${statusIcon(r)} Deploy ${what}: ${headline(r, ctx)}`, '');
+
+  const links: string[] = [];
+  const executionUrl = executionConsoleUrl(r.executionArn);
+  links.push(`Execution ${executionUrl ? `[${escapeCell(r.executionName)}](${executionUrl})` : code(r.executionName)}`);
+  for (const d of r.deployments) {
+    const url = deploymentConsoleUrl(d.deploymentId, ctx.region);
+    links.push(`Deployment ${url ? `[${d.deploymentId}](${url})` : code(d.deploymentId)}`);
+  }
+  const end = r.timeline?.terminal?.at;
+  if (end) links.push(`took ${formatDuration(end.getTime() - r.startDate.getTime())}`);
+  out.push(links.join(' · '), '');
+
+  if (r.status !== 'SUCCEEDED' && (r.error || r.cause)) {
+    out.push('### Why it failed', '', escapeCell(describeFailure(r.error, r.cause)), '');
+  }
+  const failures = r.deployments.flatMap((d) => failedEvents(d));
+  if (failures.length) {
+    out.push('### Failed lifecycle events', '');
+    for (const f of failures.slice(0, MAX_FAILURES_SHOWN)) {
+      const d = f.event.diagnostics;
+      out.push(`**${escapeCell(f.target.targetId)} ${escapeCell(f.event.name)}**${d?.errorCode ? ` (${escapeCell(d.errorCode)})` : ''}${d?.scriptName ? ` in ${code(d.scriptName)}` : ''}: ${escapeCell(d?.message ?? '')}`, '');
+      if (d?.logTail) out.push(fenced(d.logTail), '');
+    }
+    if (failures.length > MAX_FAILURES_SHOWN) out.push(`…and ${failures.length - MAX_FAILURES_SHOWN} more in the log.`, '');
+  }
+
+  const states = r.timeline ? [...r.timeline.states.values()].sort((a, b) => a.firstEnteredAt.getTime() - b.firstEnteredAt.getTime()) : [];
+  if (states.length) {
+    out.push('### Timeline', '', '| State | Started | Took | Visits | Result |', '|---|---|---|---|---|');
+    for (const s of states) {
+      const result = s.result === 'failed' ? `❌ failed${s.error ? ` (${escapeCell(s.error)})` : ''}` : s.result === 'succeeded' ? '✅ succeeded' : s.result === 'aborted' ? '⏹ aborted' : '⏳ running';
+      out.push(`| ${escapeCell(s.name)} | +${formatElapsed(s.firstEnteredAt.getTime() - r.startDate.getTime())} | ${formatDuration(s.totalMs)} | ${s.visits} | ${result} |`);
+    }
+    out.push('');
+  }
+
+  for (const d of r.deployments) out.push(...instancesTable(d));
+
+  if (r.status === 'SUCCEEDED') {
+    out.push('### Lambdas', '');
+    out.push(r.lambdas.length ? r.lambdas.map((l) => `- ${code(l)}`).join('\n') : 'None.', '');
+    if (r.outputProblem) out.push(`> [!WARNING]\n> The state machine's output does not follow the contract (docs/deploy-contract.md): ${escapeCell(r.outputProblem)}.`, '');
+  }
+  return out.join('\n');
+}
+
+/** A short summary for a deploy that never started (bad inputs, pre-flight). */
+export function renderNotStartedSummary(message: string): string {
+  return `## ❌ Deploy not started\n\n${escapeCell(message)}\n`;
+}
+
+function headline(r: DeployResult, ctx: SummaryContext): string {
+  if (r.timedOut) return r.stopped ? `stopped after ${ctx.timeoutMinutes} minutes (timeout)` : `still running after ${ctx.timeoutMinutes} minutes (timeout)`;
+  if (r.status === 'RUNNING') return 'started (not waiting)';
+  return r.status;
+}
+
+const statusIcon = (r: DeployResult): string => (r.status === 'SUCCEEDED' ? '✅' : r.status === 'RUNNING' && !r.timedOut ? '🚀' : '❌');
+
+function instancesTable(d: DeploymentTracker): string[] {
+  const targets = [...d.targets.values()].sort((a, b) => firstStart(a) - firstStart(b) || a.targetId.localeCompare(b.targetId));
+  const all: string[] = [];
+  for (const t of targets) for (const e of t.events) if (!all.includes(e.name)) all.push(e.name);
+  // Hooks no instance ran (traffic hooks without a load balancer) would only widen the table.
+  const ran = (name: string) => targets.some((t) => t.events.some((e) => e.name === name && e.status !== 'Skipped'));
+  const events = all.filter(ran);
+  const skipped = all.filter((name) => !ran(name));
+  const out = [`### Instances of ${d.deploymentId}`, ''];
+  if (d.snapshot) out.push(`${d.snapshot.status}: ${describeOverview(d.snapshot.overview)}`, '');
+  if (skipped.length && events.length) out.push(`Skipped on every instance: ${skipped.map(escapeCell).join(', ')}.`, '');
+  if (!targets.length) return [...out, 'No instances reported.', ''];
+  out.push(`| Instance | Status | ${events.map(escapeCell).join(' | ')} | Took |`, `|---|---|${events.map(() => '---|').join('')}---|`);
+  for (const t of targets.slice(0, MAX_ROWS)) {
+    const cells = events.map((name) => cell(t.events.find((e) => e.name === name)));
+    const took = tookMs(t);
+    out.push(`| ${escapeCell(t.targetId)} | ${targetIcon(t.status)} ${t.status} | ${cells.join(' | ')} | ${took === undefined ? '' : formatDuration(took)} |`);
+  }
+  if (targets.length > MAX_ROWS) out.push('', `…and ${targets.length - MAX_ROWS} more instances (see the log).`);
+  out.push('');
+  return out;
+}
+
+function cell(e: LifecycleRecord | undefined): string {
+  if (!e) return '';
+  const took = e.startTime && e.endTime ? ` ${formatDuration(e.endTime.getTime() - e.startTime.getTime())}` : '';
+  switch (e.status) {
+    case 'Succeeded':
+      return `✅${took}`;
+    case 'Failed':
+      return `❌${took}`;
+    case 'InProgress':
+      return '⏳';
+    case 'Skipped':
+      return '⏭';
+    case 'Pending':
+      return '·';
+    default:
+      return '?';
+  }
+}
+
+const targetIcon = (s: string): string => (s === 'Succeeded' ? '✅' : s === 'Failed' ? '❌' : s === 'Skipped' ? '⏭' : s === 'InProgress' ? '⏳' : '·');
+
+const firstStart = (t: TargetRecord): number => Math.min(...t.events.map((e) => e.startTime?.getTime() ?? Infinity), Infinity);
+
+function tookMs(t: TargetRecord): number | undefined {
+  const start = firstStart(t);
+  const end = Math.max(...t.events.map((e) => e.endTime?.getTime() ?? -Infinity));
+  return Number.isFinite(start) && Number.isFinite(end) ? end - start : undefined;
+}
+
+function failedEvents(d: DeploymentTracker): { target: TargetRecord; event: LifecycleRecord }[] {
+  return [...d.targets.values()].flatMap((target) => target.events.filter((e) => e.status === 'Failed').map((event) => ({ target, event })));
+}
+
+const shortRev = (rev: string): string => (/^[0-9a-f]{40}$/i.test(rev) ? rev.slice(0, 7) : rev);
+
+/** Markdown- and HTML-inert text for one table cell or line. */
+export function escapeCell(text: string): string {
+  return text.replace(/\s+/g, ' ').replace(/[\\`*_[\]|<>]/g, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : `\\${c}`)).trim();
+}
+
+const code = (text: string): string => {
+  const clean = text.replace(/\s+/g, ' ');
+  const fence = '`'.repeat(Math.max(0, ...[...clean.matchAll(/`+/g)].map((m) => m[0].length)) + 1);
+  return `${fence}${fence.length > 1 ? ' ' : ''}${clean}${fence.length > 1 ? ' ' : ''}${fence}`;
+};
+
+/** A fenced block longer than any backtick run inside, so remote text cannot close it. */
+function fenced(text: string): string {
+  const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = '`'.repeat(Math.max(3, longest + 1));
+  return `${fence}text\n${text.replace(/\s+$/, '')}\n${fence}`;
+}

@@ -1,0 +1,190 @@
+import * as core from '@actions/core';
+import { CodeDeployDeployments, createCodeDeployDeploymentsClient } from '../aws/codedeploy-deployments.js';
+import { S3BundleDownload } from '../aws/deploy-bundle-download.js';
+import { explainAwsError, hasCredentials } from '../aws/explain-error.js';
+import { createS3Client } from '../aws/s3-client.js';
+import { createSfnClient, SfnExecutions } from '../aws/sfn-executions.js';
+import { clockFromEnv } from '../core/deploy/clock.js';
+import { regionOfArn } from '../core/deploy/console-links.js';
+import type { DeployEvent } from '../core/deploy/deploy-events.js';
+import { runDeploy, type DeployRequest, type DeployResult } from '../core/deploy/deploy-flow.js';
+import type { GithubRun } from '../core/deploy/execution-input.js';
+import { describeFailure, oneLine } from '../core/deploy/failure-cause.js';
+import { metered } from '../core/deploy/metered-port.js';
+import { PollPacer } from '../core/deploy/poll-pacer.js';
+import { UserError } from '../core/problems.js';
+import { reportProblems } from '../github/annotations.js';
+import { runnerIO } from './actions-io.js';
+import { DeployLog } from './deploy-log.js';
+import { GithubDeployment } from './github-deployment.js';
+import { parseDeployInputs, type DeployInputs } from './inputs.js';
+import { renderDeploySummary, renderNotStartedSummary } from './job-summary.js';
+import { STATE } from './saved-state.js';
+
+export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  let githubDeployment: GithubDeployment | null = null;
+  let started = false;
+  try {
+    const parsed = await parseDeployInputs(undefined, env);
+    if ('problems' in parsed) {
+      reportProblems(parsed.problems);
+      const n = parsed.problems.filter((p) => p.severity === 'error').length;
+      throw new UserError(`${n} input ${n === 1 ? 'problem' : 'problems'} (above): fix the step's \`with:\` block.`);
+    }
+    const { inputs } = parsed;
+    const { target } = inputs;
+    const arnRegion = regionOfArn(target.mode === 'start' ? target.stateMachineArn : target.executionArn);
+    const region = inputs.region || arnRegion;
+
+    const clock = clockFromEnv(env);
+    const pacer = new PollPacer(clock);
+    const s3 = createS3Client({ region });
+    if (!(await hasCredentials(s3))) throw new UserError('No AWS credentials: add aws-actions/configure-aws-credentials before this step.');
+    // The state machine is called in its own region, whatever the job's default region.
+    const ports = {
+      sfn: metered(new SfnExecutions(createSfnClient({ region: arnRegion ?? region })), pacer),
+      codedeploy: metered(new CodeDeployDeployments(createCodeDeployDeploymentsClient({ region })), pacer),
+      bundles: new S3BundleDownload(s3),
+      clock,
+      pacer,
+    };
+
+    const log = new DeployLog(runnerIO, region);
+    const watchForCancel = target.mode === 'start' && inputs.wait && inputs.stopOnCancel;
+    const deploymentIds: string[] = [];
+    const emit = (e: DeployEvent): void => {
+      log.handle(e);
+      if (e.kind === 'execution-started' || e.kind === 'following') {
+        started = true;
+        // At once, so a later step (or wait: false) has it even if this one is cancelled.
+        core.setOutput('execution-arn', e.executionArn);
+        if (watchForCancel) {
+          core.saveState(STATE.executionArn, e.executionArn);
+          core.saveState(STATE.region, region ?? '');
+          onCancel(() => `The workflow was cancelled: the post step stops execution ${e.executionArn} (stop-on-cancel).`);
+        }
+      }
+      if (e.kind === 'deployment-found') {
+        deploymentIds.push(e.deploymentId);
+        if (watchForCancel) core.saveState(STATE.deploymentIds, JSON.stringify(deploymentIds));
+      }
+    };
+
+    if (inputs.githubDeployment && target.mode === 'start') {
+      githubDeployment = await createGithubDeployment(inputs.githubDeployment, target, env);
+    }
+    const result = await runDeploy(toRequest(inputs, env), ports, emit);
+    await finish(result, inputs, region, log, githubDeployment);
+  } catch (err) {
+    const message = err instanceof UserError ? err.message : explainAwsError(err);
+    if (err instanceof UserError) reportProblems(err.problems);
+    core.setFailed(message);
+    await githubDeployment?.setStatus('failure', oneLine(message, 140)).catch(() => undefined);
+    if (!started) await core.summary.addRaw(renderNotStartedSummary(message)).write().catch(() => undefined);
+  } finally {
+    // The main step ended by itself (success, failure or timeout): nothing left for the post step to stop.
+    core.saveState(STATE.executionArn, '');
+    core.saveState(STATE.githubDeploymentId, '');
+  }
+}
+
+function toRequest(inputs: DeployInputs, env: NodeJS.ProcessEnv): DeployRequest {
+  const timeoutMs = inputs.timeoutMinutes * 60_000;
+  const t = inputs.target;
+  if (t.mode === 'follow') return { mode: 'follow', executionArn: t.executionArn, timeoutMs };
+  return {
+    mode: 'start',
+    appName: t.appName,
+    group: t.group,
+    rev: t.rev,
+    bucket: t.bucket,
+    prefix: t.prefix,
+    stateMachineArn: t.stateMachineArn,
+    wait: inputs.wait,
+    timeoutMs,
+    stopOnCancel: inputs.stopOnCancel,
+    github: githubRun(env),
+  };
+}
+
+function githubRun(env: NodeJS.ProcessEnv): GithubRun | null {
+  if (!env.GITHUB_RUN_ID) return null;
+  return {
+    repository: env.GITHUB_REPOSITORY ?? '',
+    runId: env.GITHUB_RUN_ID,
+    runAttempt: env.GITHUB_RUN_ATTEMPT ?? '1',
+    sha: env.GITHUB_SHA ?? '',
+    serverUrl: env.GITHUB_SERVER_URL ?? 'https://github.com',
+    actor: env.GITHUB_ACTOR ?? '',
+  };
+}
+
+async function createGithubDeployment(
+  settings: NonNullable<DeployInputs['githubDeployment']>,
+  target: Extract<DeployInputs['target'], { mode: 'start' }>,
+  env: NodeJS.ProcessEnv,
+): Promise<GithubDeployment | null> {
+  try {
+    const deployment = await GithubDeployment.create({
+      token: settings.token,
+      environment: settings.environment,
+      sha: env.GITHUB_SHA || target.rev,
+      description: `${target.appName} ${target.rev} to ${target.group}`,
+      payload: { appName: target.appName, group: target.group, rev: target.rev },
+    });
+    await deployment.setStatus('in_progress', `Deploying ${target.rev} to ${target.group}`);
+    core.saveState(STATE.githubDeploymentId, String(deployment.id));
+    core.info(`GitHub deployment ${deployment.id} to environment ${settings.environment}`);
+    return deployment;
+  } catch (err) {
+    // Bookkeeping: the deploy itself goes on.
+    core.warning(`Could not create a GitHub deployment (${oneLine((err as Error).message ?? String(err))}); the job needs \`permissions: deployments: write\`.`, {
+      title: 'GitHub deployment not created',
+    });
+    return null;
+  }
+}
+
+async function finish(r: DeployResult, inputs: DeployInputs, region: string | undefined, log: DeployLog, githubDeployment: GithubDeployment | null): Promise<void> {
+  core.setOutput('execution-arn', r.executionArn);
+  core.setOutput('status', r.status);
+  core.setOutput('deployment-id', r.deploymentId ?? '');
+  core.setOutput('lambdas', JSON.stringify(r.lambdas));
+  const t = inputs.target;
+  const ctx = t.mode === 'start' ? { appName: t.appName, group: t.group, rev: t.rev, region, timeoutMinutes: inputs.timeoutMinutes } : { region, timeoutMinutes: inputs.timeoutMinutes };
+  await core.summary.addRaw(renderDeploySummary(r, ctx)).write();
+  if (log.failuresOnlyInLog > 0) core.info(`${log.failuresOnlyInLog} more failed lifecycle events are in the log only (GitHub shows 10 error annotations per step).`);
+
+  if (r.timedOut) {
+    const what = r.stopped
+      ? `stopped execution ${r.executionArn}`
+      : `execution ${r.executionArn} is still running${t.mode === 'start' && !inputs.stopOnCancel ? ' (stop-on-cancel is false)' : ''}: follow it with execution-arn`;
+    core.setFailed(`The deploy did not finish within ${inputs.timeoutMinutes} minutes (timeout-minutes); ${what}.`);
+    await githubDeployment?.setStatus('failure', `Timed out after ${inputs.timeoutMinutes} minutes`).catch(() => undefined);
+    return;
+  }
+  if (r.status === 'RUNNING') {
+    core.info(`Not waiting (wait: false). Follow it with execution-arn: ${r.executionArn}`);
+    return;
+  }
+  if (r.status === 'SUCCEEDED') {
+    if (r.outputProblem) core.warning(`The state machine's output does not follow the contract (docs/deploy-contract.md): ${r.outputProblem}.`);
+    core.info(`Deployed${t.mode === 'start' ? ` ${t.appName} ${t.rev} to ${t.group}` : ''}: execution ${r.executionName} SUCCEEDED${r.lambdas.length ? `; lambdas ${r.lambdas.join(', ')}` : ''}`);
+    await githubDeployment?.setStatus('success', `Deployed ${t.mode === 'start' ? t.rev : ''}`.trim()).catch(() => undefined);
+    return;
+  }
+  const what = describeFailure(r.error, r.cause);
+  const message = `Execution ${r.executionName} ${r.status}${what ? `: ${what}` : ''}`;
+  core.setFailed(message);
+  await githubDeployment?.setStatus('failure', oneLine(message, 140)).catch(() => undefined);
+}
+
+/** In Actions, cancelling sends SIGINT (then SIGTERM) to this process; the post step does the stopping. */
+function onCancel(say: () => string): void {
+  const handler = (signal: NodeJS.Signals) => {
+    core.info(say());
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.once('SIGINT', handler);
+  process.once('SIGTERM', handler);
+}

@@ -1,0 +1,95 @@
+import type { ActionsIO } from '../../src/deploy/actions-io.js';
+import { DeployLog } from '../../src/deploy/deploy-log.js';
+import { escapeCell, renderDeploySummary } from '../../src/deploy/job-summary.js';
+import type { DeployResult } from '../../src/core/deploy/deploy-flow.js';
+
+/** Records what the reporter asks of the runner. */
+function recordingIO() {
+  const out: string[] = [];
+  const io: ActionsIO = {
+    info: (l) => out.push(l),
+    untrusted: (t) => out.push(`<untrusted>${t}</untrusted>`),
+    error: (m, title) => out.push(`<error title="${title}">${m}</error>`),
+    warning: (m) => out.push(`<warning>${m}</warning>`),
+    startGroup: (t) => out.push(`<group ${t}>`),
+    endGroup: () => out.push('</group>'),
+    setOutput: () => undefined,
+    saveState: () => undefined,
+  };
+  return { io, out };
+}
+
+const start = new Date('2025-01-01T00:00:00Z');
+const at = (s: number) => new Date(start.getTime() + s * 1000);
+
+test('lines are stamped with the time since the execution started; remote text stays on its line', () => {
+  const { io, out } = recordingIO();
+  const log = new DeployLog(io, 'us-east-1');
+  log.handle({ kind: 'following', executionArn: 'arn:aws:states:us-east-1:1:execution:m:n', name: 'n', status: 'RUNNING', startDate: start });
+  log.handle({ kind: 'state-entered', state: 'Deploy', visit: 1, at: at(65) });
+  log.handle({ kind: 'state-failure', state: 'Deploy', eventType: 'TaskFailed', at: at(70), error: 'Boom', cause: 'line one\n::set-output name=x::y' });
+  expect(out.slice(-2)).toEqual(['[01:05] ▶ Deploy', '[01:10] ⚠ Deploy: TaskFailed Boom: line one ::set-output name=x::y']);
+});
+
+test('a failed lifecycle event: diagnostics group with the untrusted text, and an annotation while the budget lasts', () => {
+  const { io, out } = recordingIO();
+  const log = new DeployLog(io, 'us-east-1');
+  const diagnostics = { errorCode: 'ScriptFailed', scriptName: 'hooks/v.sh', message: 'exit 1', logTail: 'a\n::error::fake' };
+  for (let i = 0; i < 12; i++) {
+    log.handle({ kind: 'lifecycle-event', deploymentId: 'd-X', targetId: `i-${i}`, event: 'ValidateService', status: 'Failed', at: at(i), durationMs: 3000, diagnostics });
+  }
+  expect(out.slice(0, 5)).toEqual([
+    'i-0 ✖ ValidateService FAILED (3.0s): ScriptFailed'.replace(/^/, '  '),
+    '<group Diagnostics: i-0 ValidateService (ScriptFailed)>',
+    '<untrusted>error code: ScriptFailed\nscript:     hooks/v.sh\nmessage:    exit 1\nlog tail:\na\n::error::fake</untrusted>',
+    '</group>',
+    '<error title="Deploy failed on i-0: ValidateService">i-0 ValidateService failed in hooks/v.sh: exit 1\n\nLog tail:\na\n::error::fake</error>',
+  ]);
+  expect(out.filter((l) => l.startsWith('<error'))).toHaveLength(9);
+  expect(log.failuresOnlyInLog).toBe(3);
+});
+
+test('the loop of a wait state: two visits shown, the third announced, the rest silent', () => {
+  const { io, out } = recordingIO();
+  const log = new DeployLog(io, undefined);
+  for (let visit = 1; visit <= 5; visit++) {
+    log.handle({ kind: 'state-entered', state: 'Wait', visit, at: at(visit * 10) });
+    log.handle({ kind: 'state-exited', state: 'Wait', visit, at: at(visit * 10 + 10), durationMs: 10_000 });
+  }
+  expect(out).toEqual(['▶ Wait', '✔ Wait (10.0s)', '▶ Wait', '✔ Wait (10.0s)', '▶ Wait (visit 3; later visits are counted in the job summary, not shown)']);
+});
+
+test('summary text from AWS cannot break the markdown: cells escaped, log tails fenced longer than any backticks inside', () => {
+  expect(escapeCell('a|b <script> `x`\nnext')).toBe('a\\|b &lt;script&gt; \\`x\\` next');
+  const result: DeployResult = {
+    executionArn: 'arn:aws:states:us-east-1:123456789012:execution:m:n',
+    executionName: 'n',
+    startDate: start,
+    status: 'FAILED',
+    timedOut: false,
+    stopped: false,
+    error: 'States.TaskFailed',
+    cause: 'bad | thing',
+    lambdas: [],
+    deployments: [
+      {
+        deploymentId: 'd-X',
+        snapshot: undefined,
+        targets: new Map([
+          [
+            'i-1',
+            {
+              targetId: 'i-1',
+              status: 'Failed',
+              events: [{ name: 'ValidateService', status: 'Failed', startTime: at(1), endTime: at(4), diagnostics: { errorCode: 'ScriptFailed', message: 'm', logTail: 'x\n```\n# injected heading' } }],
+            },
+          ],
+        ]),
+      } as never,
+    ],
+  };
+  const md = renderDeploySummary(result, { region: 'us-east-1', timeoutMinutes: 30 });
+  expect(md).toContain('States.TaskFailed: bad \\| thing');
+  expect(md).toContain('````text\nx\n```\n# injected heading\n````');
+  expect(md).toContain('| i-1 | ❌ Failed | ❌ 3.0s | 3.0s |');
+});

@@ -1,0 +1,65 @@
+import { ExecutionTimeline, findDeploymentIds } from '../../src/core/deploy/execution-timeline.js';
+import type { HistoryEvent } from '../../src/core/deploy/ports.js';
+
+let id = 0;
+const at = (s: number) => new Date(Date.UTC(2025, 0, 1, 0, 0, s));
+const ev = (s: number, type: string, extra: Partial<HistoryEvent> = {}): HistoryEvent => ({ id: ++id, type, timestamp: at(s), ...extra });
+
+test('state transitions with durations, loop visits counted, the deployment found in a nested output, the end', () => {
+  const t = new ExecutionTimeline();
+  const changes = t.apply([
+    ev(0, 'ExecutionStarted'),
+    ev(0, 'TaskStateEntered', { stateName: 'EnsureLambdas' }),
+    ev(2, 'TaskStateExited', { stateName: 'EnsureLambdas', data: '{}' }),
+    ev(2, 'TaskStateEntered', { stateName: 'CreateDeployment' }),
+    ev(3, 'TaskSucceeded', { data: '{"DeploymentId":"d-ABCDEFGH1"}' }),
+    ev(3, 'TaskStateExited', { stateName: 'CreateDeployment', data: '{"app":"x","deployment":{"DeploymentId":"d-ABCDEFGH1"}}' }),
+    ev(3, 'WaitStateEntered', { stateName: 'Wait' }),
+    ev(13, 'WaitStateExited', { stateName: 'Wait' }),
+    ev(13, 'WaitStateEntered', { stateName: 'Wait' }),
+    ev(23, 'WaitStateExited', { stateName: 'Wait' }),
+    ev(23, 'SucceedStateEntered', { stateName: 'Done' }),
+    ev(23, 'SucceedStateExited', { stateName: 'Done' }),
+    ev(23, 'ExecutionSucceeded', { data: '{"DeploymentId":"d-ABCDEFGH1","Lambdas":[]}' }),
+  ]);
+  expect(changes.map((c) => `${c.kind}${'state' in c && c.state ? ` ${c.state}` : ''}${'visit' in c ? `#${c.visit}` : ''}`)).toEqual([
+    'execution-began',
+    'state-entered EnsureLambdas#1',
+    'state-exited EnsureLambdas#1',
+    'state-entered CreateDeployment#1',
+    'deployment-found CreateDeployment',
+    'state-exited CreateDeployment#1',
+    'state-entered Wait#1',
+    'state-exited Wait#1',
+    'state-entered Wait#2',
+    'state-exited Wait#2',
+    'state-entered Done#1',
+    'state-exited Done#1',
+    'execution-finished',
+  ]);
+  expect(t.deploymentIds).toEqual(['d-ABCDEFGH1']);
+  expect(t.states.get('Wait')).toMatchObject({ visits: 2, totalMs: 20_000, result: 'succeeded' });
+  expect(t.terminal).toMatchObject({ status: 'SUCCEEDED', output: '{"DeploymentId":"d-ABCDEFGH1","Lambdas":[]}' });
+});
+
+test('events arriving in several reads give the same result; a failure belongs to the open state', () => {
+  const t = new ExecutionTimeline();
+  t.apply([ev(0, 'ExecutionStarted'), ev(0, 'TaskStateEntered', { stateName: 'EnsureLambdas' })]);
+  const later = t.apply([ev(1, 'TaskFailed', { error: 'Lambda.Unknown', cause: 'x' }), ev(1, 'ExecutionFailed', { error: 'Lambda.Unknown', cause: 'x' })]);
+  expect(later[0]).toMatchObject({ kind: 'state-failure', state: 'EnsureLambdas', eventType: 'TaskFailed', error: 'Lambda.Unknown' });
+  expect(t.states.get('EnsureLambdas')).toMatchObject({ result: 'failed', error: 'Lambda.Unknown' });
+  expect(t.terminal).toMatchObject({ status: 'FAILED', error: 'Lambda.Unknown', cause: 'x' });
+});
+
+test('an aborted execution closes its open states as aborted', () => {
+  const t = new ExecutionTimeline();
+  t.apply([ev(0, 'ExecutionStarted'), ev(0, 'WaitStateEntered', { stateName: 'Wait' }), ev(5, 'ExecutionAborted', { error: 'IonActions.DeployCancelled' })]);
+  expect(t.states.get('Wait')).toMatchObject({ result: 'aborted', totalMs: 5000 });
+  expect(t.terminal?.status).toBe('ABORTED');
+});
+
+test('findDeploymentIds: the createDeployment result, nested outputs, not look-alikes', () => {
+  expect(findDeploymentIds({ DeploymentId: 'd-ABC123XYZ' })).toEqual(['d-ABC123XYZ']);
+  expect(findDeploymentIds({ a: [{ deployment: { DeploymentId: 'd-ABC123XYZ' } }], b: { DeploymentId: 'd-ABC123XYZ' } })).toEqual(['d-ABC123XYZ']);
+  expect(findDeploymentIds({ DeploymentId: 'not-an-id', deploymentId: 'd-LOWERCASE1' })).toEqual([]);
+});
