@@ -1,8 +1,9 @@
 /**
  * infra/state-machine.asl.json: valid Amazon States Language (asl-validator), reads only what
  * ExecutionInput (src/core/deploy/contract.ts) carries, and, run by a small JSONPath interpreter
- * below against stubbed AWS SDK calls, turns an ExecutionInput into exactly an ExecutionOutput, or
- * into a failure whose Cause is JSON that says what failed.
+ * (local-cloud/asl-interpreter.ts, shared with the local Step Functions) against stubbed AWS SDK
+ * calls, turns an ExecutionInput into exactly an ExecutionOutput, or into a failure whose Cause is
+ * JSON that says what failed.
  *
  * The interpreter covers the subset of the States Language the definition uses (Pass, Task, Choice,
  * Wait, Map, Fail; Parameters/ItemSelector/ResultSelector, InputPath/ResultPath/OutputPath, Retry,
@@ -16,6 +17,7 @@ import { join } from 'node:path';
 import type { ExecutionInput, ExecutionOutput } from '../../src/core/deploy/contract.js';
 import { EXECUTION_INPUT_VERSION } from '../../src/core/deploy/contract.js';
 import { decodeCause } from '../../src/core/deploy/failure-cause.js';
+import { execute, lookup, MISSING, StatesError, substitute, type Json, type Obj, type TaskHandler } from '../../local-cloud/asl-interpreter.js';
 
 const require = createRequire(import.meta.url);
 type AslValidator = (
@@ -39,14 +41,6 @@ const SUBSTITUTIONS: Record<string, string> = {
   ProxySubnetIds: 'subnet-1,subnet-2',
   ProxySecurityGroupIds: 'sg-1',
 };
-
-/** CloudFormation's DefinitionSubstitutions: plain `${Name}` replacement in the definition text. */
-function substitute(text: string, values: Record<string, string>): string {
-  return text.replace(/\$\{([A-Za-z0-9_]+)\}/g, (whole, name: string) => {
-    if (!(name in values)) throw new Error(`no substitution for ${whole}`);
-    return values[name]!;
-  });
-}
 
 const definition = (values: Record<string, string> = SUBSTITUTIONS) => JSON.parse(substitute(ASL_TEXT, values));
 
@@ -86,284 +80,7 @@ const SAMPLE_INPUT: ExecutionInput = {
   },
 };
 
-// ---------------------------------------------------------------------------------------------
-// A small States Language (JSONPath) interpreter.
-
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-type Obj = { [key: string]: Json };
 type Any = any; // a stubbed SDK call's parameters
-
-class StatesError extends Error {
-  constructor(
-    readonly error: string,
-    override readonly cause: string,
-  ) {
-    super(`${error}: ${cause}`);
-  }
-}
-
-const MISSING = Symbol('missing');
-
-function lookup(path: string, data: Json, context: Json): Json | typeof MISSING {
-  let current: Json;
-  let rest: string;
-  if (path.startsWith('$$')) [current, rest] = [context, path.slice(2)];
-  else if (path.startsWith('$')) [current, rest] = [data, path.slice(1)];
-  else throw new Error(`not a path: ${path}`);
-  const steps = rest.match(/\.[^.[]+|\[\d+\]/g) ?? [];
-  if (steps.join('') !== rest) throw new Error(`path syntax this interpreter does not know: ${path}`);
-  for (const step of steps) {
-    if (step.startsWith('[')) {
-      const i = Number(step.slice(1, -1));
-      if (!Array.isArray(current) || i >= current.length) return MISSING;
-      current = current[i]!;
-    } else {
-      const key = step.slice(1);
-      if (current === null || typeof current !== 'object' || Array.isArray(current) || !(key in current)) return MISSING;
-      current = (current as Obj)[key]!;
-    }
-  }
-  return current;
-}
-
-function path(p: string, data: Json, context: Json): Json {
-  const value = lookup(p, data, context);
-  if (value === MISSING) throw new StatesError('States.Runtime', `The JSONPath '${p}' could not be found in the input`);
-  return value;
-}
-
-/** Evaluates a `.$` value: a path or an intrinsic function call. */
-function evaluate(expr: string, data: Json, context: Json): Json {
-  if (!expr.startsWith('States.')) return path(expr, data, context);
-  let i = 0;
-  const ws = () => {
-    while (expr[i] === ' ') i++;
-  };
-  const parseArg = (): Json => {
-    ws();
-    if (expr[i] === "'") {
-      let s = '';
-      i++;
-      while (expr[i] !== "'") {
-        if (i >= expr.length) throw new Error(`unterminated string in ${expr}`);
-        if (expr[i] === '\\') i++;
-        s += expr[i++];
-      }
-      i++;
-      return s;
-    }
-    if (expr.startsWith('States.', i)) return parseCall();
-    const m = /^[^,)]+/.exec(expr.slice(i))!;
-    i += m[0].length;
-    const token = m[0].trim();
-    if (token.startsWith('$')) return path(token, data, context);
-    if (token === 'null') return null;
-    return JSON.parse(token) as Json;
-  };
-  const parseCall = (): Json => {
-    const m = /^States\.[A-Za-z]+/.exec(expr.slice(i))!;
-    i += m[0].length;
-    if (expr[i++] !== '(') throw new Error(`expected ( in ${expr}`);
-    const args: Json[] = [];
-    ws();
-    while (expr[i] !== ')') {
-      args.push(parseArg());
-      ws();
-      if (expr[i] === ',') i++;
-    }
-    i++;
-    return intrinsic(m[0], args);
-  };
-  const value = parseCall();
-  if (i !== expr.length) throw new Error(`trailing text in ${expr}`);
-  return value;
-}
-
-function intrinsic(name: string, args: Json[]): Json {
-  switch (name) {
-    case 'States.Format': {
-      const [template, ...values] = args as [string, ...Json[]];
-      let n = 0;
-      return template.replace(/\{\}/g, () => {
-        const v = values[n++];
-        return typeof v === 'string' ? v : JSON.stringify(v);
-      });
-    }
-    case 'States.JsonToString':
-      return JSON.stringify(args[0]);
-    case 'States.StringSplit': {
-      // Step Functions drops empty parts, so '' splits to [] (what a stack without a VPC relies on).
-      const [s, delimiters] = args as [string, string];
-      return s.split(new RegExp(`[${delimiters.replace(/[\\\]^-]/g, '\\$&')}]`)).filter((part) => part !== '');
-    }
-    default:
-      throw new Error(`intrinsic this interpreter does not know: ${name}`);
-  }
-}
-
-/** Parameters, ItemSelector and ResultSelector templates. */
-function payload(template: Json, data: Json, context: Json): Json {
-  if (Array.isArray(template)) return template.map((t) => payload(t, data, context));
-  if (template === null || typeof template !== 'object') return template;
-  const out: Obj = {};
-  for (const [key, value] of Object.entries(template)) {
-    if (key.endsWith('.$')) out[key.slice(0, -2)] = evaluate(value as string, data, context);
-    else out[key] = payload(value, data, context);
-  }
-  return out;
-}
-
-function applyResultPath(input: Json, resultPath: string | null | undefined, result: Json): Json {
-  if (resultPath === null) return input;
-  if (resultPath === undefined || resultPath === '$') return result;
-  const keys = resultPath.replace(/^\$\./, '').split('.');
-  const copy = structuredClone(input) as Obj;
-  let target = copy;
-  for (const key of keys.slice(0, -1)) {
-    if (typeof target[key] !== 'object' || target[key] === null) target[key] = {};
-    target = target[key] as Obj;
-  }
-  target[keys.at(-1)!] = result;
-  return copy;
-}
-
-type Rule = Record<string, any>;
-function matches(rule: Rule, data: Json, context: Json): boolean {
-  if (rule.And) return (rule.And as Rule[]).every((r) => matches(r, data, context));
-  if (rule.Or) return (rule.Or as Rule[]).some((r) => matches(r, data, context));
-  if (rule.Not) return !matches(rule.Not as Rule, data, context);
-  const found = lookup(rule.Variable as string, data, context);
-  if ('IsPresent' in rule) return (found !== MISSING) === rule.IsPresent;
-  if (found === MISSING) throw new StatesError('States.Runtime', `Invalid path '${rule.Variable}': no such field`);
-  if ('IsNull' in rule) return (found === null) === rule.IsNull;
-  if ('StringEquals' in rule) return found === rule.StringEquals;
-  if ('NumericEquals' in rule) return found === rule.NumericEquals;
-  throw new Error(`choice rule this interpreter does not know: ${JSON.stringify(rule)}`);
-}
-
-type TaskCall = { resource: string; params: Json };
-type TaskHandler = (call: TaskCall) => Json | Promise<Json>;
-
-interface Run {
-  status: 'SUCCEEDED' | 'FAILED';
-  output?: Json;
-  error?: string;
-  cause?: string;
-  /** Every state left, with its output, in order (Map iterations included). */
-  exits: { state: string; output: Json }[];
-  calls: TaskCall[];
-  waits: number;
-}
-
-const errorMatches = (names: string[], error: string) =>
-  names.includes(error) || names.includes('States.ALL') || (names.includes('States.TaskFailed') && !error.startsWith('States.'));
-
-async function runStates(machine: Obj, input: Json, tasks: TaskHandler, run: Run, context: Json): Promise<Json> {
-  const states = machine.States as Record<string, Obj>;
-  let name = machine.StartAt as string;
-  let data = input;
-  for (let transitions = 0; ; transitions++) {
-    if (transitions > 500) throw new Error('more than 500 transitions: an endless poll loop?');
-    const state = states[name];
-    if (!state) throw new Error(`no state ${name}`);
-    const effective = state.InputPath === undefined ? data : state.InputPath === null ? {} : path(state.InputPath as string, data, context);
-    let next = state.Next as string | undefined;
-    let output: Json;
-    try {
-      switch (state.Type) {
-        case 'Pass': {
-          const result = state.Parameters !== undefined ? payload(state.Parameters, effective, context) : (state.Result ?? effective);
-          output = applyResultPath(data, state.ResultPath as string | null | undefined, result);
-          break;
-        }
-        case 'Task': {
-          const params = payload(state.Parameters ?? {}, effective, context);
-          let result: Json;
-          const attempts = new Map<Obj, number>();
-          for (;;) {
-            try {
-              const call = { resource: state.Resource as string, params };
-              run.calls.push(call);
-              result = await tasks(call);
-              break;
-            } catch (e) {
-              if (!(e instanceof StatesError)) throw e;
-              const retrier = ((state.Retry ?? []) as Obj[]).find((r) => errorMatches(r.ErrorEquals as string[], e.error));
-              if (!retrier) throw e;
-              const n = (attempts.get(retrier) ?? 0) + 1;
-              if (n > ((retrier.MaxAttempts as number | undefined) ?? 3)) throw e;
-              attempts.set(retrier, n);
-            }
-          }
-          const selected = state.ResultSelector ? payload(state.ResultSelector, result, context) : result;
-          output = applyResultPath(data, state.ResultPath as string | null | undefined, selected);
-          break;
-        }
-        case 'Choice': {
-          const choice = ((state.Choices ?? []) as Rule[]).find((rule) => matches(rule, effective, context));
-          next = (choice?.Next ?? state.Default) as string | undefined;
-          if (!next) throw new StatesError('States.NoChoiceMatched', name);
-          output = data;
-          break;
-        }
-        case 'Wait':
-          run.waits++;
-          output = data;
-          break;
-        case 'Map': {
-          const items = path((state.ItemsPath as string | undefined) ?? '$', effective, context);
-          if (!Array.isArray(items)) throw new StatesError('States.Runtime', `${name}: ItemsPath is not an array`);
-          const results: Json[] = [];
-          for (const [index, value] of items.entries()) {
-            const itemContext = { ...(context as Obj), Map: { Item: { Index: index, Value: value } } };
-            const itemInput = state.ItemSelector ? payload(state.ItemSelector, effective, itemContext) : value;
-            results.push(await runStates(state.ItemProcessor as Obj, itemInput, tasks, run, itemContext));
-          }
-          const selected = state.ResultSelector ? payload(state.ResultSelector, results, context) : results;
-          output = applyResultPath(data, state.ResultPath as string | null | undefined, selected);
-          break;
-        }
-        case 'Fail': {
-          const error = (state.Error as string | undefined) ?? (evaluate(state.ErrorPath as string, effective, context) as string);
-          const cause = (state.Cause as string | undefined) ?? (evaluate(state.CausePath as string, effective, context) as string);
-          throw new StatesError(error, cause);
-        }
-        case 'Succeed':
-          output = effective;
-          break;
-        default:
-          throw new Error(`state type this interpreter does not know: ${String(state.Type)}`);
-      }
-    } catch (e) {
-      if (!(e instanceof StatesError) || state.Type === 'Fail') throw e;
-      const catcher = ((state.Catch ?? []) as Obj[]).find((c) => errorMatches(c.ErrorEquals as string[], e.error));
-      if (!catcher) throw e;
-      data = applyResultPath(data, catcher.ResultPath as string | null | undefined, { Error: e.error, Cause: e.cause });
-      run.exits.push({ state: name, output: data });
-      name = catcher.Next as string;
-      continue;
-    }
-    if (state.OutputPath !== undefined && state.Type !== 'Choice' && state.Type !== 'Wait') {
-      output = state.OutputPath === null ? {} : path(state.OutputPath as string, output, context);
-    }
-    run.exits.push({ state: name, output });
-    if (state.End === true || state.Type === 'Succeed') return output;
-    if (!next) throw new Error(`state ${name} has neither Next nor End`);
-    data = output;
-    name = next;
-  }
-}
-
-async function execute(machine: Obj, input: Json, tasks: TaskHandler): Promise<Run> {
-  const run: Run = { status: 'SUCCEEDED', exits: [], calls: [], waits: 0 };
-  try {
-    run.output = await runStates(machine, input, tasks, run, { Execution: { Input: input } });
-  } catch (e) {
-    if (!(e instanceof StatesError)) throw e;
-    Object.assign(run, { status: 'FAILED', error: e.error, cause: e.cause });
-  }
-  return run;
-}
 
 // ---------------------------------------------------------------------------------------------
 // A stub AWS for the SDK integrations the definition calls.
