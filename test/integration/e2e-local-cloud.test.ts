@@ -187,6 +187,23 @@ describe('push → deploy on the local cloud', () => {
     for (const instance of stack.deploymentGroup.instances) expect(existsSync(join(instance.root, 'apps', 'hello-ion', firstRev, 'classpath'))).toBe(true);
   });
 
+  test('deploying the first revision again (a rollback) fetches nothing: every object is already cached', async () => {
+    const before = stack.deploymentGroup.instances.map((i) => awsCalls(i.binDir).length);
+    const { main } = await runDeploy(cloud, stack, repo, firstRev);
+    expectOk(main);
+    // (The working tree has moved on, so the bytes were compared with their sources in the first test.)
+    for (const instance of stack.deploymentGroup.instances) expect(readlinkSync(join(instance.root, 'apps', 'hello-ion', 'current'))).toBe(firstRev);
+    const d = deploymentOf(main);
+    const n = firstManifest.classpath.length;
+    stack.deploymentGroup.instances.forEach((instance, i) => {
+      const lines = hookLines(d, instance.instanceId, 'BeforeInstall');
+      expect(lines.some((l) => l.includes(`${n} classpath objects; ${n} already cached`))).toBe(true);
+      expect(lines).toContain('ion before-install: fetched 0 objects');
+      // Not one AWS CLI call on the instance.
+      expect(awsCalls(instance.binDir).length).toBe(before[i]);
+    });
+  });
+
   test('a revision naming a missing var fails on the first instance, skips the second, and the log says which var', async () => {
     const config = 'resources/datomic/ion-config.edn';
     repo.write(config, readFileSync(join(repo.dir, config), 'utf8').replace(':allow [hello.core/greeting]', ':allow [hello.core/greeting hello.core/farewell]'));

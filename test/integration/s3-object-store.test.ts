@@ -19,7 +19,7 @@ import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/cli
 import { startS3Server, type S3Server } from '../support/s3-server.js';
 import { S3ObjectStore } from '../../src/aws/s3-object-store.js';
 import { createS3Client } from '../../src/aws/s3-client.js';
-import { sha256File, sha256Hex } from '../../src/core/content/hash.js';
+import { sha256FileSync, sha256Hex } from '../../src/core/content/hash.js';
 import { zipDirectory } from '../../src/core/content/deterministic-zip.js';
 import type { ContentObject } from '../../src/core/content/objects.js';
 import { syncObjects } from '../../src/core/content/sync.js';
@@ -49,7 +49,7 @@ let counter = 0;
 async function fileObject(size: number): Promise<ContentObject> {
   const path = join(scratch, `f${counter++}.jar`);
   writeFileSync(path, randomBytes(size));
-  const { sha256, size: hashed } = await sha256File(path);
+  const { sha256, size: hashed } = sha256FileSync(path);
   return { key: objectKey('it', sha256, 'jar'), sha256, size: hashed, body: { path } };
 }
 

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sha256File, sha256Hex } from '../../src/core/content/hash.js';
+import { sha256FileSync, sha256Hex } from '../../src/core/content/hash.js';
 
 const reference = (buf: Buffer) => createHash('sha256').update(buf).digest('hex');
 
@@ -12,19 +12,29 @@ describe('sha256Hex', () => {
   });
 });
 
-describe('sha256File', () => {
+describe('sha256FileSync', () => {
   const dir = mkdtempSync(join(tmpdir(), 'hash-test-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  // Sizes around the whole-file/chunked switch (4 MiB) and the chunk size, plus empty.
-  it.each([0, 1, 4 * 1024 * 1024, 4 * 1024 * 1024 + 1, 9 * 1024 * 1024 + 12345])('hashes a %i-byte file like crypto does', async (size) => {
+  // Empty, one byte, around the 1 MiB read buffer, and several buffers plus a tail.
+  it.each([0, 1, 1024 * 1024 - 1, 1024 * 1024, 1024 * 1024 + 1, 9 * 1024 * 1024 + 12345])('hashes a %i-byte file like crypto does', (size) => {
     const data = randomBytes(size);
     const path = join(dir, `f${size}`);
     writeFileSync(path, data);
-    await expect(sha256File(path)).resolves.toEqual({ sha256: reference(data), size });
+    expect(sha256FileSync(path)).toEqual({ sha256: reference(data), size });
   });
 
-  it('rejects with the path when the file is missing', async () => {
-    await expect(sha256File(join(dir, 'nope'))).rejects.toThrow(/ENOENT.*nope/);
+  it('hashes files one after another through the shared buffer without mixing them up', () => {
+    const files = [3 * 1024 * 1024 + 7, 10, 2 * 1024 * 1024].map((size, i) => {
+      const data = randomBytes(size);
+      const path = join(dir, `seq${i}`);
+      writeFileSync(path, data);
+      return { path, expected: { sha256: reference(data), size } };
+    });
+    for (const f of files) expect(sha256FileSync(f.path)).toEqual(f.expected);
+  });
+
+  it('throws with the path when the file is missing', () => {
+    expect(() => sha256FileSync(join(dir, 'nope'))).toThrow(/ENOENT.*nope/);
   });
 });

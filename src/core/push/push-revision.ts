@@ -9,7 +9,7 @@ import { readGitState } from '../git/read-git-state.js';
 import { decideRevision, unameProblem } from '../revision/decide-revision.js';
 import { findIonConfig, indexNamespaces } from '../ion-config/classpath-resources.js';
 import { validateIonConfig, type IonConfig } from '../ion-config/validate.js';
-import { sha256File, sha256Hex } from '../content/hash.js';
+import { sha256FileSync, sha256Hex } from '../content/hash.js';
 import { zipDirectory, zipFiles } from '../content/deterministic-zip.js';
 import type { ContentObject } from '../content/objects.js';
 import { dedupeByKey, syncObjects, type ObjectStore, type SyncProgress } from '../content/sync.js';
@@ -264,7 +264,7 @@ async function packEntries(entries: readonly ClassifiedEntry[], prefix: string, 
     let content: { sha256: string; size: number };
     let body: ContentObject['body'];
     if (e.packaging === 'jar') {
-      content = await sha256File(e.path);
+      content = sha256FileSync(e.path);
       body = { path: e.path };
     } else {
       const data = await zipDirectory(e.path);
