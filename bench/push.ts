@@ -16,7 +16,7 @@ import yazl from 'yazl';
 import { startS3Server } from '../test/support/s3-server.js';
 import { startFakeCodeDeployRevisions } from '../test/support/fake-codedeploy-revisions.js';
 import { runAction, REPO_ROOT } from '../test/support/run-action.js';
-import { startCountingProxy } from './counting-proxy.js';
+import { startS3Proxy } from '../test/support/s3-proxy.js';
 import { sha256FileSync } from '../src/core/content/hash.js';
 
 const JARS = 200;
@@ -83,7 +83,7 @@ async function main() {
   const { classpath, jars } = await buildProject();
 
   const s3 = await startS3Server();
-  const proxy = await startCountingProxy(s3.endpoint);
+  const proxy = await startS3Proxy(s3.endpoint);
   const codedeploy = await startFakeCodeDeployRevisions({ 'bench-app': ['bench-prod'] });
   await s3.createBucket('bench-action');
   await s3.createBucket('bench-sync');

@@ -73,6 +73,16 @@ export const detailsKey = (type: string): string =>
 
 const seconds = (ms: number) => ms / 1000;
 
+/** The fields DescribeExecution and ListExecutions share. */
+const executionSummary = (e: LocalExecution) => ({
+  executionArn: e.executionArn,
+  stateMachineArn: e.stateMachineArn,
+  name: e.name,
+  status: e.status,
+  startDate: seconds(e.startDate),
+  ...(e.stopDate ? { stopDate: seconds(e.stopDate) } : {}),
+});
+
 export async function startLocalStepFunctions(options: LocalStepFunctionsOptions): Promise<LocalStepFunctions> {
   const region = options.region ?? 'us-east-1';
   const account = options.account ?? '123456789012';
@@ -203,12 +213,7 @@ export async function startLocalStepFunctions(options: LocalStepFunctionsOptions
       DescribeExecution: (input) => {
         const e = execution(input.executionArn);
         return {
-          executionArn: e.executionArn,
-          stateMachineArn: e.stateMachineArn,
-          name: e.name,
-          status: e.status,
-          startDate: seconds(e.startDate),
-          ...(e.stopDate ? { stopDate: seconds(e.stopDate) } : {}),
+          ...executionSummary(e),
           input: e.input,
           inputDetails: { included: true },
           ...(e.output !== undefined ? { output: e.output, outputDetails: { included: true } } : {}),
@@ -224,14 +229,7 @@ export async function startLocalStepFunctions(options: LocalStepFunctionsOptions
         const page = Math.min(Number(input.maxResults) || 100, 1000);
         const start = input.nextToken ? Number(Buffer.from(String(input.nextToken), 'base64').toString()) : 0;
         return {
-          executions: all.slice(start, start + page).map((e) => ({
-            executionArn: e.executionArn,
-            stateMachineArn: e.stateMachineArn,
-            name: e.name,
-            status: e.status,
-            startDate: seconds(e.startDate),
-            ...(e.stopDate ? { stopDate: seconds(e.stopDate) } : {}),
-          })),
+          executions: all.slice(start, start + page).map(executionSummary),
           ...(start + page < all.length ? { nextToken: Buffer.from(String(start + page)).toString('base64') } : {}),
         };
       },

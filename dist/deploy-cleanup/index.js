@@ -65150,7 +65150,7 @@ function exportVariable(name, val) {
  * ```
  */
 function core_setSecret(secret) {
-    issueCommand('add-mask', {}, secret);
+    command_issueCommand('add-mask', {}, secret);
 }
 /**
  * Prepends inputPath to the PATH (for this action and future actions)
@@ -71809,6 +71809,7 @@ async function run() {
         info('Nothing to stop: the deploy step ended by itself.');
     if (githubDeploymentId) {
         const token = getInput('github-token');
+        core_setSecret(token);
         await GithubDeployment.attach(token, Number(githubDeploymentId))
             .setStatus('failure', 'Cancelled')
             .catch((err) => warning(`Could not mark GitHub deployment ${githubDeploymentId} failed: ${err.message}`));

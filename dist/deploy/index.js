@@ -74365,7 +74365,7 @@ function exportVariable(name, val) {
  * ```
  */
 function core_setSecret(secret) {
-    issueCommand('add-mask', {}, secret);
+    command_issueCommand('add-mask', {}, secret);
 }
 /**
  * Prepends inputPath to the PATH (for this action and future actions)
@@ -82714,6 +82714,9 @@ async function run(env = process.env) {
             throw new UserError(`${n} input ${n === 1 ? 'problem' : 'problems'} (above): fix the step's \`with:\` block.`);
         }
         const { inputs } = parsed;
+        // The runner masks secrets it knows; a token built or fetched in an earlier step may not be one.
+        if (inputs.githubDeployment)
+            core_setSecret(inputs.githubDeployment.token);
         const { target } = inputs;
         const arnRegion = regionOfArn(target.mode === 'start' ? target.stateMachineArn : target.executionArn);
         const region = inputs.region || arnRegion;

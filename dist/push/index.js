@@ -74535,10 +74535,14 @@ async function runLimited(items, concurrency, task, onDone) {
     })));
     return { results, failures, attempted };
 }
+/** Some objects could not be checked or uploaded; the message names them and what to do. */
+class SyncFailedError extends Error {
+    name = 'SyncFailedError';
+}
 function failureError(headline, failures, attempted) {
     const named = failures.slice(0, NAMED_FAILURES).map((f) => `  ${f.object.key}: ${messageOf(f.error)}`);
     const more = failures.length > NAMED_FAILURES ? [`  …and ${failures.length - NAMED_FAILURES} more`] : [];
-    return new Error([
+    return new SyncFailedError([
         `${headline} (stopped after the first failure; ${attempted} attempted):`,
         ...named,
         ...more,
@@ -75043,11 +75047,14 @@ class S3ObjectStore {
                 throw err;
             const where = `Could not upload ${describeSource(object)} to s3://${this.bucket}/${object.key}`;
             // Errors without an HTTP status did not come from S3 (a read failure, a network error).
-            const advice = httpStatusOf(err) === undefined
+            const status = httpStatusOf(err);
+            const advice = status === undefined
                 ? ''
-                : err.name === 'NoSuchBucket'
-                    ? ' Check the bucket name and that the configured region is the bucket\'s.'
-                    : ' Check that the credentials allow s3:PutObject on the bucket (and kms:GenerateDataKey if it is encrypted with a KMS key) and that the configured region is the bucket\'s.';
+                : status >= 500
+                    ? ' S3 failed on its side, even after the SDK\'s retries; that is usually transient.'
+                    : err.name === 'NoSuchBucket'
+                        ? ' Check the bucket name and that the configured region is the bucket\'s.'
+                        : ' Check that the credentials allow s3:PutObject on the bucket (and kms:GenerateDataKey if it is encrypted with a KMS key) and that the configured region is the bucket\'s.';
             throw new Error(`${where}: ${describeS3Error(err)}.${advice}`, { cause: err });
         }
     }
@@ -75287,6 +75294,7 @@ function explainAwsError(err) {
 
 
 
+
 const log = {
     info: (m) => info(m),
     group: (title, fn) => group(title, fn),
@@ -75313,6 +75321,10 @@ async function run() {
     catch (err) {
         if (err instanceof UserError) {
             reportProblems(err.problems);
+            setFailed(err.message);
+        }
+        else if (err instanceof SyncFailedError) {
+            // Already says which objects failed, why and what to do; its stack would only be noise.
             setFailed(err.message);
         }
         else {

@@ -75,12 +75,15 @@ export class S3ObjectStore implements ObjectStore {
       if (err instanceof ContentChangedError) throw err;
       const where = `Could not upload ${describeSource(object)} to s3://${this.bucket}/${object.key}`;
       // Errors without an HTTP status did not come from S3 (a read failure, a network error).
+      const status = httpStatusOf(err);
       const advice =
-        httpStatusOf(err) === undefined
+        status === undefined
           ? ''
-          : (err as Error).name === 'NoSuchBucket'
-            ? ' Check the bucket name and that the configured region is the bucket\'s.'
-            : ' Check that the credentials allow s3:PutObject on the bucket (and kms:GenerateDataKey if it is encrypted with a KMS key) and that the configured region is the bucket\'s.';
+          : status >= 500
+            ? ' S3 failed on its side, even after the SDK\'s retries; that is usually transient.'
+            : (err as Error).name === 'NoSuchBucket'
+              ? ' Check the bucket name and that the configured region is the bucket\'s.'
+              : ' Check that the credentials allow s3:PutObject on the bucket (and kms:GenerateDataKey if it is encrypted with a KMS key) and that the configured region is the bucket\'s.';
       throw new Error(`${where}: ${describeS3Error(err)}.${advice}`, { cause: err });
     }
   }

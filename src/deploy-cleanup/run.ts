@@ -22,6 +22,7 @@ export async function run(): Promise<void> {
   else core.info('Nothing to stop: the deploy step ended by itself.');
   if (githubDeploymentId) {
     const token = core.getInput('github-token');
+    core.setSecret(token);
     await GithubDeployment.attach(token, Number(githubDeploymentId))
       .setStatus('failure', 'Cancelled')
       .catch((err: unknown) => core.warning(`Could not mark GitHub deployment ${githubDeploymentId} failed: ${(err as Error).message}`));

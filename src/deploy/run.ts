@@ -32,6 +32,8 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       throw new UserError(`${n} input ${n === 1 ? 'problem' : 'problems'} (above): fix the step's \`with:\` block.`);
     }
     const { inputs } = parsed;
+    // The runner masks secrets it knows; a token built or fetched in an earlier step may not be one.
+    if (inputs.githubDeployment) core.setSecret(inputs.githubDeployment.token);
     const { target } = inputs;
     const arnRegion = regionOfArn(target.mode === 'start' ? target.stateMachineArn : target.executionArn);
     const region = inputs.region || arnRegion;

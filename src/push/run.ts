@@ -3,6 +3,7 @@ import { parsePushInputs, type PushInputs } from './inputs.js';
 import { renderPushSummary } from './summary.js';
 import { pushRevision, type PushPorts, type PushReport } from '../core/push/push-revision.js';
 import { UserError } from '../core/problems.js';
+import { SyncFailedError } from '../core/content/sync.js';
 import { reportProblems } from '../github/annotations.js';
 import { createS3Client } from '../aws/s3-client.js';
 import { S3ObjectStore } from '../aws/s3-object-store.js';
@@ -37,6 +38,9 @@ export async function run(): Promise<void> {
   } catch (err) {
     if (err instanceof UserError) {
       reportProblems(err.problems);
+      core.setFailed(err.message);
+    } else if (err instanceof SyncFailedError) {
+      // Already says which objects failed, why and what to do; its stack would only be noise.
       core.setFailed(err.message);
     } else {
       core.setFailed(explainAwsError(err));

@@ -34,14 +34,7 @@ afterAll(async () => {
   await world?.close();
 });
 
-beforeEach(() => {
-  // An execution a previous test left running would make the next deploy wait for it (one per group).
-  for (const e of world.sfn.executions.values()) if (world.sfn.statusOf(e.executionArn) === 'RUNNING') e.stoppedAtMs = world.clock.now();
-  world.scenario = {};
-  world.sfn.calls.length = 0;
-  world.codedeploy.calls.length = 0;
-  world.github.requests.length = 0;
-});
+beforeEach(() => world.reset());
 
 const count = (lines: string[], pattern: RegExp) => lines.filter((l) => pattern.test(l)).length;
 const operations = (calls: { operation: string }[]) => calls.map((c) => c.operation);
@@ -339,6 +332,7 @@ test('github-deployment: a GitHub deployment for the commit and environment, in_
   const env = world.env();
   const r = await runAction('deploy', world.inputs({ 'github-deployment': 'true', 'github-token': 'ghs_test' }), { env });
   expect(r.exitCode).toBe(0);
+  expect(r.stdout).toContain('::add-mask::ghs_test');
   const [create, inProgress, success] = world.github.requests;
   expect(create).toMatchObject({ method: 'POST', path: '/repos/acme/shop/deployments', authorization: 'token ghs_test' });
   expect(create!.body).toMatchObject({ ref: REV, environment: GROUP, auto_merge: false, required_contexts: [] });

@@ -18,12 +18,7 @@ afterAll(async () => {
   await world?.close();
 });
 
-beforeEach(() => {
-  for (const e of world.sfn.executions.values()) if (world.sfn.statusOf(e.executionArn) === 'RUNNING') e.stoppedAtMs = world.clock.now();
-  world.sfn.calls.length = 0;
-  world.codedeploy.calls.length = 0;
-  world.github.requests.length = 0;
-});
+beforeEach(() => world.reset());
 
 /** Signals this test process's child running the given dist entry, the way the runner signals a step. */
 function signalChild(entry: string, signal: NodeJS.Signals): boolean {

@@ -13,6 +13,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import yauzl from 'yauzl';
+import { startS3Proxy } from '../support/s3-proxy.js';
 import { startS3Server, type S3Server } from '../support/s3-server.js';
 import { startFakeCodeDeployRevisions, type FakeCodeDeployRevisions } from '../support/fake-codedeploy-revisions.js';
 import { runAction, type ActionResult } from '../support/run-action.js';
@@ -167,6 +168,38 @@ describe('push to a real S3 server and a local CodeDeploy', () => {
     expect(added).toHaveLength(2);
     expect(added).toContain(`ions/sample-app/revisions/${sha}.zip`);
     expect(added.find((k) => k.startsWith('ions/objects/'))).toMatch(/\.zip$/);
+  });
+});
+
+describe('nothing half-done', () => {
+  test('an upload that fails leaves no bundle and no registered revision; the next push completes it', async () => {
+    // A source file no other test has, so its directory zip is new to the bucket.
+    const project = makeSampleProject({ 'src/sample/extra.clj': `(ns sample.extra)\n(def marker "${Date.now()}")\n` });
+    const sha = project.head();
+    const registered = codedeploy.state.applications.get('sample-app')!.revisions.length;
+    // Every PUT of a new classpath object fails with a 500 (after the SDK's own retries).
+    const proxy = await startS3Proxy(s3.endpoint, {
+      fault: (method, path) => (method === 'PUT' && path.includes('/ions/objects/') ? { status: 500, code: 'InternalError' } : undefined),
+    });
+    try {
+      const failed = await push(project.dir, { classpath: sampleClasspath }, { AWS_ENDPOINT_URL_S3: proxy.url });
+      expect(failed.exitCode).toBe(1);
+      const error = failed.annotations.find((a) => a.startsWith('::error'))!;
+      // Names the object and S3's error, says what to do, and carries no stack trace.
+      expect(error).toMatch(/^::error::Could not upload \d+ of \d+ objects?.*ions\/objects\/[0-9a-f]{64}\.zip: .*InternalError \(HTTP 500\).*run push again/);
+      expect(error).not.toMatch(/ at |dist\/push/);
+    } finally {
+      await proxy.close();
+    }
+    expect(await listKeys(`ions/sample-app/revisions/${sha}`)).toEqual([]);
+    expect(codedeploy.state.applications.get('sample-app')!.revisions).toHaveLength(registered);
+
+    const retried = await push(project.dir, { classpath: sampleClasspath });
+    expectOk(retried);
+    expect(retried.outputs.rev).toBe(sha);
+    expect(Number(retried.outputs['uploaded-files'])).toBeGreaterThanOrEqual(1);
+    expect(await listKeys(`ions/sample-app/revisions/${sha}`)).toEqual([`ions/sample-app/revisions/${sha}.zip`]);
+    expect(codedeploy.state.applications.get('sample-app')!.revisions).toHaveLength(registered + 1);
   });
 });
 

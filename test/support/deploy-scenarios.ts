@@ -265,6 +265,11 @@ export interface DeployWorld {
   /** The GITHUB_STATE file of the last env() (what core.saveState wrote). */
   savedState(): Record<string, string>;
   putBundle(appName: string, rev: string, lambdas?: ManifestLambda[]): Promise<void>;
+  /**
+   * Between tests: ends executions a previous test left running (they would make the next deploy wait
+   * for them: one per group), clears the scenario and the recorded calls.
+   */
+  reset(): void;
   close(): Promise<void>;
 }
 
@@ -337,6 +342,13 @@ export async function startDeployWorld(options: { scale?: number; scenario?: Sce
       // Registered the way push registers it: the bare ETag (as the AWS CLI's `deploy push` does).
       app.revisions.push({ bucket: BUCKET, key, eTag: bareETag(put.ETag) });
       codedeploy.applications.set(appName, app);
+    },
+    reset() {
+      for (const e of sfn.executions.values()) if (sfn.statusOf(e.executionArn) === 'RUNNING') e.stoppedAtMs = clock.now();
+      world.scenario = {};
+      sfn.calls.length = 0;
+      codedeploy.calls.length = 0;
+      github.requests.length = 0;
     },
     async close() {
       await Promise.all([s3.close(), sfn.close(), codedeploy.close(), github.close()]);

@@ -133,10 +133,15 @@ async function runLimited<T>(
   return { results, failures, attempted };
 }
 
-function failureError(headline: string, failures: readonly Failure[], attempted: number): Error {
+/** Some objects could not be checked or uploaded; the message names them and what to do. */
+export class SyncFailedError extends Error {
+  override name = 'SyncFailedError';
+}
+
+function failureError(headline: string, failures: readonly Failure[], attempted: number): SyncFailedError {
   const named = failures.slice(0, NAMED_FAILURES).map((f) => `  ${f.object.key}: ${messageOf(f.error)}`);
   const more = failures.length > NAMED_FAILURES ? [`  …and ${failures.length - NAMED_FAILURES} more`] : [];
-  return new Error(
+  return new SyncFailedError(
     [
       `${headline} (stopped after the first failure; ${attempted} attempted):`,
       ...named,

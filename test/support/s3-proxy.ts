@@ -7,13 +7,35 @@ export interface Counts {
   bytesSent: number;
 }
 
-/** An HTTP proxy in front of the S3 server that counts requests and request-body bytes, whoever the client is. */
-export async function startCountingProxy(target: string): Promise<{ url: string; counts: Counts; reset(): void; close(): Promise<void> }> {
+/** An S3 error to answer instead of forwarding the request. */
+export interface InjectedFault {
+  status: number;
+  code: string;
+}
+
+/**
+ * An HTTP proxy in front of the S3 server that counts requests and request-body bytes, whoever the
+ * client is (the benchmark's measure), and can answer chosen requests with an S3 error instead of
+ * forwarding them (the tests' way to make an upload fail half-way).
+ */
+export async function startS3Proxy(
+  target: string,
+  options: { fault?: (method: string, path: string) => InjectedFault | undefined } = {},
+): Promise<{ url: string; counts: Counts; reset(): void; close(): Promise<void> }> {
   const upstream = new URL(target);
   const counts: Counts = { requests: 0, byMethod: {}, bytesSent: 0 };
   const server = createServer((req: IncomingMessage, res) => {
     counts.requests += 1;
     counts.byMethod[req.method!] = (counts.byMethod[req.method!] ?? 0) + 1;
+    const fault = options.fault?.(req.method!, req.url!);
+    if (fault) {
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(fault.status, { 'content-type': 'application/xml' });
+        res.end(`<?xml version="1.0" encoding="UTF-8"?><Error><Code>${fault.code}</Code><Message>injected by the test proxy</Message><Resource>${req.url}</Resource></Error>`);
+      });
+      return;
+    }
     const out = request(
       { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers },
       (up) => {
