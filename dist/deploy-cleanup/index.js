@@ -65613,8 +65613,8 @@ const hasErrors = (problems) => problems.some((p) => p.severity === 'error');
 /** Thrown for failures the user can fix; the message says what to do next. */
 class problems_UserError extends Error {
     problems;
-    constructor(message, problems = []) {
-        super(message);
+    constructor(message, problems = [], options) {
+        super(message, options);
         this.problems = problems;
         this.name = 'UserError';
     }

@@ -73058,8 +73058,8 @@ const hasErrors = (problems) => problems.some((p) => p.severity === 'error');
 /** Thrown for failures the user can fix; the message says what to do next. */
 class UserError extends Error {
     problems;
-    constructor(message, problems = []) {
-        super(message);
+    constructor(message, problems = [], options) {
+        super(message, options);
         this.problems = problems;
         this.name = 'UserError';
     }
@@ -74288,6 +74288,7 @@ var yazl = __nccwpck_require__(3044);
 
 
 
+
 /*
  * Zips whose bytes depend only on content, so a classpath directory can be content-addressed:
  * the same tree gives the same SHA-256 on any machine, whatever the mtimes, creation order,
@@ -74327,10 +74328,10 @@ async function zipDirectory(dir) {
         rootStats = await (0,promises_.stat)(dir);
     }
     catch (err) {
-        throw new Error(`Cannot zip ${dir}: ${err.message}. Check that the classpath directory exists.`, { cause: err });
+        throw new UserError(`Cannot zip ${dir}: ${err.message}. Check that the classpath directory exists.`, [], { cause: err });
     }
     if (!rootStats.isDirectory())
-        throw new Error(`Cannot zip ${dir}: it is not a directory.`);
+        throw new UserError(`Cannot zip ${dir}: it is not a directory.`);
     const entries = [];
     await walk(dir, dir, '', new Set([statId(rootStats)]), entries);
     entries.sort((a, b) => Buffer.compare(a.nameBytes, b.nameBytes));
@@ -74364,7 +74365,7 @@ async function zipFiles(files) {
         .map((f) => {
         checkEntryName(f.name);
         if (seen.has(f.name))
-            throw new Error(`Cannot zip: the name ${f.name} is given twice.`);
+            throw new UserError(`Cannot zip: the name ${f.name} is given twice.`);
         seen.add(f.name);
         return { ...f, nameBytes: Buffer.from(f.name, 'utf8') };
     })
@@ -74382,7 +74383,7 @@ async function walk(root, absDir, relDir, ancestors, out) {
         const path = (0,external_node_path_.join)(absDir, d.name);
         const name = relDir + d.name;
         if (d.name.includes('\\')) {
-            throw new Error(`Cannot zip ${root}: the name ${name} contains a backslash, which zip readers take as a separator. Rename it.`);
+            throw new UserError(`Cannot zip ${root}: the name ${name} contains a backslash, which zip readers take as a separator. Rename it.`);
         }
         // Dirent types describe the link itself; stat follows it (see the header comment).
         let st;
@@ -74392,14 +74393,14 @@ async function walk(root, absDir, relDir, ancestors, out) {
         catch (err) {
             const code = err.code;
             if (d.isSymbolicLink() && (code === 'ENOENT' || code === 'ELOOP')) {
-                throw new Error(`Cannot zip ${root}: the symbolic link ${name} points to nothing (${code}). Remove the link or restore its target.`, { cause: err });
+                throw new UserError(`Cannot zip ${root}: the symbolic link ${name} points to nothing (${code}). Remove the link or restore its target.`, [], { cause: err });
             }
             throw err;
         }
         if (st.isDirectory()) {
             const id = statId(st);
             if (ancestors.has(id)) {
-                throw new Error(`Cannot zip ${root}: ${name} leads back to a directory that contains it (a symbolic-link loop). Remove the link.`);
+                throw new UserError(`Cannot zip ${root}: ${name} leads back to a directory that contains it (a symbolic-link loop). Remove the link.`);
             }
             out.push({ kind: 'dir', name: `${name}/`, nameBytes: Buffer.from(`${name}/`, 'utf8') });
             ancestors.add(id);
@@ -74410,7 +74411,7 @@ async function walk(root, absDir, relDir, ancestors, out) {
             out.push({ kind: 'file', name, nameBytes: Buffer.from(name, 'utf8'), path });
         }
         else {
-            throw new Error(`Cannot zip ${root}: ${name} is neither a file nor a directory (socket, FIFO or device). Remove it from the classpath directory.`);
+            throw new UserError(`Cannot zip ${root}: ${name} is neither a file nor a directory (socket, FIFO or device). Remove it from the classpath directory.`);
         }
     }
 }
@@ -74436,7 +74437,7 @@ function checkEntryName(name) {
         name.includes('\\') ||
         name.split('/').some((part) => part === '' || part === '.' || part === '..');
     if (bad)
-        throw new Error(`Cannot zip: ${JSON.stringify(name)} is not a relative file path with '/' separators.`);
+        throw new UserError(`Cannot zip: ${JSON.stringify(name)} is not a relative file path with '/' separators.`);
 }
 function fileMode(mode) {
     if (mode === undefined)

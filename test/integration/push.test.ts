@@ -9,7 +9,7 @@
  */
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import yauzl from 'yauzl';
@@ -342,6 +342,17 @@ describe('the project and the Clojure CLI', () => {
     const r = await push(project.dir, {}, { PATH: '/usr/bin:/bin' });
     expect(r.exitCode).toBe(1);
     expect(r.stdout).toMatch(/is not the Clojure CLI/);
+  });
+
+  test('a classpath directory that cannot be zipped (a dangling symbolic link) names the link, without a stack trace', async () => {
+    const project = makeSampleProject();
+    symlinkSync('gone.clj', join(project.dir, 'src/sample/dangling.clj'));
+    project.commit();
+    const r = await push(project.dir, { classpath: sampleClasspath, 'dry-run': 'true' });
+    expect(r.exitCode).toBe(1);
+    const error = r.annotations.find((a) => a.startsWith('::error'))!;
+    expect(error).toMatch(/Cannot zip .*src: the symbolic link sample\/dangling\.clj points to nothing \(ENOENT\)\. Remove the link or restore its target\./);
+    expect(error).not.toMatch(/ at |dist\/push/);
   });
 
   test('a missing deps.edn is a clear error', async () => {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { createReadStream, type Stats } from 'node:fs';
 import pLimit from 'p-limit';
 import { ZipFile } from 'yazl';
+import { UserError } from '../problems.js';
 
 /*
  * Zips whose bytes depend only on content, so a classpath directory can be content-addressed:
@@ -52,9 +53,9 @@ export async function zipDirectory(dir: string): Promise<Buffer> {
   try {
     rootStats = await stat(dir);
   } catch (err) {
-    throw new Error(`Cannot zip ${dir}: ${(err as Error).message}. Check that the classpath directory exists.`, { cause: err });
+    throw new UserError(`Cannot zip ${dir}: ${(err as Error).message}. Check that the classpath directory exists.`, [], { cause: err });
   }
-  if (!rootStats.isDirectory()) throw new Error(`Cannot zip ${dir}: it is not a directory.`);
+  if (!rootStats.isDirectory()) throw new UserError(`Cannot zip ${dir}: it is not a directory.`);
 
   const entries: TreeEntry[] = [];
   await walk(dir, dir, '', new Set([statId(rootStats)]), entries);
@@ -91,7 +92,7 @@ export async function zipFiles(files: readonly ZipFileInput[]): Promise<Buffer> 
   const sorted = files
     .map((f) => {
       checkEntryName(f.name);
-      if (seen.has(f.name)) throw new Error(`Cannot zip: the name ${f.name} is given twice.`);
+      if (seen.has(f.name)) throw new UserError(`Cannot zip: the name ${f.name} is given twice.`);
       seen.add(f.name);
       return { ...f, nameBytes: Buffer.from(f.name, 'utf8') };
     })
@@ -115,7 +116,7 @@ async function walk(root: string, absDir: string, relDir: string, ancestors: Set
     const path = join(absDir, d.name);
     const name = relDir + d.name;
     if (d.name.includes('\\')) {
-      throw new Error(`Cannot zip ${root}: the name ${name} contains a backslash, which zip readers take as a separator. Rename it.`);
+      throw new UserError(`Cannot zip ${root}: the name ${name} contains a backslash, which zip readers take as a separator. Rename it.`);
     }
     // Dirent types describe the link itself; stat follows it (see the header comment).
     let st: Stats;
@@ -124,14 +125,14 @@ async function walk(root: string, absDir: string, relDir: string, ancestors: Set
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (d.isSymbolicLink() && (code === 'ENOENT' || code === 'ELOOP')) {
-        throw new Error(`Cannot zip ${root}: the symbolic link ${name} points to nothing (${code}). Remove the link or restore its target.`, { cause: err });
+        throw new UserError(`Cannot zip ${root}: the symbolic link ${name} points to nothing (${code}). Remove the link or restore its target.`, [], { cause: err });
       }
       throw err;
     }
     if (st.isDirectory()) {
       const id = statId(st);
       if (ancestors.has(id)) {
-        throw new Error(`Cannot zip ${root}: ${name} leads back to a directory that contains it (a symbolic-link loop). Remove the link.`);
+        throw new UserError(`Cannot zip ${root}: ${name} leads back to a directory that contains it (a symbolic-link loop). Remove the link.`);
       }
       out.push({ kind: 'dir', name: `${name}/`, nameBytes: Buffer.from(`${name}/`, 'utf8') });
       ancestors.add(id);
@@ -140,7 +141,7 @@ async function walk(root: string, absDir: string, relDir: string, ancestors: Set
     } else if (st.isFile()) {
       out.push({ kind: 'file', name, nameBytes: Buffer.from(name, 'utf8'), path });
     } else {
-      throw new Error(`Cannot zip ${root}: ${name} is neither a file nor a directory (socket, FIFO or device). Remove it from the classpath directory.`);
+      throw new UserError(`Cannot zip ${root}: ${name} is neither a file nor a directory (socket, FIFO or device). Remove it from the classpath directory.`);
     }
   }
 }
@@ -167,7 +168,7 @@ function checkEntryName(name: string): void {
     name.endsWith('/') ||
     name.includes('\\') ||
     name.split('/').some((part) => part === '' || part === '.' || part === '..');
-  if (bad) throw new Error(`Cannot zip: ${JSON.stringify(name)} is not a relative file path with '/' separators.`);
+  if (bad) throw new UserError(`Cannot zip: ${JSON.stringify(name)} is not a relative file path with '/' separators.`);
 }
 
 function fileMode(mode: number | undefined): number {
