@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import type { ActionResult } from '../test/support/run-action.js';
 import { untag } from './codedeploy-agent.js';
+import { invokeProxy, startDispatcher } from './dispatcher.js';
 import { startLocalCloud, REPO_ROOT, type LocalCloud, type LocalStack } from './index.js';
 import { RunnerLog } from './runner-log.js';
 import { exampleRepo, missingPrerequisites, runDeploy, runPush, EXAMPLE_APP, type ExampleRepo } from './workflow.js';
@@ -149,7 +150,55 @@ async function round(cloud: LocalCloud, stack: LocalStack, repo: ExampleRepo, n:
     say(paint('31', 'The deploy was expected to fail, but it succeeded: ValidateService did not catch the missing var.'));
     return false;
   }
+  if (deploy.exitCode === 0) await callThroughProxies(cloud, stack, n);
   return true;
+}
+
+/**
+ * What a caller of the Lambda proxies gets: the dispatcher (infra/dispatcher) on the first instance's
+ * new classpath, and each proxy's real code invoked with the environment the state machine gave it.
+ */
+async function callThroughProxies(cloud: LocalCloud, stack: LocalStack, n: number): Promise<void> {
+  const proxies = [...cloud.lambda.functions.values()];
+  const instance = stack.deploymentGroup.instances[0];
+  if (!proxies.length || !instance) return;
+  heading(`Calling the deployed functions through the Lambda proxies${n > 1 ? ` (#${n})` : ''}`);
+  const classpath = readFileSync(join(instance.root, 'apps', stack.appName, 'current', 'classpath'), 'utf8').trim().split(':');
+  say(dim(`ion.dispatcher (infra/dispatcher) on ${instance.instanceId}'s new classpath stands in for the application service;`));
+  say(dim('each proxy runs infra/lambda-proxy/index.mjs with the environment the state machine gave it.'));
+  const dispatcher = await startDispatcher(classpath);
+  try {
+    for (const proxy of proxies) {
+      const lambda = JSON.parse(proxy.Environment.Variables.ION_LAMBDA_JSON ?? '{}') as { integration?: string | null };
+      const event = lambda.integration === 'api-gateway/proxy' ? apiGatewayGet('/hello', 'name=Grace') : { name: 'Ada' };
+      const shown = lambda.integration === 'api-gateway/proxy' ? 'API Gateway GET /hello?name=Grace' : JSON.stringify(event);
+      try {
+        const result = await invokeProxy(proxy, dispatcher.endpoint, event);
+        say(`  ${proxy.FunctionName.padEnd(24)} ${shown}  →  ${JSON.stringify(result)}`);
+      } catch (err) {
+        say(paint('31', `  ${proxy.FunctionName.padEnd(24)} ${shown}  →  failed: ${(err as Error).message}`));
+      }
+    }
+  } finally {
+    await dispatcher.stop();
+  }
+}
+
+/** A REST API (payload 1.0) proxy event, as API Gateway sends it. */
+function apiGatewayGet(path: string, query: string): Record<string, unknown> {
+  const params = Object.fromEntries(new URLSearchParams(query));
+  return {
+    resource: '/{proxy+}',
+    path,
+    httpMethod: 'GET',
+    headers: { accept: 'application/json', host: 'api.example.com' },
+    multiValueHeaders: { accept: ['application/json'], host: ['api.example.com'] },
+    queryStringParameters: params,
+    multiValueQueryStringParameters: Object.fromEntries(Object.entries(params).map(([k, v]) => [k, [v]])),
+    requestContext: { requestId: 'demo-1', identity: { sourceIp: '203.0.113.7' }, stage: 'prod' },
+    body: null,
+    isBase64Encoded: false,
+  };
 }
 
 async function step(title: string, run: (onStdout: (chunk: string) => void) => Promise<ActionResult>): Promise<ActionResult> {

@@ -13,7 +13,8 @@
 // - Plain lambdas: POST ION_ENDPOINT with headers x-ion-app, x-ion-fn (ns/name), x-ion-lambda,
 //   x-ion-request-id, x-ion-integration: none, and a JSON body {"input": "<the event as JSON text>",
 //   "context": {...}} — what an Ion lambda fn receives as {:input :context}. A 2xx answer is the
-//   result: parsed when its content-type is JSON, else returned as a string. Anything else fails the
+//   result: parsed when it is JSON text (an Ion lambda's string result is the Lambda payload, so a
+//   caller gets the same value it would from Datomic Ions), else returned as a string. Anything else fails the
 //   invocation with the answer's status and start of body.
 // - :integration :api-gateway/proxy: the API Gateway request itself (method, path, query, headers,
 //   body) is sent to ION_ENDPOINT + path with the same x-ion-* headers (x-ion-integration:
@@ -115,14 +116,15 @@ export async function invokePlain(config, event, context) {
   if (res.status < 200 || res.status > 299) {
     throw new Error(`${config.lambda.fn} failed on the cluster: HTTP ${res.status}: ${text.slice(0, 1000)}`);
   }
-  if (/^application\/([\w.+-]+\+)?json\b/i.test(res.headers.get('content-type') ?? '')) {
-    try {
-      return JSON.parse(text);
-    } catch {
-      // Said JSON but is not: hand the text over rather than lose it.
-    }
+  // With Ions the fn's string is the payload itself, and callers read the payload as JSON. A Node
+  // handler cannot return raw bytes (Lambda serializes what it returns), so JSON text is parsed here
+  // and returned as that value: the caller sees the same payload. Other text (EDN, plain words) can only
+  // be returned as a JSON string. Whatever the content-type says, since Ion lambdas answer text.
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
   }
-  return text;
 }
 
 /** API Gateway REST (1.0) and HTTP API (2.0) proxy events as one shape. */

@@ -97,9 +97,17 @@ describe('plain lambdas', () => {
     expect(body.context.deadlineMs).toBeGreaterThan(Date.now());
   });
 
-  test('a text answer comes back as the string', async () => {
+  test('a text answer that is not JSON comes back as the string', async () => {
     reset((_req, res) => res.end('hello world'));
     await expect(makeHandler(envFor(plain))('world', context)).resolves.toBe('hello world');
+  });
+
+  test('a text answer that is JSON text is the payload, as with Ions: it comes back as that value', async () => {
+    reset((_req, res) => {
+      res.setHeader('content-type', 'text/plain; charset=utf-8');
+      res.end('{"message":"hi"}');
+    });
+    await expect(makeHandler(envFor(plain))('world', context)).resolves.toEqual({ message: 'hi' });
   });
 
   test('an error answer fails the invocation with its status and body', async () => {
