@@ -19,6 +19,7 @@ import { promisify } from 'node:util';
 import type { Manifest, ManifestEntry } from '../../src/core/manifest/schema.js';
 import { untag } from '../../local-cloud/codedeploy-agent.js';
 import type { LocalDeployment } from '../../local-cloud/codedeploy.js';
+import { invokeProxy, startDispatcher } from '../../local-cloud/dispatcher.js';
 import { startLocalCloud, type LocalCloud, type LocalStack } from '../../local-cloud/index.js';
 import { exampleRepo, missingPrerequisites, runDeploy, runPush, type ExampleRepo } from '../../local-cloud/workflow.js';
 import { awsCalls } from '../support/hooks-cluster.js';
@@ -152,6 +153,18 @@ describe('push → deploy on the local cloud', () => {
     // The proxies exist with the ion-config lambdas' settings.
     expect([...cloud.lambda.functions.keys()]).toEqual(['hello-e2e_greet', 'hello-e2e_api']);
     expect(cloud.lambda.functions.get('hello-e2e_greet')!.Timeout).toBe(10);
+  });
+
+  test('the proxies the state machine created answer with the deployed code (ion.dispatcher on an instance)', async () => {
+    const instance = stack.deploymentGroup.instances[0]!;
+    const deployed = readFileSync(join(instance.root, 'apps', 'hello-ion', 'current', 'classpath'), 'utf8').trim().split(':');
+    const dispatcher = await startDispatcher(deployed);
+    try {
+      const greet = cloud.lambda.functions.get('hello-e2e_greet')!;
+      await expect(invokeProxy(greet, dispatcher.endpoint, { name: 'Ada' })).resolves.toEqual({ message: 'Hello, Ada!' });
+    } finally {
+      await dispatcher.stop();
+    }
   });
 
   test('a new revision with one changed source: push uploads one object and each instance fetches only that one', async () => {
