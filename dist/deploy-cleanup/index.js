@@ -65392,7 +65392,18 @@ function getIDToken(aud) {
 //# sourceMappingURL=core.js.map
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-codedeploy/dist-cjs/index.js
 var dist_cjs = __nccwpck_require__(7507);
+;// CONCATENATED MODULE: ./src/aws/codedeploy-groups.ts
+
+/** Every deployment group of the application, all pages (push reports them; deploy lists them when the group is wrong). */
+async function listDeploymentGroups(client, applicationName) {
+    const groups = [];
+    for await (const page of (0,dist_cjs/* paginateListDeploymentGroups */.$cP)({ client }, { applicationName }))
+        groups.push(...(page.deploymentGroups ?? []));
+    return groups;
+}
+
 ;// CONCATENATED MODULE: ./src/aws/codedeploy-deployments.ts
+
 
 /** The deploy's CodeDeploy port over the SDK (endpoint from AWS_ENDPOINT_URL_CODEDEPLOY when set). */
 class CodeDeployDeployments {
@@ -65428,11 +65439,8 @@ class CodeDeployDeployments {
             throw err;
         }
     }
-    async listDeploymentGroups(applicationName) {
-        const groups = [];
-        for await (const page of (0,dist_cjs/* paginateListDeploymentGroups */.$cP)({ client: this.client }, { applicationName }))
-            groups.push(...(page.deploymentGroups ?? []));
-        return groups;
+    listDeploymentGroups(applicationName) {
+        return listDeploymentGroups(this.client, applicationName);
     }
     async getDeployment(deploymentId) {
         const out = await this.client.send(new dist_cjs/* GetDeploymentCommand */.Tvn({ deploymentId }));

@@ -75211,7 +75211,18 @@ class S3BundleStore {
 
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-codedeploy/dist-cjs/index.js
 var client_codedeploy_dist_cjs = __nccwpck_require__(7507);
+;// CONCATENATED MODULE: ./src/aws/codedeploy-groups.ts
+
+/** Every deployment group of the application, all pages (push reports them; deploy lists them when the group is wrong). */
+async function listDeploymentGroups(client, applicationName) {
+    const groups = [];
+    for await (const page of (0,client_codedeploy_dist_cjs/* paginateListDeploymentGroups */.$cP)({ client }, { applicationName }))
+        groups.push(...(page.deploymentGroups ?? []));
+    return groups;
+}
+
 ;// CONCATENATED MODULE: ./src/aws/codedeploy-revisions.ts
+
 
 class CodeDeployRevisionRegistry {
     client;
@@ -75229,12 +75240,8 @@ class CodeDeployRevisionRegistry {
             throw err;
         }
     }
-    async listDeploymentGroups(appName) {
-        const groups = [];
-        for await (const page of (0,client_codedeploy_dist_cjs/* paginateListDeploymentGroups */.$cP)({ client: this.client }, { applicationName: appName })) {
-            groups.push(...(page.deploymentGroups ?? []));
-        }
-        return groups;
+    listDeploymentGroups(appName) {
+        return listDeploymentGroups(this.client, appName);
     }
     async registerRevision(appName, location, description) {
         await this.client.send(new client_codedeploy_dist_cjs/* RegisterApplicationRevisionCommand */.Yhn({

@@ -4,10 +4,10 @@ import {
   GetApplicationRevisionCommand,
   GetDeploymentCommand,
   GetDeploymentGroupCommand,
-  paginateListDeploymentGroups,
   ListDeploymentTargetsCommand,
   StopDeploymentCommand,
 } from '@aws-sdk/client-codedeploy';
+import { listDeploymentGroups } from './codedeploy-groups.js';
 import type {
   CodeDeployPort,
   DeploymentSnapshot,
@@ -49,10 +49,8 @@ export class CodeDeployDeployments implements CodeDeployPort {
     }
   }
 
-  async listDeploymentGroups(applicationName: string): Promise<string[]> {
-    const groups: string[] = [];
-    for await (const page of paginateListDeploymentGroups({ client: this.client }, { applicationName })) groups.push(...(page.deploymentGroups ?? []));
-    return groups;
+  listDeploymentGroups(applicationName: string): Promise<string[]> {
+    return listDeploymentGroups(this.client, applicationName);
   }
 
   async getDeployment(deploymentId: string): Promise<DeploymentSnapshot> {

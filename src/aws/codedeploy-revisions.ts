@@ -2,8 +2,8 @@ import {
   CodeDeployClient,
   GetApplicationCommand,
   RegisterApplicationRevisionCommand,
-  paginateListDeploymentGroups,
 } from '@aws-sdk/client-codedeploy';
+import { listDeploymentGroups } from './codedeploy-groups.js';
 
 /** What push needs from CodeDeploy: the narrow port the core talks to. */
 export interface RevisionRegistry {
@@ -25,12 +25,8 @@ export class CodeDeployRevisionRegistry implements RevisionRegistry {
     }
   }
 
-  async listDeploymentGroups(appName: string): Promise<string[]> {
-    const groups: string[] = [];
-    for await (const page of paginateListDeploymentGroups({ client: this.client }, { applicationName: appName })) {
-      groups.push(...(page.deploymentGroups ?? []));
-    }
-    return groups;
+  listDeploymentGroups(appName: string): Promise<string[]> {
+    return listDeploymentGroups(this.client, appName);
   }
 
   async registerRevision(appName: string, location: { bucket: string; key: string; eTag?: string }, description: string): Promise<void> {
