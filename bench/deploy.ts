@@ -17,7 +17,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startDeployWorld } from '../test/support/deploy-scenarios.js';
-import { REPO_ROOT, parseOutputFile } from '../test/support/run-action.js';
+import { REPO_ROOT, parseOutputFile } from '../local-cloud/run-action.js';
 
 const arg = (name: string, fallback: number): number => {
   const i = process.argv.indexOf(`--${name}`);

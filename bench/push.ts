@@ -13,9 +13,9 @@ import { mkdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import yazl from 'yazl';
-import { startS3Server } from '../test/support/s3-server.js';
+import { startS3Server } from '../local-cloud/s3-server.js';
 import { startFakeCodeDeployRevisions } from '../test/support/fake-codedeploy-revisions.js';
-import { runAction, REPO_ROOT } from '../test/support/run-action.js';
+import { runAction, REPO_ROOT } from '../local-cloud/run-action.js';
 import { startS3Proxy } from '../test/support/s3-proxy.js';
 import { sha256FileSync } from '../src/core/content/hash.js';
 

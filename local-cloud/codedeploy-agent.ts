@@ -7,7 +7,7 @@
  * logTail}), with the log tail in the agent's `[stdout]`/`[stderr]` format.
  *
  * Scripts run as the current user (appspec `runas` is not honoured) with the instance environment of
- * test/support/hooks-cluster.ts: a PATH holding only what an instance needs (docs/cluster-hooks.md),
+ * instance.ts: a PATH holding only what an instance needs (docs/cluster-hooks.md),
  * whose `aws` is Debian's /usr/bin/aws, ION_ROOT = the instance directory, and AWS_ENDPOINT_URL_S3
  * pointing at the local S3.
  */
@@ -16,7 +16,7 @@ import { spawn } from 'node:child_process';
 import { accessSync, constants, chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, normalize, resolve, sep } from 'node:path';
 import yauzl from 'yauzl';
-import { instanceEnv } from '../test/support/hooks-cluster.js';
+import { instanceEnv } from './instance.js';
 
 /** The lifecycle events of an in-place EC2/on-premises deployment, in CodeDeploy's order. */
 export const LIFECYCLE_EVENTS = [

@@ -13,8 +13,8 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { AwsServiceError, startAwsJsonServer, type AwsJsonServer, type Handler } from '../test/support/aws-json-server.js';
-import { makeInstanceBin } from '../test/support/hooks-cluster.js';
+import { AwsServiceError, startAwsJsonServer, type AwsJsonServer, type Handler } from './aws-json-server.js';
+import { makeInstanceBin } from './instance.js';
 import { deployToInstance, newLifecycleEvents, type LifecycleEventRecord, type LocalInstance } from './codedeploy-agent.js';
 
 const seconds = (ms: number) => ms / 1000;

@@ -14,7 +14,7 @@
 import { mkdtempSync, readFileSync, readlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import type { ActionResult } from '../test/support/run-action.js';
+import type { ActionResult } from './run-action.js';
 import { untag } from './codedeploy-agent.js';
 import { invokeProxy, startDispatcher } from './dispatcher.js';
 import { startLocalCloud, REPO_ROOT, type LocalCloud, type LocalStack } from './index.js';

@@ -2,7 +2,7 @@
  * The local cloud: everything the push and deploy actions talk to, on loopback, carrying out the
  * reference cluster side of infra/ for real.
  *
- * - S3: s3rver in a child process (test/support/s3-server.ts; credentials S3RVER/S3RVER only).
+ * - S3: s3rver in a child process (s3-server.ts; credentials S3RVER/S3RVER only).
  * - CodeDeploy (codedeploy.ts): applications, groups, revisions, and deployments that the local agent
  *   carries out on N local instances (directories), running the bundle's hooks with Debian's AWS CLI
  *   against the local S3, the way EC2 instances use S3.
@@ -19,8 +19,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import yazl from 'yazl';
-import { AwsServiceError } from '../test/support/aws-json-server.js';
-import { startS3Server, S3RVER_CREDENTIALS, type S3Server } from '../test/support/s3-server.js';
+import { AwsServiceError } from './aws-json-server.js';
+import { startS3Server, S3RVER_CREDENTIALS, type S3Server } from './s3-server.js';
 import { StatesError, substitute, splitResource, type Json, type TaskHandler } from './asl-interpreter.js';
 import { startLocalCodeDeploy, type LocalCodeDeploy, type LocalDeploymentGroup } from './codedeploy.js';
 import { LambdaError, LocalLambda } from './lambda.js';

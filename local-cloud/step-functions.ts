@@ -12,7 +12,7 @@
  * Not modelled: execution timeouts (TimeoutSeconds), Express workflows, redrive, IAM.
  */
 import { randomUUID } from 'node:crypto';
-import { AwsServiceError, startAwsJsonServer, type AwsJsonServer } from '../test/support/aws-json-server.js';
+import { AwsServiceError, startAwsJsonServer, type AwsJsonServer } from './aws-json-server.js';
 import { execute, type HistoryEmit, type Json, type Obj, type TaskHandler } from './asl-interpreter.js';
 
 export interface LocalStateMachine {

@@ -1,15 +1,15 @@
 /**
  * A workflow run against the local cloud, shared by the demo and the end-to-end test: the example app
  * in a git repository of its own, and the REAL built actions (dist/push, dist/deploy and its post step
- * dist/deploy-cleanup) run the way the runner runs them (test/support/run-action.ts: INPUT_* variables,
+ * dist/deploy-cleanup) run the way the runner runs them (local-cloud/run-action.ts: INPUT_* variables,
  * GITHUB_OUTPUT / GITHUB_STEP_SUMMARY / GITHUB_STATE files), with the AWS SDK pointed at the local cloud.
  */
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
-import { parseOutputFile, runAction, type ActionResult } from '../test/support/run-action.js';
-import { STAND_IN_BIN } from '../test/support/sample-project.js';
+import { parseOutputFile, runAction, type ActionResult } from './run-action.js';
+import { STAND_IN_BIN } from './clojure-stand-in.js';
 import { REPO_ROOT, type LocalCloud, type LocalStack } from './index.js';
 
 export const EXAMPLE_APP = join(REPO_ROOT, 'examples', 'hello-ion');

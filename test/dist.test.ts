@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { REPO_ROOT } from './support/run-action.js';
+import { REPO_ROOT } from '../local-cloud/run-action.js';
 
 const files = (dir: string): string[] =>
   readdirSync(dir).flatMap((name) => {

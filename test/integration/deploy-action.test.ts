@@ -7,7 +7,7 @@
  * Assertions are on what the user sees: log lines, annotations, outputs, job summary, exit code.
  */
 import type { ExecutionInput } from '../../src/core/deploy/contract.js';
-import { AwsServiceError } from '../support/aws-json-server.js';
+import { AwsServiceError } from '../../local-cloud/aws-json-server.js';
 import {
   APP,
   BUCKET,
@@ -22,7 +22,7 @@ import {
   streamLines,
   type DeployWorld,
 } from '../support/deploy-scenarios.js';
-import { runAction } from '../support/run-action.js';
+import { runAction } from '../../local-cloud/run-action.js';
 
 let world: DeployWorld;
 

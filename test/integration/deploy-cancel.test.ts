@@ -6,7 +6,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { instanceIds, startDeployWorld, STATE_MACHINE_ARN, type DeployWorld } from '../support/deploy-scenarios.js';
-import { runAction } from '../support/run-action.js';
+import { runAction } from '../../local-cloud/run-action.js';
 
 let world: DeployWorld;
 

@@ -22,9 +22,9 @@ import type { LocalDeployment } from '../../local-cloud/codedeploy.js';
 import { invokeProxy, startDispatcher } from '../../local-cloud/dispatcher.js';
 import { startLocalCloud, type LocalCloud, type LocalStack } from '../../local-cloud/index.js';
 import { exampleRepo, missingPrerequisites, runDeploy, runPush, type ExampleRepo } from '../../local-cloud/workflow.js';
-import { awsCalls } from '../support/hooks-cluster.js';
-import type { ActionResult } from '../support/run-action.js';
-import { STAND_IN_BIN } from '../support/sample-project.js';
+import { awsCalls } from '../../local-cloud/instance.js';
+import type { ActionResult } from '../../local-cloud/run-action.js';
+import { STAND_IN_BIN } from '../../local-cloud/clojure-stand-in.js';
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 

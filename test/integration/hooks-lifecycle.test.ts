@@ -9,17 +9,9 @@ import { PutObjectCommand, DeleteObjectCommand } from '@aws-sdk/client-s3';
 import { mkdtempSync, readFileSync, readlinkSync, rmSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startS3Server, type S3Server } from '../support/s3-server.js';
-import {
-  awsCalls,
-  deterministicZip,
-  instanceEnv,
-  makeInstanceBin,
-  runHook,
-  runLifecycle,
-  sha256,
-  writeBundle,
-} from '../support/hooks-cluster.js';
+import { startS3Server, type S3Server } from '../../local-cloud/s3-server.js';
+import { awsCalls, instanceEnv, makeInstanceBin } from '../../local-cloud/instance.js';
+import { deterministicZip, runHook, runLifecycle, sha256, writeBundle } from '../support/hooks-cluster.js';
 import type { Manifest, ManifestEntry } from '../../src/core/manifest/schema.js';
 import { objectKey } from '../../src/core/layout.js';
 

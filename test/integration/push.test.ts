@@ -14,10 +14,11 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import yauzl from 'yauzl';
 import { startS3Proxy } from '../support/s3-proxy.js';
-import { startS3Server, type S3Server } from '../support/s3-server.js';
+import { startS3Server, type S3Server } from '../../local-cloud/s3-server.js';
 import { startFakeCodeDeployRevisions, type FakeCodeDeployRevisions } from '../support/fake-codedeploy-revisions.js';
-import { runAction, type ActionResult } from '../support/run-action.js';
-import { makeSampleProject, resolveSampleClasspath, STAND_IN_BIN } from '../support/sample-project.js';
+import { runAction, type ActionResult } from '../../local-cloud/run-action.js';
+import { STAND_IN_BIN } from '../../local-cloud/clojure-stand-in.js';
+import { makeSampleProject, resolveSampleClasspath } from '../support/sample-project.js';
 
 const BUCKET = 'ion-code';
 let s3: S3Server;

@@ -16,7 +16,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { startS3Server, type S3Server } from '../support/s3-server.js';
+import { startS3Server, type S3Server } from '../../local-cloud/s3-server.js';
 import { S3ObjectStore } from '../../src/aws/s3-object-store.js';
 import { createS3Client } from '../../src/aws/s3-client.js';
 import { sha256FileSync, sha256Hex } from '../../src/core/content/hash.js';

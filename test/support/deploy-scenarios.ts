@@ -11,8 +11,8 @@ import { MANIFEST_FORMAT, MANIFEST_VERSION, type Manifest, type ManifestLambda }
 import { startFakeCodeDeployDeployments, type FakeCodeDeployDeployments, type ScriptedDeployment, type ScriptedTarget } from './fake-codedeploy-deployments.js';
 import { startFakeGithub, type FakeGithub } from './fake-github-deployments.js';
 import { startFakeStepFunctions, type FakeStepFunctions, type ScriptedEvent } from './fake-step-functions.js';
-import { parseOutputFile } from './run-action.js';
-import { startS3Server, type S3Server } from './s3-server.js';
+import { parseOutputFile } from '../../local-cloud/run-action.js';
+import { startS3Server, type S3Server } from '../../local-cloud/s3-server.js';
 
 /** An in-place EC2 deployment's lifecycle events, with realistic durations; traffic hooks are skipped (no load balancer). */
 export const HOOKS: { name: string; ms: number; skipped?: boolean }[] = [

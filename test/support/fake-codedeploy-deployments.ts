@@ -1,5 +1,5 @@
 import type { Clock } from '../../src/core/deploy/clock.js';
-import { AwsServiceError, startAwsJsonServer, type AwsJsonServer } from './aws-json-server.js';
+import { AwsServiceError, startAwsJsonServer, type AwsJsonServer } from '../../local-cloud/aws-json-server.js';
 
 /**
  * A CodeDeploy endpoint (awsJson1.1) for the deploy: applications, groups and registered revisions,

@@ -1,4 +1,4 @@
-import { AwsServiceError, startAwsJsonServer, type AwsJsonServer } from './aws-json-server.js';
+import { AwsServiceError, startAwsJsonServer, type AwsJsonServer } from '../../local-cloud/aws-json-server.js';
 
 /** The registry side of CodeDeploy that push uses: applications, deployment groups, revisions. */
 export interface CodeDeployRevisionsState {

@@ -1,5 +1,5 @@
 import type { Clock } from '../../src/core/deploy/clock.js';
-import { AwsServiceError, startAwsJsonServer, type AwsJsonServer } from './aws-json-server.js';
+import { AwsServiceError, startAwsJsonServer, type AwsJsonServer } from '../../local-cloud/aws-json-server.js';
 
 /**
  * A Step Functions endpoint (awsJson1.0) that replays scripted executions against a (scaled) clock:

@@ -1,10 +1,11 @@
 /**
  * Runs the reference CodeDeploy hooks (infra/hooks/) the way the CodeDeploy agent does: a bundle
  * directory with appspec.yml, ion-manifest.json and hooks/, each hook executed directly, with a
- * chosen instance root and a PATH that holds only what docs/infra.md says an instance needs.
+ * chosen instance root and a PATH that holds only what docs/infra.md says an instance needs
+ * (local-cloud/instance.ts).
  */
 import { execFile } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import yazl from 'yazl';
@@ -48,66 +49,6 @@ export function writeBundle(dir: string, manifest: Manifest): string {
   cpSync(join(HOOKS_SOURCE, 'appspec.yml'), join(dir, 'appspec.yml'));
   writeFileSync(join(dir, 'ion-manifest.json'), JSON.stringify(manifest, null, 2));
   return dir;
-}
-
-/**
- * A bin directory with only the commands an instance must have (docs/infra.md), linked from this
- * machine, so a hook that silently needs something else fails here. `aws` is a wrapper around
- * Debian's /usr/bin/aws (2.9, like older EC2 images) that logs every call to `<dir>/aws-calls.log`.
- * `systemctl`, when asked for, is a stand-in that logs its arguments to `<dir>/systemctl.log`.
- */
-export function makeInstanceBin(dir: string, options: { systemctl?: 'ok' | 'fail' } = {}): string {
-  mkdirSync(dir, { recursive: true });
-  const tools = [
-    'sh', 'dirname', 'mktemp', 'mkdir', 'rm', 'wc', 'tr', 'cut', 'sort', 'awk', 'grep', 'head', 'mv', 'cp',
-    'paste', 'cat', 'sha256sum', 'date', 'sleep', 'ln', 'python3', 'java',
-  ];
-  for (const tool of tools) {
-    const found = ['/usr/bin', '/bin'].map((d) => join(d, tool)).find((p) => existsSync(p));
-    if (!found) throw new Error(`${tool} is not installed on this machine; the hooks test needs it (apt-get install it)`);
-    symlinkSync(found, join(dir, tool));
-  }
-  if (!existsSync('/usr/bin/aws')) throw new Error("Debian's awscli is not installed (apt-get install awscli)");
-  const awsLog = join(dir, 'aws-calls.log');
-  writeFileSync(awsLog, '');
-  writeFileSync(join(dir, 'aws'), `#!/bin/sh\nprintf '%s\\n' "$*" >> '${awsLog}'\nexec /usr/bin/aws "$@"\n`);
-  chmodSync(join(dir, 'aws'), 0o755);
-  if (options.systemctl) {
-    const log = join(dir, 'systemctl.log');
-    writeFileSync(log, '');
-    writeFileSync(
-      join(dir, 'systemctl'),
-      `#!/bin/sh\nprintf '%s\\n' "$*" >> '${log}'\n${options.systemctl === 'fail' ? 'echo "Job for $2 failed." >&2; exit 1' : 'exit 0'}\n`,
-    );
-    chmodSync(join(dir, 'systemctl'), 0o755);
-  }
-  return dir;
-}
-
-export const awsCalls = (binDir: string): string[] =>
-  readFileSync(join(binDir, 'aws-calls.log'), 'utf8').split('\n').filter(Boolean);
-
-/** The environment of an instance pointed at an S3 endpoint (s3rver only accepts S3RVER/S3RVER). */
-export function instanceEnv(options: { binDir: string; ionRoot: string; s3Endpoint: string; envFile?: string; extra?: Record<string, string> }): Record<string, string> {
-  return {
-    PATH: options.binDir,
-    HOME: options.ionRoot,
-    LANG: 'C.UTF-8',
-    ION_ENV_FILE: options.envFile ?? join(options.ionRoot, 'no-env-file'),
-    ION_ROOT: options.ionRoot,
-    AWS_ENDPOINT_URL_S3: options.s3Endpoint,
-    AWS_ACCESS_KEY_ID: 'S3RVER',
-    AWS_SECRET_ACCESS_KEY: 'S3RVER',
-    AWS_REGION: 'us-east-1',
-    // Keep the developer's ~/.aws out of it.
-    AWS_CONFIG_FILE: '/dev/null',
-    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-    // What the CodeDeploy agent sets.
-    DEPLOYMENT_ID: 'd-TEST00000',
-    APPLICATION_NAME: 'test',
-    DEPLOYMENT_GROUP_NAME: 'test',
-    ...options.extra,
-  };
 }
 
 /** Runs one hook as the agent does (the script itself, by path), with `env` as its whole environment. */

@@ -2,11 +2,10 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { REPO_ROOT } from './run-action.js';
+import { STAND_IN_BIN } from '../../local-cloud/clojure-stand-in.js';
+import { REPO_ROOT } from '../../local-cloud/run-action.js';
 
 export const SAMPLE_APP = join(REPO_ROOT, 'test', 'fixtures', 'sample-app');
-/** Where the `clojure` stand-in lives; put it first on PATH. */
-export const STAND_IN_BIN = join(REPO_ROOT, 'test', 'support', 'bin');
 
 const git = (dir: string, ...args: string[]) =>
   execFileSync('git', args, { cwd: dir, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' } }).trim();
