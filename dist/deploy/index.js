@@ -75376,6 +75376,10 @@ class DeploymentTracker {
 const sameOverview = (a, b) => a.Pending === b.Pending && a.InProgress === b.InProgress && a.Succeeded === b.Succeeded && a.Failed === b.Failed && a.Skipped === b.Skipped && a.Ready === b.Ready;
 
 ;// CONCATENATED MODULE: ./src/core/deploy/execution-timeline.ts
+/** Loops (wait → check → choice) visit states over and over: the log shows the first visits, counts the rest. */
+const VISITS_SHOWN = 2;
+/** Whether the log shows a line for the change (the visit after the shown ones gets one saying so). */
+const isShown = (change) => (change.kind !== 'state-entered' && change.kind !== 'state-exited') || change.visit <= VISITS_SHOWN + 1;
 const TERMINAL = {
     ExecutionSucceeded: 'SUCCEEDED',
     ExecutionFailed: 'FAILED',
@@ -75597,6 +75601,11 @@ function describeError(err) {
 
 /** How long after a deployment ends the next state is expected (the state machine's wait loop is ~10 s). */
 const SOON_AFTER_DEPLOYMENT_MS = 30_000;
+/**
+ * While the history keeps producing lines (the wait loop's first, shown visits), read it at the
+ * pace of the loop rather than every historyEvery: until this long after its last line.
+ */
+const HISTORY_NEWS_KEEPS_IT_FAST_MS = 15_000;
 /** Polls after the execution ended, so the last instance results reach the log. */
 const FINAL_DEPLOYMENT_POLLS = 3;
 /**
@@ -75610,6 +75619,7 @@ async function followExecution(o) {
     const historyEvery = o.historyEveryMsDuringDeployment ?? 5_000;
     const heartbeatMs = o.heartbeatMs ?? 60_000;
     let historyAt = Number.NEGATIVE_INFINITY;
+    let historyNewsAt = Number.NEGATIVE_INFINITY;
     let newsAt = o.clock.now();
     let streak = 0;
     let finalPolls = 0;
@@ -75649,7 +75659,9 @@ async function followExecution(o) {
             });
         }
         const deploying = [...trackers.values()].some((t) => !t.finished);
-        if (!finished && (!deploying || o.clock.now() - historyAt >= historyEvery)) {
+        const now = o.clock.now();
+        const historyDue = !deploying || now - historyAt >= historyEvery || now - historyNewsAt < HISTORY_NEWS_KEEPS_IT_FAST_MS;
+        if (!finished && historyDue) {
             await attempt(async () => {
                 const events = await reader.readNew();
                 historyAt = o.clock.now();
@@ -75661,6 +75673,8 @@ async function followExecution(o) {
                         continue;
                     }
                     emit(change);
+                    if (isShown(change))
+                        historyNewsAt = o.clock.now();
                     if (change.kind === 'deployment-found' && !trackers.has(change.deploymentId)) {
                         trackers.set(change.deploymentId, new DeploymentTracker(change.deploymentId, o.codedeploy, o.clock, o.tracker));
                     }
@@ -75689,13 +75703,13 @@ async function followExecution(o) {
             if (failure === undefined)
                 finalPolls += 1;
         }
-        const now = o.clock.now();
-        if (o.deadline !== undefined && now >= o.deadline)
+        const after = o.clock.now();
+        if (o.deadline !== undefined && after >= o.deadline)
             return { timedOut: true, timeline, deployments: [...trackers.values()] };
-        if (now - newsAt >= heartbeatMs)
-            emit({ kind: 'heartbeat', at: new Date(now), quietMs: now - newsAt });
+        if (after - newsAt >= heartbeatMs)
+            emit({ kind: 'heartbeat', at: new Date(after), quietMs: after - newsAt });
         const delay = finished && failure === undefined ? o.pacer.options.activeMs : o.pacer.nextDelayMs;
-        await o.clock.sleep(o.deadline === undefined ? delay : Math.min(delay, Math.max(0, o.deadline - now)));
+        await o.clock.sleep(o.deadline === undefined ? delay : Math.min(delay, Math.max(0, o.deadline - after)));
     }
 }
 
@@ -76137,10 +76151,9 @@ const runnerIO = {
 
 
 
+
 /** GitHub shows 10 error annotations per step; one is kept for the step's own failure message. */
 const FAILURE_ANNOTATIONS = 9;
-/** Loops (wait → check → choice) visit states over and over: show the first visits, count the rest. */
-const VISITS_SHOWN = 2;
 const LOG_TAIL_LINES_IN_ANNOTATION = 15;
 /**
  * Turns deploy events into the workflow log: one line per change, stamped with the time it happened

@@ -2,13 +2,12 @@ import { formatDuration, formatElapsed } from '../core/deploy/clock.js';
 import { deploymentConsoleUrl, executionConsoleUrl } from '../core/deploy/console-links.js';
 import type { DeployEvent } from '../core/deploy/deploy-events.js';
 import type { DeploymentOverview, LifecycleDiagnostics } from '../core/deploy/ports.js';
+import { VISITS_SHOWN } from '../core/deploy/execution-timeline.js';
 import { decodeCause, describeFailure, oneLine } from '../core/deploy/failure-cause.js';
 import type { ActionsIO } from './actions-io.js';
 
 /** GitHub shows 10 error annotations per step; one is kept for the step's own failure message. */
 const FAILURE_ANNOTATIONS = 9;
-/** Loops (wait → check → choice) visit states over and over: show the first visits, count the rest. */
-const VISITS_SHOWN = 2;
 const LOG_TAIL_LINES_IN_ANNOTATION = 15;
 
 /**

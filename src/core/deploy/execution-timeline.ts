@@ -24,6 +24,13 @@ export type TimelineChange =
   | { kind: 'deployment-found'; state?: string; deploymentId: string; at: Date }
   | { kind: 'execution-finished'; status: TerminalStatus; at: Date; error?: string; cause?: string; output?: string };
 
+/** Loops (wait → check → choice) visit states over and over: the log shows the first visits, counts the rest. */
+export const VISITS_SHOWN = 2;
+
+/** Whether the log shows a line for the change (the visit after the shown ones gets one saying so). */
+export const isShown = (change: TimelineChange): boolean =>
+  (change.kind !== 'state-entered' && change.kind !== 'state-exited') || change.visit <= VISITS_SHOWN + 1;
+
 const TERMINAL: Record<string, TerminalStatus> = {
   ExecutionSucceeded: 'SUCCEEDED',
   ExecutionFailed: 'FAILED',

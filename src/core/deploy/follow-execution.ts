@@ -1,7 +1,7 @@
 import type { Clock } from './clock.js';
 import type { Emit } from './deploy-events.js';
 import { DeploymentTracker, type TrackerOptions } from './deployment-tracker.js';
-import { ExecutionTimeline, type TimelineChange } from './execution-timeline.js';
+import { ExecutionTimeline, isShown, type TimelineChange } from './execution-timeline.js';
 import { HistoryReader } from './history-reader.js';
 import type { PollPacer } from './poll-pacer.js';
 import type { CodeDeployPort, StepFunctionsPort } from './ports.js';
@@ -32,6 +32,12 @@ export interface FollowResult {
 /** How long after a deployment ends the next state is expected (the state machine's wait loop is ~10 s). */
 const SOON_AFTER_DEPLOYMENT_MS = 30_000;
 
+/**
+ * While the history keeps producing lines (the wait loop's first, shown visits), read it at the
+ * pace of the loop rather than every historyEvery: until this long after its last line.
+ */
+const HISTORY_NEWS_KEEPS_IT_FAST_MS = 15_000;
+
 /** Polls after the execution ended, so the last instance results reach the log. */
 const FINAL_DEPLOYMENT_POLLS = 3;
 
@@ -46,6 +52,7 @@ export async function followExecution(o: FollowOptions): Promise<FollowResult> {
   const historyEvery = o.historyEveryMsDuringDeployment ?? 5_000;
   const heartbeatMs = o.heartbeatMs ?? 60_000;
   let historyAt = Number.NEGATIVE_INFINITY;
+  let historyNewsAt = Number.NEGATIVE_INFINITY;
   let newsAt = o.clock.now();
   let streak = 0;
   let finalPolls = 0;
@@ -83,7 +90,9 @@ export async function followExecution(o: FollowOptions): Promise<FollowResult> {
       });
     }
     const deploying = [...trackers.values()].some((t) => !t.finished);
-    if (!finished && (!deploying || o.clock.now() - historyAt >= historyEvery)) {
+    const now = o.clock.now();
+    const historyDue = !deploying || now - historyAt >= historyEvery || now - historyNewsAt < HISTORY_NEWS_KEEPS_IT_FAST_MS;
+    if (!finished && historyDue) {
       await attempt(async () => {
         const events = await reader.readNew();
         historyAt = o.clock.now();
@@ -95,6 +104,7 @@ export async function followExecution(o: FollowOptions): Promise<FollowResult> {
             continue;
           }
           emit(change);
+          if (isShown(change)) historyNewsAt = o.clock.now();
           if (change.kind === 'deployment-found' && !trackers.has(change.deploymentId)) {
             trackers.set(change.deploymentId, new DeploymentTracker(change.deploymentId, o.codedeploy, o.clock, o.tracker));
           }
@@ -122,10 +132,10 @@ export async function followExecution(o: FollowOptions): Promise<FollowResult> {
       if (failure === undefined) finalPolls += 1;
     }
 
-    const now = o.clock.now();
-    if (o.deadline !== undefined && now >= o.deadline) return { timedOut: true, timeline, deployments: [...trackers.values()] };
-    if (now - newsAt >= heartbeatMs) emit({ kind: 'heartbeat', at: new Date(now), quietMs: now - newsAt });
+    const after = o.clock.now();
+    if (o.deadline !== undefined && after >= o.deadline) return { timedOut: true, timeline, deployments: [...trackers.values()] };
+    if (after - newsAt >= heartbeatMs) emit({ kind: 'heartbeat', at: new Date(after), quietMs: after - newsAt });
     const delay = finished && failure === undefined ? o.pacer.options.activeMs : o.pacer.nextDelayMs;
-    await o.clock.sleep(o.deadline === undefined ? delay : Math.min(delay, Math.max(0, o.deadline - now)));
+    await o.clock.sleep(o.deadline === undefined ? delay : Math.min(delay, Math.max(0, o.deadline - after)));
   }
 }
