@@ -16,6 +16,8 @@ import { spawn } from 'node:child_process';
 import { accessSync, constants, chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, normalize, resolve, sep } from 'node:path';
 import yauzl from 'yauzl';
+import { parse as parseYaml } from 'yaml';
+import { bareETag } from '../src/aws/s3-client.js';
 import { instanceEnv } from './instance.js';
 
 /** The lifecycle events of an in-place EC2/on-premises deployment, in CodeDeploy's order. */
@@ -163,8 +165,7 @@ async function downloadBundle(d: AgentDeployment, archive: string): Promise<void
   } finally {
     client.destroy();
   }
-  const unquote = (t: string | undefined) => t?.replace(/^"|"$/g, '');
-  if (eTag && unquote(eTag) !== unquote(actualETag)) {
+  if (eTag && bareETag(eTag) !== bareETag(actualETag)) {
     throw new Error(`The bundle s3://${bucket}/${key} has ETag ${actualETag ?? '(none)'}, not the deployment's ${eTag}: it was overwritten after the deployment was created`);
   }
   mkdirSync(archive, { recursive: true });
@@ -210,11 +211,7 @@ export interface AppSpec {
   hooks: Record<string, { location: string; timeout: number; runas?: string }[]>;
 }
 
-/**
- * Reads appspec.yml. This is the YAML subset AppSpec files use for hooks (a `hooks:` map of event
- * names to lists of `location`/`timeout`/`runas` maps), not a general YAML reader: anything it does
- * not understand in the hooks section is an error naming the line.
- */
+/** Reads appspec.yml (or .yaml) from the unpacked revision, as the agent does. */
 export function readAppSpec(archive: string): AppSpec {
   const file = ['appspec.yml', 'appspec.yaml'].map((n) => join(archive, n)).find((f) => existsSync(f));
   if (!file) {
@@ -225,42 +222,26 @@ export function readAppSpec(archive: string): AppSpec {
   return parseAppSpec(readFileSync(file, 'utf8'));
 }
 
+/** The hooks section of an AppSpec; anything in it the agent would not understand is an error naming it. */
 export function parseAppSpec(text: string): AppSpec {
+  const doc = parseYaml(text) as { hooks?: unknown } | null;
   const hooks: AppSpec['hooks'] = {};
-  let inHooks = false;
-  let event: string | undefined;
-  let script: { location: string; timeout: number; runas?: string } | undefined;
-  const lines = text.split('\n');
-  lines.forEach((raw, i) => {
-    const line = raw.replace(/\s+#.*$/, '').replace(/^#.*$/, '').trimEnd();
-    if (line.trim() === '') return;
-    const indent = line.length - line.trimStart().length;
-    if (indent === 0) {
-      inHooks = /^hooks:\s*$/.test(line);
-      return;
-    }
-    if (!inHooks) return;
-    const m = /^\s*(-\s+)?([A-Za-z]+):\s*(.*)$/.exec(line);
-    if (!m) throw new Error(`appspec.yml line ${i + 1}: cannot read "${raw.trim()}" in the hooks section`);
-    const [, dash, key, value] = m as unknown as [string, string | undefined, string, string];
-    if (!dash && value === '') {
-      event = key;
-      hooks[event] = [];
-      script = undefined;
-      return;
-    }
-    if (!event) throw new Error(`appspec.yml line ${i + 1}: "${key}" outside a lifecycle event`);
-    if (dash) {
-      script = { location: '', timeout: 3600 };
-      hooks[event]!.push(script);
-    }
-    if (!script) throw new Error(`appspec.yml line ${i + 1}: "${key}" outside a script entry`);
-    const v = value.replace(/^["']|["']$/g, '');
-    if (key === 'location') script.location = v;
-    else if (key === 'timeout') script.timeout = Number(v);
-    else if (key === 'runas') script.runas = v;
-    else throw new Error(`appspec.yml line ${i + 1}: unknown hook key "${key}"`);
-  });
+  const section = doc?.hooks ?? {};
+  if (typeof section !== 'object' || section === null || Array.isArray(section)) throw new Error('appspec.yml: hooks must map lifecycle events to lists of scripts');
+  for (const [event, scripts] of Object.entries(section)) {
+    if (!Array.isArray(scripts)) throw new Error(`appspec.yml: hooks.${event} must be a list of scripts`);
+    hooks[event] = scripts.map((entry: unknown, i) => {
+      if (typeof entry !== 'object' || entry === null) throw new Error(`appspec.yml: hooks.${event}[${i}] must be a map with location`);
+      const script: AppSpec['hooks'][string][number] = { location: '', timeout: 3600 };
+      for (const [key, value] of Object.entries(entry)) {
+        if (key === 'location') script.location = String(value);
+        else if (key === 'timeout') script.timeout = Number(value);
+        else if (key === 'runas') script.runas = String(value);
+        else throw new Error(`appspec.yml: unknown hook key "${key}" in hooks.${event}[${i}]`);
+      }
+      return script;
+    });
+  }
   return { hooks };
 }
 

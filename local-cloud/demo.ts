@@ -14,6 +14,7 @@
 import { mkdtempSync, readFileSync, readlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import type { Manifest } from '../src/core/manifest/schema.js';
 import type { ActionResult } from './run-action.js';
 import { untag } from './codedeploy-agent.js';
 import { invokeProxy, startDispatcher } from './dispatcher.js';
@@ -229,13 +230,6 @@ function summaryText(markdown: string): string {
     .trim();
 }
 
-interface ManifestEntry {
-  sha256: string;
-  packaging: 'jar' | 'dir';
-  origin: string;
-  size: number;
-}
-
 /** Each instance: what its hooks said, and the deployed classpath with where each entry came from. */
 function showInstances(cloud: LocalCloud, stack: LocalStack): void {
   const deployments = [...cloud.codedeploy.deployments.values()].filter((d) => d.deploymentGroupName === stack.group);
@@ -255,7 +249,7 @@ function showInstances(cloud: LocalCloud, stack: LocalStack): void {
       continue;
     }
     const classpath = readFileSync(join(current, 'classpath'), 'utf8').trim().split(':');
-    const manifest = JSON.parse(readFileSync(join(current, 'ion-manifest.json'), 'utf8')) as { classpath: ManifestEntry[] };
+    const manifest = JSON.parse(readFileSync(join(current, 'ion-manifest.json'), 'utf8')) as Manifest;
     say(`  apps/${stack.appName}/current → ${rev}; classpath (${classpath.length} entries):`);
     classpath.forEach((entry, i) => {
       const origin = manifest.classpath[i]?.origin ?? '';

@@ -18,7 +18,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import yazl from 'yazl';
+import { zipFiles } from '../src/core/content/deterministic-zip.js';
 import { AwsServiceError } from './aws-json-server.js';
 import { startS3Server, S3RVER_CREDENTIALS, type S3Server } from './s3-server.js';
 import { StatesError, substitute, splitResource, type Json, type TaskHandler } from './asl-interpreter.js';
@@ -187,13 +187,5 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
 
 /** infra/lambda-proxy/index.mjs zipped as docs/infra.md step 2 does (`zip -X index.zip index.mjs`). */
 function zipProxy(): Promise<Buffer> {
-  const zip = new yazl.ZipFile();
-  zip.addBuffer(readFileSync(join(REPO_ROOT, 'infra', 'lambda-proxy', 'index.mjs')), 'index.mjs', { mtime: new Date(Date.UTC(1980, 0, 1)) });
-  zip.end();
-  return new Promise((resolvePromise, reject) => {
-    const chunks: Buffer[] = [];
-    zip.outputStream.on('data', (c: Buffer) => chunks.push(c));
-    zip.outputStream.on('end', () => resolvePromise(Buffer.concat(chunks)));
-    zip.outputStream.on('error', reject);
-  });
+  return zipFiles([{ name: 'index.mjs', data: readFileSync(join(REPO_ROOT, 'infra', 'lambda-proxy', 'index.mjs')) }]);
 }

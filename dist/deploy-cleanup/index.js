@@ -65392,8 +65392,10 @@ function getIDToken(aud) {
 //# sourceMappingURL=core.js.map
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-codedeploy/dist-cjs/index.js
 var dist_cjs = __nccwpck_require__(7507);
-;// CONCATENATED MODULE: ./src/aws/codedeploy-groups.ts
+;// CONCATENATED MODULE: ./src/aws/codedeploy-client.ts
 
+/** A CodeDeploy client with the default credential chain (endpoint from AWS_ENDPOINT_URL_CODEDEPLOY when set). */
+const createCodeDeployClient = (opts) => new dist_cjs/* CodeDeployClient */.cHd({ region: opts.region || undefined });
 /** Every deployment group of the application, all pages (push reports them; deploy lists them when the group is wrong). */
 async function listDeploymentGroups(client, applicationName) {
     const groups = [];
@@ -65498,9 +65500,26 @@ class CodeDeployDeployments {
         await this.client.send(new dist_cjs/* StopDeploymentCommand */.NzN({ deploymentId, autoRollbackEnabled: autoRollback }));
     }
 }
-const createCodeDeployDeploymentsClient = (opts) => new dist_cjs/* CodeDeployClient */.cHd({ region: opts.region || undefined });
+
+;// CONCATENATED MODULE: ./src/core/sdk-errors.ts
+const sdk_errors_errorName = (err) => {
+    const e = err;
+    return e?.name ?? e?.code ?? e?.Code ?? 'Error';
+};
+/** The HTTP status an SDK error carries, if any. */
+const sdk_errors_httpStatus = (err) => err?.$metadata?.httpStatusCode;
+/** `Name (HTTP nnn): message` in one line, for messages that then say what to do next. */
+function sdk_errors_describeError(err) {
+    const name = sdk_errors_errorName(err);
+    const status = sdk_errors_httpStatus(err);
+    const message = (err?.message ?? String(err)).replace(/\s+/g, ' ').trim();
+    const head = status === undefined ? name : `${name} (HTTP ${status})`;
+    // Errors without a body (HeadObject's) have only the status name, or UnknownError, as their message.
+    return message && message !== name && message !== 'UnknownError' ? `${head}: ${message}` : head;
+}
 
 ;// CONCATENATED MODULE: ./src/aws/explain-error.ts
+
 /** True when the default credential chain yields credentials (false on a fork's pull request). */
 async function hasCredentials(client) {
     try {
@@ -65528,7 +65547,7 @@ function explainAwsError(err) {
     if (name === 'NoSuchBucket')
         return `${message}: check the \`bucket\` input and the region.`;
     if (status !== undefined)
-        return `${name} (HTTP ${status}): ${message}`;
+        return sdk_errors_describeError(err);
     // Not from AWS: most likely a bug of ours, so keep the stack for the report.
     return e?.stack ?? `${name}: ${message}`;
 }
@@ -66056,6 +66075,11 @@ function findDeploymentIds(value, depth = 0) {
 }
 
 ;// CONCATENATED MODULE: ./src/core/deploy/transient-errors.ts
+/**
+ * Which AWS failures are worth waiting out. The SDK already retries these a few times; when it gives
+ * up, the deploy slows down and keeps following rather than abandoning a deploy that is still running.
+ */
+
 const THROTTLING = new Set([
     'ThrottlingException',
     'Throttling',
@@ -66068,14 +66092,9 @@ const THROTTLING = new Set([
     'SlowDown',
 ]);
 const NETWORK = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'TimeoutError', 'RequestTimeout', 'RequestTimeoutException']);
-const transient_errors_errorName = (err) => {
-    const e = err;
-    return e?.name ?? e?.code ?? 'Error';
-};
-const httpStatus = (err) => err?.$metadata?.httpStatusCode;
 function isThrottling(err) {
     const e = err;
-    return THROTTLING.has(transient_errors_errorName(err)) || httpStatus(err) === 429 || e?.$retryable?.throttling === true;
+    return THROTTLING.has(errorName(err)) || httpStatus(err) === 429 || e?.$retryable?.throttling === true;
 }
 /** Throttling, 5xx, or the network dropping: wait and try again. */
 function transient_errors_isTransient(err) {
@@ -66085,18 +66104,11 @@ function transient_errors_isTransient(err) {
     if (status !== undefined && status >= 500)
         return true;
     const e = err;
-    return NETWORK.has(transient_errors_errorName(err)) || NETWORK.has(e?.code ?? '');
-}
-/** `Name (HTTP nnn): message` in one line. */
-function transient_errors_describeError(err) {
-    const name = transient_errors_errorName(err);
-    const status = httpStatus(err);
-    const message = (err?.message ?? String(err)).replace(/\s+/g, ' ').trim();
-    const head = status === undefined ? name : `${name} (HTTP ${status})`;
-    return message && message !== name ? `${head}: ${message}` : head;
+    return NETWORK.has(errorName(err)) || NETWORK.has(e?.code ?? '');
 }
 
 ;// CONCATENATED MODULE: ./src/core/deploy/follow-execution.ts
+
 
 
 
@@ -66216,6 +66228,7 @@ async function follow_execution_followExecution(o) {
 }
 
 ;// CONCATENATED MODULE: ./src/core/deploy/group-queue.ts
+
 
 
 /**
@@ -66430,7 +66443,7 @@ async function stopDeploy(ports, emit, executionArn, deploymentIds, reason) {
         stopped = true;
     }
     catch (err) {
-        emit({ kind: 'stop-failed', what: `execution ${executionArn}`, error: transient_errors_describeError(err) });
+        emit({ kind: 'stop-failed', what: `execution ${executionArn}`, error: sdk_errors_describeError(err) });
     }
     for (const id of deploymentIds) {
         try {
@@ -66438,8 +66451,8 @@ async function stopDeploy(ports, emit, executionArn, deploymentIds, reason) {
         }
         catch (err) {
             // Already finished between our last poll and now: nothing to stop.
-            if (transient_errors_errorName(err) !== 'DeploymentAlreadyCompletedException')
-                emit({ kind: 'stop-failed', what: `deployment ${id}`, error: transient_errors_describeError(err) });
+            if (sdk_errors_errorName(err) !== 'DeploymentAlreadyCompletedException')
+                emit({ kind: 'stop-failed', what: `deployment ${id}`, error: sdk_errors_describeError(err) });
         }
     }
     return stopped;
@@ -71815,6 +71828,7 @@ const STATE = {
 
 
 
+
 /**
  * The deploy action's post step. It runs at the end of every job that used the action, cancelled ones
  * included; the main step leaves an execution ARN in its saved state only while it is waiting with
@@ -71845,7 +71859,7 @@ async function stopIfRunning(executionArn) {
             info(`Execution ${executionArn} is ${described ? described.status : 'gone'}: nothing to stop.`);
         }
         else {
-            const codedeploy = new CodeDeployDeployments(createCodeDeployDeploymentsClient({ region: getState(STATE.region) || region }));
+            const codedeploy = new CodeDeployDeployments(createCodeDeployClient({ region: getState(STATE.region) || region }));
             const deploymentIds = parseIds(getState(STATE.deploymentIds));
             const log = new DeployLog(runnerIO, region);
             if (await stopDeploy({ sfn, codedeploy }, log.handle, executionArn, deploymentIds, 'the workflow run was cancelled')) {

@@ -72710,7 +72710,27 @@ function formatBytes(n) {
     return `${v.toFixed(1)} ${units[i]}`;
 }
 
+;// CONCATENATED MODULE: ./src/github/markdown.ts
+/** Job-summary markdown for text that came from elsewhere (AWS messages, log tails, file names). */
+/** Markdown- and HTML-inert text for one table cell or line. */
+function escapeCell(text) {
+    return text.replace(/\s+/g, ' ').replace(/[\\`*_[\]|<>]/g, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : `\\${c}`)).trim();
+}
+/** Inline code whose fence is longer than any backtick run inside. */
+const code = (text) => {
+    const clean = text.replace(/\s+/g, ' ');
+    const fence = '`'.repeat(Math.max(0, ...[...clean.matchAll(/`+/g)].map((m) => m[0].length)) + 1);
+    return `${fence}${fence.length > 1 ? ' ' : ''}${clean}${fence.length > 1 ? ' ' : ''}${fence}`;
+};
+/** A fenced block longer than any backtick run inside, so remote text cannot close it. */
+function fenced(text) {
+    const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+    const fence = '`'.repeat(Math.max(3, longest + 1));
+    return `${fence}text\n${text.replace(/\s+$/, '')}\n${fence}`;
+}
+
 ;// CONCATENATED MODULE: ./src/push/summary.ts
+
 
 /** The job summary must stay far below GitHub's 1 MiB per step. */
 const MAX_ROWS = 100;
@@ -72757,7 +72777,6 @@ function renderPushSummary(report, ctx) {
     }
     return lines.join('\n');
 }
-const escapeCell = (s) => s.replace(/\|/g, '\\|');
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
@@ -74918,7 +74937,25 @@ function reportProblems(problems, workspace = process.env.GITHUB_WORKSPACE ?? pr
 
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-s3/dist-cjs/index.js
 var dist_cjs = __nccwpck_require__(3711);
+;// CONCATENATED MODULE: ./src/core/sdk-errors.ts
+const errorName = (err) => {
+    const e = err;
+    return e?.name ?? e?.code ?? e?.Code ?? 'Error';
+};
+/** The HTTP status an SDK error carries, if any. */
+const httpStatus = (err) => err?.$metadata?.httpStatusCode;
+/** `Name (HTTP nnn): message` in one line, for messages that then say what to do next. */
+function describeError(err) {
+    const name = errorName(err);
+    const status = httpStatus(err);
+    const message = (err?.message ?? String(err)).replace(/\s+/g, ' ').trim();
+    const head = status === undefined ? name : `${name} (HTTP ${status})`;
+    // Errors without a body (HeadObject's) have only the status name, or UnknownError, as their message.
+    return message && message !== name && message !== 'UnknownError' ? `${head}: ${message}` : head;
+}
+
 ;// CONCATENATED MODULE: ./src/aws/s3-client.ts
+
 
 /**
  * An S3 client with the default credential chain and region (opts.region wins when set).
@@ -74947,29 +74984,14 @@ function customEndpointConfigured(env = process.env) {
         return false;
     return Boolean(env.AWS_ENDPOINT_URL_S3 || env.AWS_ENDPOINT_URL);
 }
-/** The HTTP status an SDK error carries, if any. */
-const httpStatusOf = (err) => err?.$metadata?.httpStatusCode;
-const errorName = (err) => {
-    const e = err;
-    return e?.name ?? e?.Code;
-};
 /** 404: HeadObject says NotFound (no body), GetObject NoSuchKey. */
-const isNotFound = (err) => httpStatusOf(err) === 404 || errorName(err) === 'NotFound' || errorName(err) === 'NoSuchKey';
+const isNotFound = (err) => httpStatus(err) === 404 || errorName(err) === 'NotFound' || errorName(err) === 'NoSuchKey';
 /** 403. Without s3:ListBucket, a missing key answers 403 rather than 404. */
-const isForbidden = (err) => httpStatusOf(err) === 403 || errorName(err) === 'Forbidden' || errorName(err) === 'AccessDenied';
+const isForbidden = (err) => httpStatus(err) === 403 || errorName(err) === 'Forbidden' || errorName(err) === 'AccessDenied';
 /** 412 to a conditional write (If-None-Match: *): the key already exists. */
-const isPreconditionFailed = (err) => httpStatusOf(err) === 412 || errorName(err) === 'PreconditionFailed';
+const isPreconditionFailed = (err) => httpStatus(err) === 412 || errorName(err) === 'PreconditionFailed';
 /** 409 ConditionalRequestConflict: a concurrent conditional write to the same key; retrying settles it. */
 const isConditionalConflict = (err) => errorName(err) === 'ConditionalRequestConflict';
-/** "Name (HTTP nnn): message", compact, for error messages that add what to do next. */
-function describeS3Error(err) {
-    const name = errorName(err) ?? 'Error';
-    const status = httpStatusOf(err);
-    const message = err?.message ?? String(err);
-    const head = status === undefined ? name : `${name} (HTTP ${status})`;
-    // HeadObject errors have no body, so the SDK's message is often just the status name.
-    return message && message !== name && message !== 'UnknownError' ? `${head}: ${message}` : head;
-}
 /**
  * S3 returns ETags quoted ("\"abc\""); CodeDeploy's S3Location.eTag wants the bare value, as
  * `aws deploy push` sends it (it strips the quotes).
@@ -74981,6 +75003,7 @@ var external_node_stream_ = __nccwpck_require__(7075);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/lib-storage/dist-cjs/index.js
 var lib_storage_dist_cjs = __nccwpck_require__(2358);
 ;// CONCATENATED MODULE: ./src/aws/s3-object-store.ts
+
 
 
 
@@ -75032,7 +75055,7 @@ class S3ObjectStore {
             // then fails the put with a clear error.
             if (isForbidden(err))
                 return false;
-            throw new Error(`Could not check s3://${this.bucket}/${key}: ${describeS3Error(err)}. ` +
+            throw new Error(`Could not check s3://${this.bucket}/${key}: ${describeError(err)}. ` +
                 `Check that the credentials allow s3:GetObject on the bucket and that the configured region is the bucket's region.`, { cause: err });
         }
     }
@@ -75048,7 +75071,7 @@ class S3ObjectStore {
                 throw err;
             const where = `Could not upload ${describeSource(object)} to s3://${this.bucket}/${object.key}`;
             // Errors without an HTTP status did not come from S3 (a read failure, a network error).
-            const status = httpStatusOf(err);
+            const status = httpStatus(err);
             const advice = status === undefined
                 ? ''
                 : status >= 500
@@ -75056,7 +75079,7 @@ class S3ObjectStore {
                     : err.name === 'NoSuchBucket'
                         ? ' Check the bucket name and that the configured region is the bucket\'s.'
                         : ' Check that the credentials allow s3:PutObject on the bucket (and kms:GenerateDataKey if it is encrypted with a KMS key) and that the configured region is the bucket\'s.';
-            throw new Error(`${where}: ${describeS3Error(err)}.${advice}`, { cause: err });
+            throw new Error(`${where}: ${describeError(err)}.${advice}`, { cause: err });
         }
     }
     async putSingle(object) {
@@ -75211,8 +75234,10 @@ class S3BundleStore {
 
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-codedeploy/dist-cjs/index.js
 var client_codedeploy_dist_cjs = __nccwpck_require__(7507);
-;// CONCATENATED MODULE: ./src/aws/codedeploy-groups.ts
+;// CONCATENATED MODULE: ./src/aws/codedeploy-client.ts
 
+/** A CodeDeploy client with the default credential chain (endpoint from AWS_ENDPOINT_URL_CODEDEPLOY when set). */
+const createCodeDeployClient = (opts) => new client_codedeploy_dist_cjs/* CodeDeployClient */.cHd({ region: opts.region || undefined });
 /** Every deployment group of the application, all pages (push reports them; deploy lists them when the group is wrong). */
 async function listDeploymentGroups(client, applicationName) {
     const groups = [];
@@ -75255,9 +75280,9 @@ class CodeDeployRevisionRegistry {
         }));
     }
 }
-const createCodeDeployClient = (opts) => new client_codedeploy_dist_cjs/* CodeDeployClient */.cHd({ region: opts.region || undefined });
 
 ;// CONCATENATED MODULE: ./src/aws/explain-error.ts
+
 /** True when the default credential chain yields credentials (false on a fork's pull request). */
 async function hasCredentials(client) {
     try {
@@ -75285,12 +75310,13 @@ function explainAwsError(err) {
     if (name === 'NoSuchBucket')
         return `${message}: check the \`bucket\` input and the region.`;
     if (status !== undefined)
-        return `${name} (HTTP ${status}): ${message}`;
+        return describeError(err);
     // Not from AWS: most likely a bug of ours, so keep the stack for the report.
     return e?.stack ?? `${name}: ${message}`;
 }
 
 ;// CONCATENATED MODULE: ./src/push/run.ts
+
 
 
 

@@ -7,7 +7,7 @@ import {
   ListDeploymentTargetsCommand,
   StopDeploymentCommand,
 } from '@aws-sdk/client-codedeploy';
-import { listDeploymentGroups } from './codedeploy-groups.js';
+import { listDeploymentGroups } from './codedeploy-client.js';
 import type {
   CodeDeployPort,
   DeploymentSnapshot,
@@ -111,4 +111,3 @@ export class CodeDeployDeployments implements CodeDeployPort {
   }
 }
 
-export const createCodeDeployDeploymentsClient = (opts: { region?: string }): CodeDeployClient => new CodeDeployClient({ region: opts.region || undefined });

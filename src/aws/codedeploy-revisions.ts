@@ -3,7 +3,7 @@ import {
   GetApplicationCommand,
   RegisterApplicationRevisionCommand,
 } from '@aws-sdk/client-codedeploy';
-import { listDeploymentGroups } from './codedeploy-groups.js';
+import { listDeploymentGroups } from './codedeploy-client.js';
 
 /** What push needs from CodeDeploy: the narrow port the core talks to. */
 export interface RevisionRegistry {
@@ -44,5 +44,3 @@ export class CodeDeployRevisionRegistry implements RevisionRegistry {
   }
 }
 
-export const createCodeDeployClient = (opts: { region?: string }): CodeDeployClient =>
-  new CodeDeployClient({ region: opts.region || undefined });

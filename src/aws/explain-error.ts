@@ -1,4 +1,5 @@
 import type { S3Client } from '@aws-sdk/client-s3';
+import { describeError } from '../core/sdk-errors.js';
 
 /** True when the default credential chain yields credentials (false on a fork's pull request). */
 export async function hasCredentials(client: S3Client): Promise<boolean> {
@@ -24,7 +25,7 @@ export function explainAwsError(err: unknown): string {
     return `AWS denied access (${name}: ${message}). Give the workflow's role the permissions listed in docs/infra.md.`;
   }
   if (name === 'NoSuchBucket') return `${message}: check the \`bucket\` input and the region.`;
-  if (status !== undefined) return `${name} (HTTP ${status}): ${message}`;
+  if (status !== undefined) return describeError(err);
   // Not from AWS: most likely a bug of ours, so keep the stack for the report.
   return e?.stack ?? `${name}: ${message}`;
 }

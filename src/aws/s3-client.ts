@@ -1,4 +1,5 @@
 import { S3Client } from '@aws-sdk/client-s3';
+import { errorName, httpStatus } from '../core/sdk-errors.js';
 
 /**
  * An S3 client with the default credential chain and region (opts.region wins when set).
@@ -28,45 +29,20 @@ export function customEndpointConfigured(env: NodeJS.ProcessEnv = process.env): 
   return Boolean(env.AWS_ENDPOINT_URL_S3 || env.AWS_ENDPOINT_URL);
 }
 
-interface SdkErrorShape {
-  name?: string;
-  Code?: string;
-  message?: string;
-  $metadata?: { httpStatusCode?: number };
-}
-
-/** The HTTP status an SDK error carries, if any. */
-export const httpStatusOf = (err: unknown): number | undefined => (err as SdkErrorShape | undefined)?.$metadata?.httpStatusCode;
-
-const errorName = (err: unknown): string | undefined => {
-  const e = err as SdkErrorShape | undefined;
-  return e?.name ?? e?.Code;
-};
-
 /** 404: HeadObject says NotFound (no body), GetObject NoSuchKey. */
 export const isNotFound = (err: unknown): boolean =>
-  httpStatusOf(err) === 404 || errorName(err) === 'NotFound' || errorName(err) === 'NoSuchKey';
+  httpStatus(err) === 404 || errorName(err) === 'NotFound' || errorName(err) === 'NoSuchKey';
 
 /** 403. Without s3:ListBucket, a missing key answers 403 rather than 404. */
 export const isForbidden = (err: unknown): boolean =>
-  httpStatusOf(err) === 403 || errorName(err) === 'Forbidden' || errorName(err) === 'AccessDenied';
+  httpStatus(err) === 403 || errorName(err) === 'Forbidden' || errorName(err) === 'AccessDenied';
 
 /** 412 to a conditional write (If-None-Match: *): the key already exists. */
 export const isPreconditionFailed = (err: unknown): boolean =>
-  httpStatusOf(err) === 412 || errorName(err) === 'PreconditionFailed';
+  httpStatus(err) === 412 || errorName(err) === 'PreconditionFailed';
 
 /** 409 ConditionalRequestConflict: a concurrent conditional write to the same key; retrying settles it. */
 export const isConditionalConflict = (err: unknown): boolean => errorName(err) === 'ConditionalRequestConflict';
-
-/** "Name (HTTP nnn): message", compact, for error messages that add what to do next. */
-export function describeS3Error(err: unknown): string {
-  const name = errorName(err) ?? 'Error';
-  const status = httpStatusOf(err);
-  const message = (err as SdkErrorShape | undefined)?.message ?? String(err);
-  const head = status === undefined ? name : `${name} (HTTP ${status})`;
-  // HeadObject errors have no body, so the SDK's message is often just the status name.
-  return message && message !== name && message !== 'UnknownError' ? `${head}: ${message}` : head;
-}
 
 /**
  * S3 returns ETags quoted ("\"abc\""); CodeDeploy's S3Location.eTag wants the bare value, as

@@ -7,7 +7,8 @@ import { Upload } from '@aws-sdk/lib-storage';
 import type { ContentObject } from '../core/content/objects.js';
 import type { ObjectStore } from '../core/content/sync.js';
 import { sha256Hex } from '../core/content/hash.js';
-import { describeS3Error, httpStatusOf, isConditionalConflict, isForbidden, isNotFound, isPreconditionFailed } from './s3-client.js';
+import { describeError, httpStatus } from '../core/sdk-errors.js';
+import { isConditionalConflict, isForbidden, isNotFound, isPreconditionFailed } from './s3-client.js';
 
 export interface S3ObjectStoreOptions {
   /** Objects larger than this go up as multipart uploads; default 16 MiB. */
@@ -60,7 +61,7 @@ export class S3ObjectStore implements ObjectStore {
       // then fails the put with a clear error.
       if (isForbidden(err)) return false;
       throw new Error(
-        `Could not check s3://${this.bucket}/${key}: ${describeS3Error(err)}. ` +
+        `Could not check s3://${this.bucket}/${key}: ${describeError(err)}. ` +
           `Check that the credentials allow s3:GetObject on the bucket and that the configured region is the bucket's region.`,
         { cause: err },
       );
@@ -75,7 +76,7 @@ export class S3ObjectStore implements ObjectStore {
       if (err instanceof ContentChangedError) throw err;
       const where = `Could not upload ${describeSource(object)} to s3://${this.bucket}/${object.key}`;
       // Errors without an HTTP status did not come from S3 (a read failure, a network error).
-      const status = httpStatusOf(err);
+      const status = httpStatus(err);
       const advice =
         status === undefined
           ? ''
@@ -84,7 +85,7 @@ export class S3ObjectStore implements ObjectStore {
             : (err as Error).name === 'NoSuchBucket'
               ? ' Check the bucket name and that the configured region is the bucket\'s.'
               : ' Check that the credentials allow s3:PutObject on the bucket (and kms:GenerateDataKey if it is encrypted with a KMS key) and that the configured region is the bucket\'s.';
-      throw new Error(`${where}: ${describeS3Error(err)}.${advice}`, { cause: err });
+      throw new Error(`${where}: ${describeError(err)}.${advice}`, { cause: err });
     }
   }
 

@@ -1,5 +1,6 @@
 import * as core from '@actions/core';
-import { CodeDeployDeployments, createCodeDeployDeploymentsClient } from '../aws/codedeploy-deployments.js';
+import { createCodeDeployClient } from '../aws/codedeploy-client.js';
+import { CodeDeployDeployments } from '../aws/codedeploy-deployments.js';
 import { explainAwsError } from '../aws/explain-error.js';
 import { createSfnClient, SfnExecutions } from '../aws/sfn-executions.js';
 import { regionOfArn } from '../core/deploy/console-links.js';
@@ -37,7 +38,7 @@ async function stopIfRunning(executionArn: string): Promise<void> {
     if (!described || described.status !== 'RUNNING') {
       core.info(`Execution ${executionArn} is ${described ? described.status : 'gone'}: nothing to stop.`);
     } else {
-      const codedeploy = new CodeDeployDeployments(createCodeDeployDeploymentsClient({ region: core.getState(STATE.region) || region }));
+      const codedeploy = new CodeDeployDeployments(createCodeDeployClient({ region: core.getState(STATE.region) || region }));
       const deploymentIds = parseIds(core.getState(STATE.deploymentIds));
       const log = new DeployLog(runnerIO, region);
       if (await stopDeploy({ sfn, codedeploy }, log.handle, executionArn, deploymentIds, 'the workflow run was cancelled')) {

@@ -1,9 +1,10 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
+import { ION_CONFIG_RESOURCE } from '../core/ion-config/classpath-resources.js';
 import { validateIonConfig } from '../core/ion-config/validate.js';
 import type { Problem } from '../core/problems.js';
 
-const RESOURCE = join('datomic', 'ion-config.edn');
+const RESOURCE = ION_CONFIG_RESOURCE;
 const SKIP = new Set(['node_modules', '.git', 'target', '.cpcache', '.clj-kondo', '.lsp', 'dist']);
 const MAX_DEPTH = 6;
 /** A project is small; a working-directory pointing at a huge tree should not stall the step. */
@@ -56,7 +57,7 @@ async function findIonConfig(root: string): Promise<string | undefined> {
 }
 
 const isFile = (path: string): Promise<boolean> =>
-  readFile(path).then(
-    () => true,
+  stat(path).then(
+    (s) => s.isFile(),
     () => false,
   );

@@ -4,6 +4,7 @@ import type { DeployResult } from '../core/deploy/deploy-flow.js';
 import type { DeploymentTracker, LifecycleRecord, TargetRecord } from '../core/deploy/deployment-tracker.js';
 import { describeFailure } from '../core/deploy/failure-cause.js';
 import { describeOverview } from './deploy-log.js';
+import { code, escapeCell, fenced } from '../github/markdown.js';
 
 /** Rows per instances table: a 1 MiB summary limit holds thousands, but nobody reads them. */
 const MAX_ROWS = 300;
@@ -139,20 +140,3 @@ function failedEvents(d: DeploymentTracker): { target: TargetRecord; event: Life
 
 const shortRev = (rev: string): string => (/^[0-9a-f]{40}$/i.test(rev) ? rev.slice(0, 7) : rev);
 
-/** Markdown- and HTML-inert text for one table cell or line. */
-export function escapeCell(text: string): string {
-  return text.replace(/\s+/g, ' ').replace(/[\\`*_[\]|<>]/g, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : `\\${c}`)).trim();
-}
-
-const code = (text: string): string => {
-  const clean = text.replace(/\s+/g, ' ');
-  const fence = '`'.repeat(Math.max(0, ...[...clean.matchAll(/`+/g)].map((m) => m[0].length)) + 1);
-  return `${fence}${fence.length > 1 ? ' ' : ''}${clean}${fence.length > 1 ? ' ' : ''}${fence}`;
-};
-
-/** A fenced block longer than any backtick run inside, so remote text cannot close it. */
-function fenced(text: string): string {
-  const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
-  const fence = '`'.repeat(Math.max(3, longest + 1));
-  return `${fence}text\n${text.replace(/\s+$/, '')}\n${fence}`;
-}

@@ -1,5 +1,6 @@
 import * as core from '@actions/core';
-import { CodeDeployDeployments, createCodeDeployDeploymentsClient } from '../aws/codedeploy-deployments.js';
+import { createCodeDeployClient } from '../aws/codedeploy-client.js';
+import { CodeDeployDeployments } from '../aws/codedeploy-deployments.js';
 import { S3BundleDownload } from '../aws/deploy-bundle-download.js';
 import { explainAwsError, hasCredentials } from '../aws/explain-error.js';
 import { createS3Client } from '../aws/s3-client.js';
@@ -45,7 +46,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     // The state machine is called in its own region, whatever the job's default region.
     const ports = {
       sfn: metered(new SfnExecutions(createSfnClient({ region: arnRegion ?? region })), pacer),
-      codedeploy: metered(new CodeDeployDeployments(createCodeDeployDeploymentsClient({ region })), pacer),
+      codedeploy: metered(new CodeDeployDeployments(createCodeDeployClient({ region })), pacer),
       bundles: new S3BundleDownload(s3),
       clock,
       pacer,

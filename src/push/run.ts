@@ -8,7 +8,8 @@ import { reportProblems } from '../github/annotations.js';
 import { createS3Client } from '../aws/s3-client.js';
 import { S3ObjectStore } from '../aws/s3-object-store.js';
 import { S3BundleStore } from '../aws/s3-bundle-store.js';
-import { CodeDeployRevisionRegistry, createCodeDeployClient } from '../aws/codedeploy-revisions.js';
+import { createCodeDeployClient } from '../aws/codedeploy-client.js';
+import { CodeDeployRevisionRegistry } from '../aws/codedeploy-revisions.js';
 import { explainAwsError, hasCredentials } from '../aws/explain-error.js';
 
 const log: PushPorts['log'] = {

@@ -1,6 +1,7 @@
 import type { PushReport } from '../core/push/push-revision.js';
 import { formatBytes } from '../core/format-bytes.js';
 import type { ContentObject } from '../core/content/objects.js';
+import { escapeCell } from '../github/markdown.js';
 
 /** The job summary must stay far below GitHub's 1 MiB per step. */
 const MAX_ROWS = 100;
@@ -70,4 +71,3 @@ export function renderPushSummary(report: PushReport, ctx: SummaryContext): stri
   return lines.join('\n');
 }
 
-const escapeCell = (s: string) => s.replace(/\|/g, '\\|');

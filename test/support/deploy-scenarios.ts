@@ -2,10 +2,10 @@ import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import yazl from 'yazl';
 import { scaledClock, TEST_CLOCK_ENV, type Clock } from '../../src/core/deploy/clock.js';
 import type { ExecutionInput } from '../../src/core/deploy/contract.js';
 import { bareETag } from '../../src/aws/s3-client.js';
+import { zipFiles } from '../../src/core/content/deterministic-zip.js';
 import { bundleKey } from '../../src/core/layout.js';
 import { MANIFEST_FORMAT, MANIFEST_VERSION, type Manifest, type ManifestLambda } from '../../src/core/manifest/schema.js';
 import { startFakeCodeDeployDeployments, type FakeCodeDeployDeployments, type ScriptedDeployment, type ScriptedTarget } from './fake-codedeploy-deployments.js';
@@ -358,17 +358,7 @@ export async function startDeployWorld(options: { scale?: number; scenario?: Sce
   return world;
 }
 
-function zip(files: Record<string, string>): Promise<Buffer> {
-  const z = new yazl.ZipFile();
-  for (const [name, text] of Object.entries(files)) z.addBuffer(Buffer.from(text), name, { mtime: new Date(0) });
-  z.end();
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    z.outputStream.on('data', (c: Buffer) => chunks.push(c));
-    z.outputStream.on('end', () => resolve(Buffer.concat(chunks)));
-    z.outputStream.on('error', reject);
-  });
-}
+const zip = (files: Record<string, string>): Promise<Buffer> => zipFiles(Object.entries(files).map(([name, data]) => ({ name, data })));
 
 /**
  * The workflow commands the runner would act on in `stdout`: lines starting with `::`, except inside a

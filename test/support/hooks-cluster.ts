@@ -8,7 +8,7 @@ import { execFile } from 'node:child_process';
 import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join, resolve } from 'node:path';
-import yazl from 'yazl';
+import { zipFiles } from '../../src/core/content/deterministic-zip.js';
 import type { Manifest } from '../../src/core/manifest/schema.js';
 
 export const REPO_ROOT = resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..', '..');
@@ -27,20 +27,9 @@ export interface HookRun {
 
 export const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
 
-/**
- * A deterministic zip (sorted names, fixed time and modes), as push makes for 'dir' entries, so the
- * same tree always has the same SHA-256.
- */
-export async function deterministicZip(files: Record<string, string | Buffer>): Promise<Buffer> {
-  const zip = new yazl.ZipFile();
-  for (const name of Object.keys(files).sort()) {
-    zip.addBuffer(Buffer.from(files[name]!), name, { mtime: new Date(Date.UTC(1980, 0, 1)), mode: 0o100644 });
-  }
-  zip.end();
-  const chunks: Buffer[] = [];
-  for await (const chunk of zip.outputStream) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
+/** A zip made the way push makes 'dir' entries (src/core/content/deterministic-zip.ts). */
+export const deterministicZip = (files: Record<string, string | Buffer>): Promise<Buffer> =>
+  zipFiles(Object.entries(files).map(([name, data]) => ({ name, data })));
 
 /** Lays out a revision bundle the way the agent unpacks one: appspec.yml, ion-manifest.json, hooks/. */
 export function writeBundle(dir: string, manifest: Manifest): string {

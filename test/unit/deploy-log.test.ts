@@ -1,6 +1,7 @@
 import type { ActionsIO } from '../../src/deploy/actions-io.js';
 import { DeployLog } from '../../src/deploy/deploy-log.js';
-import { escapeCell, renderDeploySummary } from '../../src/deploy/job-summary.js';
+import { renderDeploySummary } from '../../src/deploy/job-summary.js';
+import { escapeCell } from '../../src/github/markdown.js';
 import type { DeployResult } from '../../src/core/deploy/deploy-flow.js';
 
 /** Records what the reporter asks of the runner. */

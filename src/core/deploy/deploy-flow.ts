@@ -13,7 +13,7 @@ import { followExecution } from './follow-execution.js';
 import { waitForGroup } from './group-queue.js';
 import type { PollPacer } from './poll-pacer.js';
 import type { BundlePort, CodeDeployPort, ExecutionStatus, StepFunctionsPort } from './ports.js';
-import { describeError, errorName } from './transient-errors.js';
+import { describeError, errorName } from '../sdk-errors.js';
 
 export interface StartRequest {
   mode: 'start';

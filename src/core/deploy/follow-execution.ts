@@ -5,7 +5,8 @@ import { ExecutionTimeline, isShown, type TimelineChange } from './execution-tim
 import { HistoryReader } from './history-reader.js';
 import type { PollPacer } from './poll-pacer.js';
 import type { CodeDeployPort, StepFunctionsPort } from './ports.js';
-import { describeError, isTransient } from './transient-errors.js';
+import { describeError } from '../sdk-errors.js';
+import { isTransient } from './transient-errors.js';
 
 export interface FollowOptions {
   executionArn: string;

@@ -3,7 +3,8 @@ import type { Emit } from './deploy-events.js';
 import { readExecutionTarget } from './execution-input.js';
 import type { PollPacer } from './poll-pacer.js';
 import type { ExecutionSummary, StepFunctionsPort } from './ports.js';
-import { describeError, isTransient } from './transient-errors.js';
+import { describeError } from '../sdk-errors.js';
+import { isTransient } from './transient-errors.js';
 
 export interface GroupQueueOptions {
   sfn: StepFunctionsPort;
