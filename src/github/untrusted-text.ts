@@ -1,13 +1,11 @@
 import * as core from '@actions/core';
-import { randomBytes } from 'node:crypto';
+import { inertLines } from './inert-text.js';
 
 /**
- * Prints text that came from elsewhere (a remote script's log, a file's content) so that any
- * `::workflow-command::` inside it is shown, not executed: it cannot set outputs, masks or annotations.
+ * Prints multi-line text that came from elsewhere (a remote script's log, a file's content), each
+ * line made inert (see inert-text.ts): it is shown as it was and cannot set outputs, masks or
+ * annotations, nor suspend the runner's command processing.
  */
 export function printUntrusted(text: string): void {
-  const token = randomBytes(16).toString('hex');
-  core.info(`::stop-commands::${token}`);
-  core.info(text);
-  core.info(`::${token}::`);
+  for (const line of inertLines(text)) core.info(line);
 }
