@@ -5,6 +5,9 @@ import { join, resolve } from 'node:path';
 
 export const REPO_ROOT = resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..');
 
+/** The built actions: dist/, or ION_ACTIONS_DIST (a private build, so parallel work does not share one dist/). */
+export const DIST_DIR = process.env.ION_ACTIONS_DIST ? resolve(process.env.ION_ACTIONS_DIST) : join(REPO_ROOT, 'dist');
+
 export interface ActionResult {
   exitCode: number;
   stdout: string;
@@ -40,7 +43,7 @@ export async function runAction(
   env.GITHUB_ACTIONS = 'true';
   delete env.NODE_OPTIONS; // jest's --experimental-vm-modules is not what the runner uses
 
-  const child = spawn(process.execPath, [join(REPO_ROOT, 'dist', entry, 'index.js')], {
+  const child = spawn(process.execPath, [join(DIST_DIR, entry, 'index.js')], {
     cwd: options.cwd ?? process.cwd(),
     env,
     signal: options.signal,

@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
-import { parseOutputFile, runAction, type ActionResult } from './run-action.js';
+import { DIST_DIR, parseOutputFile, runAction, type ActionResult } from './run-action.js';
 import { STAND_IN_BIN } from './clojure-stand-in.js';
 import { REPO_ROOT, type LocalCloud, type LocalStack } from './index.js';
 
@@ -58,7 +58,7 @@ export function missingPrerequisites(): string[] {
   const apt =
     'sudo apt-get install -y git unzip default-jre-headless clojure libtools-deps-clojure libdata-json-clojure libcheshire-clojure libcore-async-clojure awscli python3';
   for (const entry of ['push', 'deploy', 'deploy-cleanup']) {
-    if (!existsSync(join(REPO_ROOT, 'dist', entry, 'index.js'))) problems.push(`dist/${entry}/index.js is missing: run \`npm run build\` (or wait for a running build to finish)`);
+    if (!existsSync(join(DIST_DIR, entry, 'index.js'))) problems.push(`dist/${entry}/index.js is missing: run \`npm run build\` (or wait for a running build to finish)`);
   }
   const needs: [string, string][] = [
     ['/usr/bin/aws', "Debian's AWS CLI (the instances' hooks use it)"],

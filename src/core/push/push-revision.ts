@@ -1,19 +1,18 @@
 import { existsSync } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { delimiter, join, resolve } from 'node:path';
-import pLimit from 'p-limit';
-import { classifyEntry, type ClassifiedEntry, type ClasspathContext } from '../classpath/classify-entry.js';
+import { join } from 'node:path';
+import type { ClasspathContext } from '../classpath/classify-entry.js';
+import { classifyClasspath } from './classpath-entries.js';
+import { readProjectResources, validateProject } from './validate-project.js';
+import { packEntries } from './pack-entries.js';
 import { resolveClasspath, type CommandRunner } from '../classpath/resolve-classpath.js';
 import { readGitState } from '../git/read-git-state.js';
 import { decideRevision, unameProblem } from '../revision/decide-revision.js';
-import { findIonConfig, indexNamespaces } from '../ion-config/classpath-resources.js';
-import { validateIonConfig, type IonConfig } from '../ion-config/validate.js';
-import { sha256FileSync, sha256Hex } from '../content/hash.js';
-import { zipDirectory, zipFiles } from '../content/deterministic-zip.js';
+import { sha256Hex } from '../content/hash.js';
+import { zipFiles } from '../content/deterministic-zip.js';
 import type { ContentObject } from '../content/objects.js';
 import { dedupeByKey, syncObjects, type ObjectStore, type SyncProgress } from '../content/sync.js';
-import { bundleKey, objectKey } from '../layout.js';
+import { bundleKey } from '../layout.js';
 import { buildManifest, serializeManifest } from '../manifest/build-manifest.js';
 import type { Manifest, ManifestEntry } from '../manifest/schema.js';
 import { loadInstanceHooks } from '../bundle/instance-hooks.js';
@@ -106,8 +105,28 @@ export async function pushRevision(req: PushRequest, ports: PushPorts): Promise<
   const entries = await classifyClasspath(classpath, ctx, warnings);
   for (const e of entries) log.info(`${e.kind.padEnd(7)} ${e.origin}`);
 
-  const problems: Problem[] = [...warnings];
-  const ionConfig = await validateProject(entries, null, problems, log);
+  // The application's groups are needed to check the Lambda proxy names, so CodeDeploy is asked
+  // first (it needs only the app name, read without validating) and the project is validated once.
+  const skipped: string[] = [];
+  let groups: string[] | null = null;
+  const resources = await readProjectResources(entries);
+  const early = validateProject(resources, null);
+  const appNameGuess = early.config?.appName ?? null;
+  if (ports.registry && appNameGuess) {
+    if (!(await ports.registry.applicationExists(appNameGuess))) {
+      const message = `CodeDeploy application "${appNameGuess}" does not exist in this account and region: create it (infra/template.yaml does) or fix :app-name in datomic/ion-config.edn.`;
+      if (!req.dryRun) throw new UserError(message);
+      warnings.push({ severity: 'warning', message });
+    } else {
+      groups = await ports.registry.listDeploymentGroups(appNameGuess);
+    }
+  } else if (!ports.registry) {
+    skipped.push('CodeDeploy checks (application exists, deployment groups): no AWS credentials');
+  }
+  const validation = groups ? validateProject(resources, groups) : early;
+  const ionConfig = validation.config;
+  if (validation.file) log.info(`Validated ${validation.file}: ${ionConfig ? 'ok' : `${validation.problems.filter((p) => p.severity === 'error').length} error(s)`}`);
+  const problems: Problem[] = [...warnings, ...validation.problems];
 
   if (req.uname) {
     const bad = unameProblem(req.uname);
@@ -123,26 +142,8 @@ export async function pushRevision(req: PushRequest, ports: PushPorts): Promise<
     throw new UserError(summarizeFailure(problems), problems);
   }
   const appName = ionConfig.appName;
-  const skipped: string[] = [];
 
-  let groups: string[] | null = null;
-  if (ports.registry) {
-    if (!(await ports.registry.applicationExists(appName))) {
-      const message = `CodeDeploy application "${appName}" does not exist in this account and region: create it (infra/template.yaml does) or fix :app-name in datomic/ion-config.edn.`;
-      if (!req.dryRun) throw new UserError(message);
-      warnings.push({ severity: 'warning', message });
-    } else {
-      groups = await ports.registry.listDeploymentGroups(appName);
-      const groupProblems: Problem[] = [];
-      await validateProject(entries, groups, groupProblems, log, true);
-      problems.push(...groupProblems.filter((p) => p.severity === 'error'));
-      if (hasErrors(problems)) throw new UserError(summarizeFailure(problems), problems);
-    }
-  } else {
-    skipped.push('CodeDeploy checks (application exists, deployment groups): no AWS credentials');
-  }
-
-  const packed = await log.group(`Hashing ${entries.length} classpath entries`, () => packEntries(entries, req.prefix, log));
+  const packed = await log.group(`Hashing ${entries.length} classpath entries`, () => packEntries(entries, req.prefix, (m) => log.info(m)));
   const manifest = buildManifest({
     appName,
     rev: decision.rev,
@@ -207,87 +208,6 @@ export async function pushRevision(req: PushRequest, ports: PushPorts): Promise<
     skipped,
     warnings: problems.filter((p) => p.severity === 'warning'),
   };
-}
-
-async function classifyClasspath(classpath: string, ctx: ClasspathContext, warnings: Problem[]): Promise<ClassifiedEntry[]> {
-  const raws = [...new Set(classpath.split(delimiter).map((s) => s.trim()).filter((s) => s !== ''))];
-  const stats = await Promise.all(raws.map((raw) => stat(resolve(ctx.projectDir, raw)).catch(() => null)));
-  const entries: ClassifiedEntry[] = [];
-  raws.forEach((raw, i) => {
-    const st = stats[i];
-    // The JVM ignores classpath entries that do not exist (e.g. an empty `resources`), so do we.
-    if (!st) warnings.push({ severity: 'warning', message: `classpath entry ${raw} does not exist; skipped` });
-    else entries.push(classifyEntry(raw, st.isDirectory(), ctx));
-  });
-  return entries;
-}
-
-/** Finds and validates datomic/ion-config.edn; adds problems; returns the config when valid. */
-async function validateProject(
-  entries: readonly ClassifiedEntry[],
-  groups: readonly string[] | null,
-  problems: Problem[],
-  log: PushLog,
-  quiet = false,
-): Promise<IonConfig | null> {
-  const roots = entries.map((e) => ({ path: e.path, isDirectory: e.packaging === 'dir' }));
-  const found = await findIonConfig(roots);
-  if (!found) {
-    problems.push({
-      severity: 'error',
-      message: 'No datomic/ion-config.edn in any classpath directory: create resources/datomic/ion-config.edn with at least {:app-name "my-app"} and make sure "resources" is in :paths.',
-    });
-    return null;
-  }
-  const namespaces = await indexNamespaces(roots, {
-    onSkipped: (path, reason) => problems.push({ severity: 'warning', message: `could not read ${path} (${reason}); its namespaces are not checked` }),
-  });
-  const { config, problems: found2 } = validateIonConfig(found.text, found.file, { namespaces, groups: groups ?? undefined });
-  if (!quiet) log.info(`Validated ${found.file}: ${config ? 'ok' : `${found2.filter((p) => p.severity === 'error').length} error(s)`}`);
-  problems.push(...found2);
-  return config;
-}
-
-interface PackedEntry {
-  entry: ManifestEntry;
-  object: ContentObject;
-  path: string;
-}
-
-/**
- * Jars are hashed as they are; directories become deterministic zips, hashed. The two run as
- * separate phases so the log can report the hashing rate on its own (bench/push.ts reads it).
- */
-async function packEntries(entries: readonly ClassifiedEntry[], prefix: string, log: PushLog): Promise<PackedEntry[]> {
-  const limit = pLimit(4);
-  const packOne = async (e: ClassifiedEntry): Promise<PackedEntry> => {
-    let content: { sha256: string; size: number };
-    let body: ContentObject['body'];
-    if (e.packaging === 'jar') {
-      content = sha256FileSync(e.path);
-      body = { path: e.path };
-    } else {
-      const data = await zipDirectory(e.path);
-      content = { sha256: sha256Hex(data), size: data.length };
-      body = { data };
-    }
-    const key = objectKey(prefix, content.sha256, e.packaging);
-    return {
-      entry: { key, sha256: content.sha256, size: content.size, kind: e.kind, packaging: e.packaging, origin: e.origin },
-      object: { key, sha256: content.sha256, size: content.size, body },
-      path: e.path,
-    };
-  };
-  const phase = async (kind: 'jar' | 'dir') => {
-    const started = Date.now();
-    const done = await Promise.all(entries.filter((e) => e.packaging === kind).map((e) => limit(() => packOne(e))));
-    const bytes = done.reduce((n, p) => n + p.entry.size, 0);
-    const what = kind === 'jar' ? `Hashed ${done.length} jars` : `Zipped and hashed ${done.length} directories`;
-    log.info(`${what} (${formatBytes(bytes)}) in ${Date.now() - started} ms`);
-    return done;
-  };
-  const byPath = new Map([...(await phase('dir')), ...(await phase('jar'))].map((p) => [p.path, p]));
-  return entries.map((e) => byPath.get(e.path)!);
 }
 
 function progressLine(p: SyncProgress): string {
