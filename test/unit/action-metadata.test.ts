@@ -40,3 +40,52 @@ test.each(['push/action.yml', 'deploy/action.yml'])('every input and output of %
     expect(readme).toContain(`\`${name}\``);
   }
 });
+
+/**
+ * The reusable workflow (.github/workflows/ion.yml) passes its inputs on to the actions: where an input
+ * has an action input of the same name, the defaults agree, so the one-line form behaves like the
+ * two-action form. Its inputs and outputs are described, and documented in the README.
+ */
+interface ReusableWorkflow {
+  on: {
+    workflow_call: {
+      inputs: Record<string, { description: string; type: string; required?: boolean; default?: string | number }>;
+      outputs: Record<string, { description: string; value: string }>;
+    };
+  };
+  jobs: Record<string, { concurrency?: { group: string }; environment?: string }>;
+}
+
+const ion = parse(readFileSync(join(ROOT, '.github', 'workflows', 'ion.yml'), 'utf8')) as ReusableWorkflow;
+const call = ion.on.workflow_call;
+
+test('the reusable workflow’s defaults are the actions’ defaults', () => {
+  const actions = [load('push/action.yml'), load('deploy/action.yml')];
+  const shared: string[] = [];
+  for (const [name, spec] of Object.entries(call.inputs)) {
+    for (const action of actions) {
+      const input = action.inputs[name];
+      if (!input || spec.required) continue;
+      shared.push(name);
+      expect({ name, default: String(spec.default ?? '') }).toEqual({ name, default: input.default ?? '' });
+    }
+  }
+  expect(shared).toEqual(expect.arrayContaining(['prefix', 'working-directory', 'aliases', 'timeout-minutes']));
+});
+
+test('every input and output of the reusable workflow is described and in the README', () => {
+  const missing: string[] = [];
+  for (const [name, spec] of [...Object.entries(call.inputs), ...Object.entries(call.outputs)]) {
+    expect(spec.description.length).toBeGreaterThan(10);
+    if (!readme.includes(`\`${name}\``)) missing.push(name);
+  }
+  expect(missing).toEqual([]);
+});
+
+test('the reusable workflow deploys each group under the two-action form’s concurrency key and in an environment', () => {
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub expression, not a template
+  expect(ion.jobs.deploy?.concurrency?.group).toBe('deploy-${{ matrix.group }}');
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub expression, not a template
+  expect(ion.jobs.deploy?.environment).toBe('${{ inputs.environment || matrix.group }}');
+  expect(readme).toContain('concurrency: deploy-');
+});
