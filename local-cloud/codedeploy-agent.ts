@@ -6,10 +6,12 @@
  * start and end times and the diagnostics CodeDeploy reports ({errorCode, scriptName, message,
  * logTail}), with the log tail in the agent's `[stdout]`/`[stderr]` format.
  *
- * Scripts run as the current user (appspec `runas` is not honoured) with the instance environment of
+ * Scripts run as the current user (appspec `runas` is not honoured: the ion-actions appspec says root
+ * for every hook, which is what CI, running as root, gives them) with the instance environment of
  * instance.ts: a PATH holding only what an instance needs (docs/cluster-hooks.md),
- * whose `aws` is Debian's /usr/bin/aws, ION_ROOT = the instance directory, and AWS_ENDPOINT_URL_S3
- * pointing at the local S3.
+ * whose `aws` is Debian's /usr/bin/aws, ION_ROOT = the instance directory, AWS_ENDPOINT_URL_S3
+ * pointing at the local S3, and ION_APP_USER = nobody. As root, the hooks load the application's
+ * code as that user, so the instance directories are made reachable (searchable) by it first.
  */
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { spawn } from 'node:child_process';
@@ -18,7 +20,7 @@ import { dirname, join, normalize, resolve, sep } from 'node:path';
 import yauzl from 'yauzl';
 import { parse as parseYaml } from 'yaml';
 import { bareETag } from '../src/aws/s3-client.js';
-import { instanceEnv } from './instance.js';
+import { instanceEnv, letServiceUserIn } from './instance.js';
 
 /** The lifecycle events of an in-place EC2/on-premises deployment, in CodeDeploy's order. */
 export const LIFECYCLE_EVENTS = [
@@ -98,6 +100,7 @@ export const newLifecycleEvents = (): LifecycleEventRecord[] => LIFECYCLE_EVENTS
  */
 export async function deployToInstance(instance: LocalInstance, d: AgentDeployment, events: LifecycleEventRecord[]): Promise<'Succeeded' | 'Failed' | 'Stopped'> {
   const archive = join(instance.agentDir, 'deployment-root', d.deploymentGroupId, d.deploymentId, 'deployment-archive');
+  letServiceUserIn(instance.root, instance.binDir);
   let appspec: AppSpec | undefined;
   for (const event of events) {
     if (d.stopped()) {

@@ -18,7 +18,10 @@ export interface RunningDispatcher {
   stop(): Promise<void>;
 }
 
-/** Starts `clojure.main -m ion.dispatcher` on the classpath (plus the dispatcher's source) on a free loopback port. */
+/**
+ * Starts `clojure.main -m ion.dispatcher` on the classpath (plus the dispatcher's source) on a free loopback port.
+ * The start timeout only guards against a hang: a JVM starting Clojure on a busy 2-core machine can take tens of seconds.
+ */
 export async function startDispatcher(classpath: readonly string[], options: { timeoutMs?: number } = {}): Promise<RunningDispatcher> {
   const child = spawn('java', ['-cp', [DISPATCHER_SRC, ...classpath].join(':'), 'clojure.main', '-m', 'ion.dispatcher'], {
     env: { ...process.env, ION_PORT: '0', ION_BIND: '127.0.0.1' },
@@ -31,8 +34,8 @@ export async function startDispatcher(classpath: readonly string[], options: { t
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`ion.dispatcher did not start within ${(options.timeoutMs ?? 20_000) / 1000} s:\n${output}`));
-    }, options.timeoutMs ?? 20_000);
+      reject(new Error(`ion.dispatcher did not start within ${(options.timeoutMs ?? 180_000) / 1000} s:\n${output}`));
+    }, options.timeoutMs ?? 180_000);
     child.stdout.on('data', (chunk: Buffer) => {
       output += chunk.toString();
       const m = /listening on \S+:(\d+)/.exec(output);

@@ -1,9 +1,11 @@
 #!/bin/sh
+# shellcheck source-path=SCRIPTDIR
 # CodeDeploy AfterInstall: unpack the revision's directory entries, write its classpath file
 # ($ION_ROOT/apps/<app>/<rev>/classpath) and point $ION_ROOT/apps/<app>/current at it.
 # BeforeInstall has put every object in the cache; nothing here touches the network.
 set -eu
 ION_HOOK=after-install
+# shellcheck source=lib/common.sh
 . "$(cd "$(dirname "$0")" && pwd)/lib/common.sh"
 
 ion_init
@@ -13,7 +15,7 @@ ION_STEP="unpacking directory entries"
 classpath="$ION_WORK/classpath"
 : >"$classpath"
 jars=0 dirs=0 unpacked=0
-while IFS="$ION_TAB" read -r sha ext packaging size key; do
+while IFS="$ION_TAB" read -r sha ext packaging _size key; do
   cached="$ION_ROOT/cache/$sha.$ext"
   [ -f "$cached" ] ||
     ion_fail "$cached is missing: BeforeInstall did not fetch s3://$ION_BUCKET/$key (see its log above; redeploy)"
@@ -22,7 +24,7 @@ while IFS="$ION_TAB" read -r sha ext packaging size key; do
     dirs=$((dirs + 1))
     # Unpacked trees are content-addressed like the zips: one made by an earlier revision is reused.
     if [ ! -d "$path" ]; then
-      ion_py unzip "$cached" "$path" || { ION_FAILED=1; exit 1; }
+      ion_py unzip "$cached" "$path" "$ION_WORK" || { ION_FAILED=1; exit 1; }
       unpacked=$((unpacked + 1))
     fi
   else

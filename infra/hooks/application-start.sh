@@ -1,9 +1,11 @@
 #!/bin/sh
+# shellcheck source-path=SCRIPTDIR
 # CodeDeploy ApplicationStart: restart the application's systemd unit (ION_SERVICE in the instance's
 # env file) so it starts on the classpath AfterInstall wrote ($ION_ROOT/apps/<app>/current/classpath).
 # Instances without systemd (containers, local clouds) have nothing to restart: say so and succeed.
 set -eu
 ION_HOOK=application-start
+# shellcheck source=lib/common.sh
 . "$(cd "$(dirname "$0")" && pwd)/lib/common.sh"
 
 ion_init

@@ -1,9 +1,11 @@
 #!/bin/sh
+# shellcheck source-path=SCRIPTDIR
 # CodeDeploy BeforeInstall: bring every classpath object the manifest names into the instance's
 # content-addressed cache ($ION_ROOT/cache/<sha256>.<jar|zip>), fetching only what is not there yet.
 # This is the slow part of a deployment, so it runs before anything touches the running service.
 set -eu
 ION_HOOK=before-install
+# shellcheck source=lib/common.sh
 . "$(cd "$(dirname "$0")" && pwd)/lib/common.sh"
 
 ion_init
@@ -18,7 +20,7 @@ ION_STEP="checking the cache"
 missing="$ION_WORK/missing.tsv"
 : >"$missing"
 total=0 cached=0 cached_bytes=0 fetch=0 fetch_bytes=0
-while IFS="$ION_TAB" read -r sha ext packaging size key; do
+while IFS="$ION_TAB" read -r sha ext _packaging size key; do
   total=$((total + 1))
   file="$ION_ROOT/cache/$sha.$ext"
   if [ -f "$file" ]; then
@@ -31,7 +33,7 @@ while IFS="$ION_TAB" read -r sha ext packaging size key; do
   fi
   case $key in
     */*) dir=${key%/*} name=${key##*/} ;;
-    *) dir= name=$key ;;
+    *) dir='' name=$key ;;
   esac
   printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$dir" "$name" "$sha" "$ext" "$size" "$key" >>"$missing"
   fetch=$((fetch + 1)) fetch_bytes=$((fetch_bytes + size))

@@ -18,8 +18,10 @@
 //   invocation with the answer's status and start of body.
 // - :integration :api-gateway/proxy: the API Gateway request itself (method, path, query, headers,
 //   body) is sent to ION_ENDPOINT + path with the same x-ion-* headers (x-ion-integration:
-//   api-gateway/proxy), and the HTTP answer becomes the proxy response {statusCode, headers, body,
-//   isBase64Encoded}. REST API (payload 1.0) and HTTP API (2.0) events are both understood.
+//   api-gateway/proxy) plus x-ion-source-ip, the caller's address from API Gateway's requestContext
+//   (any x-ion-* header the caller sent is dropped), and the HTTP answer becomes the proxy response
+//   {statusCode, headers, body, isBase64Encoded}. REST API (payload 1.0) and HTTP API (2.0) events
+//   are both understood.
 
 /** Headers that describe one HTTP hop and must not be forwarded (fetch refuses several of them). */
 const HOP_BY_HOP = new Set([
@@ -150,16 +152,27 @@ function readApiGatewayEvent(event) {
   return { v2, method, path, query, headers, body };
 }
 
+/** API Gateway's own record of the connection's source address (REST: identity, HTTP API: http). */
+function sourceIpOf(event) {
+  const ip = event?.requestContext?.identity?.sourceIp ?? event?.requestContext?.http?.sourceIp;
+  return typeof ip === 'string' && ip.trim() ? ip.trim() : undefined;
+}
+
 export async function invokeApiGateway(config, event, context) {
   const req = readApiGatewayEvent(event);
   const url = new URL(config.base);
   url.pathname = `${url.pathname.replace(/\/+$/, '')}${req.path.startsWith('/') ? '' : '/'}${req.path}`;
   url.search = req.query;
   const headers = {};
-  // accept-encoding is left to fetch, which decodes what it asked for.
-  for (const [k, v] of req.headers) if (!HOP_BY_HOP.has(k) && k !== 'accept-encoding') headers[k] = v;
+  // accept-encoding is left to fetch, which decodes what it asked for. The x-ion-* headers are the
+  // proxy's to set: a caller's own (a forged x-ion-source-ip, x-ion-fn, ...) never reach the application.
+  for (const [k, v] of req.headers) if (!HOP_BY_HOP.has(k) && k !== 'accept-encoding' && !k.startsWith('x-ion-')) headers[k] = v;
   Object.assign(headers, ionHeaders(config, context, 'api-gateway/proxy'));
-  const sourceIp = event?.requestContext?.identity?.sourceIp ?? event?.requestContext?.http?.sourceIp;
+  // The caller's address as API Gateway saw the connection: the one address the caller cannot choose.
+  // X-Forwarded-For is passed on as the caller sent it (API Gateway appends to it), so its entries
+  // are the caller's word; the dispatcher's :remote-addr is x-ion-source-ip only.
+  const sourceIp = sourceIpOf(event);
+  if (sourceIp) headers['x-ion-source-ip'] = sourceIp;
   if (sourceIp && !headers['x-forwarded-for']) headers['x-forwarded-for'] = sourceIp;
 
   let res;

@@ -4,7 +4,8 @@
  * and data.json jars, and the proxy handler is invoked the way Lambda invokes it.
  */
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeHandler, type ApiGatewayProxyResult } from '../../infra/lambda-proxy/index.mjs';
 import { lambdaContext, startDispatcher, type RunningDispatcher } from '../../local-cloud/dispatcher.js';
@@ -21,7 +22,7 @@ beforeAll(async () => {
   dispatcher = await startDispatcher([join(ROOT, 'examples', 'hello-ion', 'src'), join(ROOT, 'examples', 'hello-ion', 'resources'), ...JARS]);
   expect(dispatcher.output()).toContain('ion.dispatcher: hello-ion listening on 127.0.0.1:');
   endpoint = dispatcher.endpoint;
-}, 30_000);
+}, 240_000);
 
 afterAll(async () => {
   await dispatcher?.stop(); // SIGTERM: the shutdown hook drains and stops the server
@@ -118,5 +119,78 @@ describe('without a Lambda proxy', () => {
     const res = await fetch(endpoint, { method: 'POST', headers: { 'x-ion-fn': 'hello.core/greet' }, body: '{}' });
     expect(res.status).toBe(400);
     expect(await res.text()).toBe('expected x-ion-integration none or api-gateway/proxy, but there is none');
+  });
+});
+
+describe("the caller's address (:remote-addr)", () => {
+  // A second listener on a small app whose handler answers what it was told about the caller.
+  let echo: RunningDispatcher | undefined;
+  let app: string;
+  const FORGED = '6.6.6.6';
+
+  beforeAll(async () => {
+    app = mkdtempSync(join(tmpdir(), 'ion-dispatcher-echo-'));
+    mkdirSync(join(app, 'src', 'echo'), { recursive: true });
+    mkdirSync(join(app, 'resources', 'datomic'), { recursive: true });
+    writeFileSync(
+      join(app, 'src', 'echo', 'web.clj'),
+      `(ns echo.web (:require [clojure.data.json :as json]))
+(defn handler [req]
+  {:status 200 :headers {"content-type" "application/json"}
+   :body (json/write-str {:remote-addr (:remote-addr req) :forwarded-for (get-in req [:headers "x-forwarded-for"]) :scheme (:scheme req)})})
+`,
+    );
+    writeFileSync(
+      join(app, 'resources', 'datomic', 'ion-config.edn'),
+      '{:app-name "echo" :lambdas {:web {:fn echo.web/handler :integration :api-gateway/proxy}} :http-direct {:handler-fn echo.web/handler}}\n',
+    );
+    echo = await startDispatcher([join(app, 'src'), join(app, 'resources'), ...JARS]);
+  }, 240_000);
+
+  afterAll(async () => {
+    await echo?.stop();
+    if (app) rmSync(app, { recursive: true, force: true });
+  });
+
+  const web = () =>
+    makeHandler({
+      ION_ENDPOINT: echo!.endpoint,
+      ION_APP: 'echo',
+      ION_GROUP: 'test',
+      ION_LAMBDA_JSON: JSON.stringify({ name: 'web', fn: 'echo.web/handler', integration: 'api-gateway/proxy', functionName: 'test_web' }),
+    });
+  const seen = async (event: object) => JSON.parse(((await web()(event, context)) as ApiGatewayProxyResult).body) as { 'remote-addr': string; 'forwarded-for': string | null; scheme: string };
+
+  test('REST API: the source IP API Gateway saw, not the first X-Forwarded-For entry nor an x-ion-source-ip the caller sent', async () => {
+    const forged = { 'X-Forwarded-For': `${FORGED}, 203.0.113.9`, 'X-Ion-Source-Ip': FORGED };
+    const got = await seen({
+      httpMethod: 'GET',
+      path: '/',
+      headers: forged,
+      multiValueHeaders: Object.fromEntries(Object.entries(forged).map(([k, v]) => [k, [v]])),
+      requestContext: { identity: { sourceIp: '203.0.113.9' } },
+    });
+    expect(got).toEqual({ 'remote-addr': '203.0.113.9', 'forwarded-for': `${FORGED}, 203.0.113.9`, scheme: 'http' });
+  });
+
+  test('HTTP API: requestContext.http.sourceIp', async () => {
+    const got = await seen({
+      version: '2.0',
+      rawPath: '/',
+      headers: { 'x-forwarded-for': FORGED, 'x-ion-source-ip': FORGED },
+      requestContext: { http: { method: 'GET', sourceIp: '198.51.100.1' } },
+    });
+    expect(got['remote-addr']).toBe('198.51.100.1');
+  });
+
+  test('a request that did not come through a proxy gets the socket address, whatever headers it sends', async () => {
+    const res = await fetch(`${echo!.endpoint}/`, { headers: { 'x-forwarded-for': FORGED, 'x-ion-source-ip': FORGED } });
+    expect((await res.json()) as object).toEqual({ 'remote-addr': '127.0.0.1', 'forwarded-for': FORGED, scheme: 'http' });
+  });
+
+  test(':scheme is :https or :http, never what a caller writes in x-forwarded-proto', async () => {
+    const scheme = async (proto: string) => ((await (await fetch(`${echo!.endpoint}/`, { headers: { 'x-forwarded-proto': proto } })).json()) as { scheme: string }).scheme;
+    expect(await scheme('HTTPS')).toBe('https');
+    expect(await scheme('javascript')).toBe('http');
   });
 });

@@ -10,7 +10,7 @@
  * correctly (lab-notes.md), so every object an instance ends up with is compared with its source,
  * byte for byte (SHA-256), and directory entries file by file.
  */
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals';
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
@@ -22,9 +22,13 @@ import type { LocalDeployment } from '../../local-cloud/codedeploy.js';
 import { invokeProxy, startDispatcher } from '../../local-cloud/dispatcher.js';
 import { startLocalCloud, type LocalCloud, type LocalStack } from '../../local-cloud/index.js';
 import { exampleRepo, missingPrerequisites, runDeploy, runPush, type ExampleRepo } from '../../local-cloud/workflow.js';
-import { awsCalls } from '../../local-cloud/instance.js';
+import { awsCalls, LOCAL_APP_USER } from '../../local-cloud/instance.js';
 import type { ActionResult } from '../../local-cloud/run-action.js';
 import { STAND_IN_BIN } from '../../local-cloud/clojure-stand-in.js';
+
+// A push and a deploy to two instances start several JVMs: minutes on a busy 2-core machine. The
+// limit only catches a hang.
+jest.setTimeout(900_000);
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
@@ -149,6 +153,15 @@ describe('push → deploy on the local cloud', () => {
       expect(lines.some((l) => l.startsWith(`ion before-install: fetched ${n} objects`) && l.endsWith('all SHA-256 verified'))).toBe(true);
       // One batch fetch per instance.
       expect(awsCalls(instance.binDir)).toHaveLength(1);
+      // The app's code was loaded as the service user (CI runs as root, as the agent does on EC2),
+      // and the cache was pruned after the good deployment (nothing to prune yet).
+      const validate = hookLines(d, instance.instanceId, 'ValidateService');
+      expect(validate).toContain(
+        process.getuid?.() === 0
+          ? `ion validate-service: loading the application's code as ${LOCAL_APP_USER} (via setpriv), not as root`
+          : expect.stringMatching(/^ion validate-service: not running as root, so loading the application's code as /),
+      );
+      expect(validate).toContain('ion prune-cache: pruned 0 revisions, 0 cached objects and 0 unpacked directories: 0 B freed (ION_KEEP_REVISIONS=3)');
     }
     // The proxies exist with the ion-config lambdas' settings.
     expect([...cloud.lambda.functions.keys()]).toEqual(['hello-e2e_greet', 'hello-e2e_api']);

@@ -6,16 +6,18 @@
  */
 import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals';
 import { PutObjectCommand, DeleteObjectCommand } from '@aws-sdk/client-s3';
-import { mkdtempSync, readFileSync, readlinkSync, rmSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { chmodSync, symlinkSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, statSync, utimesSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startS3Server, type S3Server } from '../../local-cloud/s3-server.js';
-import { awsCalls, instanceEnv, makeInstanceBin } from '../../local-cloud/instance.js';
-import { deterministicZip, runHook, runLifecycle, sha256, writeBundle } from '../support/hooks-cluster.js';
+import { awsCalls, instanceEnv, letServiceUserIn, makeInstanceBin, LOCAL_APP_USER, type PrivilegeDrop } from '../../local-cloud/instance.js';
+import { deterministicZip, HOOK_ORDER, runHook, runLifecycle, sha256, writeBundle } from '../support/hooks-cluster.js';
 import type { Manifest, ManifestEntry } from '../../src/core/manifest/schema.js';
 import { objectKey } from '../../src/core/layout.js';
 
-jest.setTimeout(60_000);
+// Generous: JVM starts and AWS CLI runs take many times longer on a busy machine; these only catch hangs.
+jest.setTimeout(600_000);
 
 const BUCKET = 'ion-code-test';
 const PREFIX = 'ions';
@@ -87,9 +89,11 @@ async function put(o: Obj): Promise<void> {
  * An instance: its own bin directory (and aws call log) and, unless it shares another's (to skip
  * fetching what that one already has: each AWS CLI start costs about a second), its own root.
  */
-function instance(name: string, options: { systemctl?: 'ok' | 'fail'; envFile?: string; root?: string } = {}) {
+function instance(name: string, options: { systemctl?: 'ok' | 'fail'; envFile?: string; root?: string; privilegeDrop?: PrivilegeDrop[] } = {}) {
   const root = options.root ?? join(work, name, 'root');
-  const bin = makeInstanceBin(join(work, name, 'bin'), { systemctl: options.systemctl });
+  const bin = makeInstanceBin(join(work, name, 'bin'), { systemctl: options.systemctl, privilegeDrop: options.privilegeDrop });
+  mkdirSync(root, { recursive: true });
+  letServiceUserIn(root, bin);
   const env = instanceEnv({ binDir: bin, ionRoot: root, s3Endpoint: s3.endpoint, envFile: options.envFile });
   return { root, bin, env };
 }
@@ -127,6 +131,7 @@ describe('a deployment onto a fresh instance', () => {
       ['after-install', 0],
       ['application-start', 0],
       ['validate-service', 0],
+      ['prune-cache', 0],
     ]);
     const log = out(runs);
     expect(log).toContain(`ion before-install: my-app rev r1: ${objects.length} classpath objects; 0 already cached`);
@@ -239,11 +244,246 @@ describe('failures end with one line saying what failed', () => {
     expect(readFileSync(join(withSystemd.bin, 'systemctl.log'), 'utf8')).toBe('restart my-app.service\n');
   });
 
+  test('a health URL that never answers fails the hook, and credentials in it never reach the log', async () => {
+    const box = instance('health', { root: inst.root });
+    symlinkSync('/usr/bin/curl', join(box.bin, 'curl'));
+    const run = await runHook(bundle, 'validate-service', { ...box.env, ION_HEALTH_URL: 'http://admin:s3cret@127.0.0.1:1/health', ION_HEALTH_TIMEOUT: '0' });
+    expect(run.code).not.toBe(0);
+    expect(run.stderr.trim().split('\n').at(-1)).toMatch(/^ion validate-service: FAILED: http:\/\/\*\*\*@127\.0\.0\.1:1\/health did not answer 2xx within 0s: curl: /);
+    expect(run.stdout + run.stderr).not.toContain('s3cret');
+  });
+
   test('a bundle without a manifest is refused', async () => {
     const bad = writeBundle(join(work, 'no-manifest', 'bundle'), manifest('r7', objects, GOOD_CONFIG));
     rmSync(join(bad, 'ion-manifest.json'));
     const run = await runHook(bad, 'before-install', inst.env);
     expect(run.code).not.toBe(0);
     expect(run.stderr).toMatch(/^ion before-install: FAILED: no ion-manifest.json next to hooks\//m);
+  });
+});
+
+describe('no temporary tree outlives a hook', () => {
+  test('a failed unpack leaves neither a half-unpacked directory nor a scratch directory', async () => {
+    const good = await deterministicZip({ 'broken/core.clj': `(ns broken.core)\n;; ${'filler '.repeat(2000)}\n` });
+    // Corrupt the deflated data of the one entry (after its 30-byte header and name): the zip's
+    // structure still reads, but extracting fails part-way. Its SHA-256 is the manifest's, so
+    // BeforeInstall accepts it, as it would a zip push wrote wrong.
+    const bad = Buffer.from(good);
+    const dataStart = 30 + bad.readUInt16LE(26) + bad.readUInt16LE(28);
+    for (let i = dataStart + 10; i < dataStart + 40; i++) bad[i] = bad[i]! ^ 0xff;
+    const broken = dirObject(bad, 'broken');
+    await put(broken);
+    const failing = instance('bad-unpack');
+    const b = writeBundle(join(work, 'bad-unpack', 'bundle'), manifest('r-bad', [...objects, broken], GOOD_CONFIG));
+    const runs = await runLifecycle(b, failing.env);
+    expect(runs.map((r) => [r.hook, r.code === 0])).toEqual([
+      ['before-install', true],
+      ['after-install', false],
+    ]);
+    expect(runs[1]!.stderr.trim().split('\n').at(-1)).toMatch(
+      new RegExp(`^ion after-install: FAILED: .*${broken.entry.sha256}\\.zip is not a valid zip \\(.*\\); it passed its SHA-256 check, so push produced it: push again$`),
+    );
+    expect(readdirSync(join(failing.root, 'unpacked')).filter((n) => n.startsWith(broken.entry.sha256))).toEqual([]);
+    expect(readdirSync(join(failing.root, 'tmp'))).toEqual([]);
+    expect(existsSync(join(failing.root, 'apps', 'my-app', 'current'))).toBe(false);
+  });
+
+  test('a hook stopped by SIGTERM (the agent stopping it) removes its scratch directory', async () => {
+    // An `aws` that hangs, so BeforeInstall is stopped mid-fetch with its scratch directory full.
+    const stopped = instance('stopped', {});
+    writeFileSync(join(stopped.bin, 'aws'), `#!/bin/sh\necho started >> '${join(stopped.bin, 'hang.log')}'\nexec sleep 600\n`);
+    const b = writeBundle(join(work, 'stopped', 'bundle'), manifest('r-stop', objects, GOOD_CONFIG));
+    const child = spawn(join(b, 'hooks', 'before-install.sh'), [], { env: stopped.env, cwd: '/', detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    const exited = new Promise<number | null>((done) => child.on('close', (code) => done(code)));
+    while (!existsSync(join(stopped.bin, 'hang.log'))) await new Promise((r) => setTimeout(r, 50));
+    expect(readdirSync(join(stopped.root, 'tmp'))).toHaveLength(1);
+    process.kill(-child.pid!, 'SIGTERM'); // the process group, as a supervisor stops a script
+    expect(await exited).toBe(143);
+    expect(stderr).toContain('ion before-install: FAILED: unexpected error (exit status 143) while fetching objects from s3://');
+    expect(readdirSync(join(stopped.root, 'tmp'))).toEqual([]);
+  });
+});
+
+describe('pruning after a good deployment', () => {
+  const srcObject = async (n: number) => dirObject(await deterministicZip({ [`v${n}/core.clj`]: `(ns v${n}.core)\n` }), `src-v${n}`);
+  const NO_VARS = {};
+  const revision = (rev: string, src: Obj, jarsAndResources: Obj[]): Manifest => ({ ...manifest(rev, [src, ...jarsAndResources], NO_VARS), lambdas: [] });
+
+  test('keeps the objects of the newest ION_KEEP_REVISIONS revisions (set in the env file) and logs what it removed', async () => {
+    const shared = objects.slice(1); // resources and the jars: used by every revision
+    const src = await Promise.all([1, 2, 3].map(srcObject));
+    await Promise.all(src.map(put));
+    const envFile = join(work, 'prune.env');
+    writeFileSync(envFile, 'ION_KEEP_REVISIONS=2\n');
+    const box = instance('prune', { envFile });
+    const deploy = async (rev: string, s: Obj) => {
+      const runs = await runLifecycle(writeBundle(join(work, 'prune', `bundle-${rev}`), revision(rev, s, shared)), box.env);
+      expect(runs.map((r) => [r.hook, r.code, r.stderr])).toEqual(HOOK_ORDER.map((h) => [h, 0, '']));
+      return runs.at(-1)!.stdout;
+    };
+    const cached = () => readdirSync(join(box.root, 'cache')).sort();
+    const cacheOf = (o: Obj) => `${o.entry.sha256}.${o.entry.packaging === 'jar' ? 'jar' : 'zip'}`;
+
+    expect(await deploy('r1', src[0]!)).toContain('ion prune-cache: pruned 0 revisions, 0 cached objects and 0 unpacked directories: 0 B freed (ION_KEEP_REVISIONS=2)');
+    await deploy('r2', src[1]!);
+    // Leftovers of killed hooks: an old scratch directory and a half-unpacked tree of an older version.
+    const staleScratch = join(box.root, 'tmp', 'before-install.AbCdEf');
+    mkdirSync(join(staleScratch, 'stage'), { recursive: true });
+    const threeHoursAgo = new Date(Date.now() - 3 * 3600_000);
+    utimesSync(staleScratch, threeHoursAgo, threeHoursAgo);
+    const halfUnpacked = `${src[1]!.entry.sha256}.tmp-4242`;
+    mkdirSync(join(box.root, 'unpacked', halfUnpacked, 'v2'), { recursive: true });
+
+    const log3 = await deploy('r3', src[2]!);
+    expect(log3).toContain('ion prune-cache: my-app: keeping 2 of 3 revisions (r3, r2; current r3)');
+    expect(log3).toContain('ion prune-cache: removed revision my-app/r1 (');
+    expect(log3).toContain(`ion prune-cache: removed cache/${cacheOf(src[0]!)} (`);
+    expect(log3).toContain(`ion prune-cache: removed unpacked/${src[0]!.entry.sha256}/ (`);
+    expect(log3).toContain(`ion prune-cache: removed unpacked/${halfUnpacked}/ (`);
+    expect(log3).toContain('ion prune-cache: removed tmp/before-install.AbCdEf (left by a hook that was killed)');
+    expect(log3).toMatch(/ion prune-cache: pruned 1 revisions, 1 cached objects and 2 unpacked directories: \d+(\.\d)? (B|KiB) freed \(ION_KEEP_REVISIONS=2\)/);
+    expect(cached()).toEqual([...shared, src[1]!, src[2]!].map(cacheOf).sort());
+    expect(readdirSync(join(box.root, 'unpacked')).sort()).toEqual([src[1]!.entry.sha256, src[2]!.entry.sha256, shared[0]!.entry.sha256].sort());
+    expect(readdirSync(join(box.root, 'apps', 'my-app')).sort()).toEqual(['current', 'r2', 'r3']);
+    expect(readdirSync(join(box.root, 'tmp'))).toEqual([]);
+
+    // A rollback to r1 deploys it again (fetching its one pruned object): it is now the newest, r2 the oldest.
+    const log1 = await deploy('r1', src[0]!);
+    expect(log1).toContain('ion prune-cache: my-app: keeping 2 of 3 revisions (r1, r3; current r1)');
+    expect(log1).toContain('ion prune-cache: removed revision my-app/r2 (');
+    expect(cached()).toEqual([...shared, src[0]!, src[2]!].map(cacheOf).sort());
+  });
+
+  test('a bad ION_KEEP_REVISIONS fails the hook, saying what to set', async () => {
+    const box = instance('bad-keep');
+    const b = writeBundle(join(work, 'bad-keep', 'bundle'), manifest('r1', objects, GOOD_CONFIG));
+    const run = await runHook(b, 'prune-cache', { ...box.env, ION_KEEP_REVISIONS: '0' });
+    expect(run.code).not.toBe(0);
+    expect(run.stderr.trim()).toBe(
+      `ion prune-cache: FAILED: ION_KEEP_REVISIONS is '0'; set it in ${box.env.ION_ENV_FILE} to how many revisions per app the instance keeps, a whole number from 1 (default 3)`,
+    );
+  });
+});
+
+describe("the application's code is loaded as the service user, never as root", () => {
+  // CI runs as root, as the CodeDeploy agent runs the hooks; the service user is `nobody` there.
+  const AS_ROOT = process.getuid?.() === 0;
+  const asRoot = AS_ROOT ? test : test.skip;
+  let spy: string;
+  let rootOnly: string;
+  let nosy: Obj;
+  let b: string;
+  let root: string; // the instance root these tests share (the first deploys onto it)
+
+  beforeAll(async () => {
+    spy = join(work, 'spy'); // what the app's top-level forms saw, written where anyone may write
+    mkdirSync(spy);
+    chmodSync(spy, 0o777);
+    rootOnly = join(work, 'root-only');
+    mkdirSync(rootOnly, { mode: 0o755 });
+    const at = (name: string) => JSON.stringify(join(spy, name));
+    nosy = dirObject(
+      await deterministicZip({
+        'nosy/core.clj': `(ns nosy.core)
+(spit ${at('user')} (System/getProperty "user.name"))
+(spit ${at('env')} (pr-str (sort (keys (System/getenv)))))
+(spit ${at('attempt')} (try (spit ${JSON.stringify(join(rootOnly, 'pwned'))} "x") "wrote it" (catch Exception e (.getMessage e))))
+(defn f [_] "ok")
+`,
+      }),
+      'nosy',
+    );
+    await put(nosy);
+    root = join(work, 'privileges', 'root');
+    b = writeBundle(join(work, 'privileges', 'bundle'), { ...manifest('r-nosy', [nosy, ...objects.slice(1)], { 'app-name': 'my-app', allow: ['nosy.core/f'] }), lambdas: [] });
+    // Installed once, for every test here (each may run alone).
+    const setup = instance('privileges-setup', { root });
+    for (const hook of ['before-install', 'after-install'] as const) expect((await runHook(b, hook, setup.env)).code).toBe(0);
+  });
+
+  const clearSpy = () => readdirSync(spy).forEach((f) => rmSync(join(spy, f)));
+  const expectLoadedAsServiceUser = () => {
+    expect(readFileSync(join(spy, 'user'), 'utf8')).toBe(LOCAL_APP_USER);
+    expect(readFileSync(join(spy, 'attempt'), 'utf8')).toMatch(/Permission denied/);
+    expect(existsSync(join(rootOnly, 'pwned'))).toBe(false);
+    // A clean environment: nothing of the hook's (ion.env, the agent's variables, credentials).
+    const env = readFileSync(join(spy, 'env'), 'utf8');
+    expect(env).toContain('"PATH"');
+    for (const name of ['AWS_SECRET_ACCESS_KEY', 'AWS_ACCESS_KEY_ID', 'ION_ROOT', 'DEPLOYMENT_ID', 'ION_APP_USER']) expect(env).not.toContain(`"${name}"`);
+  };
+
+  asRoot('with setpriv: top-level forms run as the service user, cannot write what root owns, and see none of the hook environment', async () => {
+    clearSpy();
+    const box = instance('privileges', { root });
+    const runs = await runLifecycle(b, box.env);
+    expect(runs.map((r) => [r.hook, r.code])).toEqual(HOOK_ORDER.map((h) => [h, 0]));
+    const validate = runs.find((r) => r.hook === 'validate-service')!;
+    expect(validate.stdout).toContain(`ion validate-service: loading the application's code as ${LOCAL_APP_USER} (via setpriv), not as root`);
+    expect(validate.stdout).toContain('ion validate-service: 1 vars named by ion-config checked, 0 do not resolve');
+    expectLoadedAsServiceUser();
+  });
+
+  asRoot('with runuser, on an image without setpriv, the same', async () => {
+    clearSpy();
+    const box = instance('privileges-runuser', { root, privilegeDrop: ['runuser'] });
+    const run = await runHook(b, 'validate-service', box.env);
+    expect([run.code, run.stderr]).toEqual([0, '']);
+    expect(run.stdout).toContain(`ion validate-service: loading the application's code as ${LOCAL_APP_USER} (via runuser), not as root`);
+    expectLoadedAsServiceUser();
+  });
+
+  asRoot('a service user that does not exist fails the hook before any code is loaded', async () => {
+    clearSpy();
+    const box = instance('no-user', { root });
+    const run = await runHook(b, 'validate-service', { ...box.env, ION_APP_USER: 'no-such-ion-user' });
+    expect(run.code).not.toBe(0);
+    expect(run.stderr.trim()).toBe(
+      `ion validate-service: FAILED: the service user 'no-such-ion-user' does not exist on this instance: the application's code is never loaded as root. Create it (useradd --system --no-create-home no-such-ion-user), or set ION_APP_USER in ${box.env.ION_ENV_FILE} to the User= of your service's unit`,
+    );
+    expect(readdirSync(spy)).toEqual([]);
+  });
+
+  asRoot('an image with neither setpriv nor runuser fails the hook rather than load the code as root', async () => {
+    clearSpy();
+    const box = instance('no-util-linux', { root, privilegeDrop: [] });
+    const run = await runHook(b, 'validate-service', box.env);
+    expect(run.code).not.toBe(0);
+    expect(run.stderr.trim()).toBe(
+      `ion validate-service: FAILED: neither setpriv nor runuser is installed, so the hook cannot drop root to run the application's code as ${LOCAL_APP_USER}: install util-linux`,
+    );
+    expect(readdirSync(spy)).toEqual([]);
+  });
+
+  asRoot('a classpath entry the service user cannot read fails the hook, saying what to fix', async () => {
+    clearSpy();
+    const box = instance('unreadable', { root });
+    const dir = join(root, 'unpacked', nosy.entry.sha256);
+    const mode = statSync(dir).mode & 0o7777;
+    chmodSync(dir, 0o700);
+    try {
+      const run = await runHook(b, 'validate-service', box.env);
+      expect(run.code).not.toBe(0);
+      expect(run.stderr.trim()).toBe(
+        `ion validate-service: FAILED: the service user cannot read the classpath entry ${dir}: the service could not either. Make ${root} and the directories above it readable and searchable by ${LOCAL_APP_USER} (chmod 755)`,
+      );
+      expect(readdirSync(spy)).toEqual([]);
+    } finally {
+      chmodSync(dir, mode);
+    }
+  });
+
+  test('not root (a developer machine, a local cloud): nothing to drop, and the log says so', async () => {
+    // As root (CI), an `id` that reports another uid stands in for a hook run by a normal user.
+    const box = instance('not-root', { root });
+    if (AS_ROOT) {
+      rmSync(join(box.bin, 'id'));
+      writeFileSync(join(box.bin, 'id'), '#!/bin/sh\nif [ "$*" = -u ]; then echo 1000; else exec /usr/bin/id "$@"; fi\n', { mode: 0o755 });
+    }
+    const run = await runHook(b, 'validate-service', box.env);
+    expect([run.code, run.stderr]).toEqual([0, '']);
+    expect(run.stdout).toMatch(/^ion validate-service: not running as root, so loading the application's code as \S+ \(no privileges to drop\)$/m);
+    expect(run.stdout).not.toContain('via setpriv');
   });
 });

@@ -14,8 +14,9 @@ import type { Manifest } from '../../src/core/manifest/schema.js';
 export const REPO_ROOT = resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..', '..');
 export const HOOKS_SOURCE = join(REPO_ROOT, 'infra', 'hooks');
 
-export type HookName = 'before-install' | 'after-install' | 'application-start' | 'validate-service';
-export const HOOK_ORDER: HookName[] = ['before-install', 'after-install', 'application-start', 'validate-service'];
+export type HookName = 'before-install' | 'after-install' | 'application-start' | 'validate-service' | 'prune-cache';
+/** The appspec's scripts in order (ValidateService runs validate-service.sh, then prune-cache.sh). */
+export const HOOK_ORDER: HookName[] = ['before-install', 'after-install', 'application-start', 'validate-service', 'prune-cache'];
 
 /** What a hook run left behind. */
 export interface HookRun {
@@ -43,7 +44,7 @@ export function writeBundle(dir: string, manifest: Manifest): string {
 /** Runs one hook as the agent does (the script itself, by path), with `env` as its whole environment. */
 export function runHook(bundleDir: string, hook: HookName, env: Record<string, string>): Promise<HookRun> {
   return new Promise((resolvePromise) => {
-    execFile(join(bundleDir, 'hooks', `${hook}.sh`), [], { env, cwd: '/', timeout: 120_000 }, (error, stdout, stderr) => {
+    execFile(join(bundleDir, 'hooks', `${hook}.sh`), [], { env, cwd: '/', timeout: 600_000 }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
       resolvePromise({ hook, code, stdout, stderr });
     });

@@ -171,6 +171,7 @@ describe(':integration :api-gateway/proxy', () => {
       'x-ion-fn': 'my.app/web',
       'x-ion-integration': 'api-gateway/proxy',
       'x-forwarded-for': '203.0.113.9',
+      'x-ion-source-ip': '203.0.113.9',
     });
     expect(req!.headers.host).toBe(new URL(endpoint).host); // not API Gateway's host
     expect(result).toMatchObject({ statusCode: 201, body: '{"ok":true}', isBase64Encoded: false });
@@ -208,6 +209,48 @@ describe(':integration :api-gateway/proxy', () => {
     const text = (await handler(event('/text'), context)) as ApiGatewayProxyResult;
     expect(text).toMatchObject({ statusCode: 200, isBase64Encoded: false, body: 'plain text', cookies: ['session=abc'] });
     expect(text.headers['content-encoding']).toBeUndefined();
+  });
+
+  describe("the caller's address", () => {
+    const FORGED = '6.6.6.6';
+    const ok = () => reset((_req, res) => res.end('ok'));
+
+    test('REST API: x-ion-source-ip is API Gateway\'s sourceIp; the caller\'s own x-ion-* headers are dropped; X-Forwarded-For passes as sent', async () => {
+      ok();
+      const forged = { 'X-Ion-Source-Ip': FORGED, 'x-ion-fn': 'clojure.java.shell/sh', 'X-Ion-Other': 'x', 'X-Forwarded-For': `${FORGED}, 203.0.113.9` };
+      const event = {
+        httpMethod: 'GET',
+        path: '/',
+        headers: forged,
+        multiValueHeaders: Object.fromEntries(Object.entries(forged).map(([k, v]) => [k, [v]])),
+        requestContext: { identity: { sourceIp: '203.0.113.9' } },
+      };
+      await makeHandler(envFor(web))(event, context);
+      const h = received[0]!.headers;
+      expect(h['x-ion-source-ip']).toBe('203.0.113.9');
+      expect(h['x-ion-fn']).toBe('my.app/web');
+      expect(h['x-ion-other']).toBeUndefined();
+      expect(h['x-forwarded-for']).toBe(`${FORGED}, 203.0.113.9`);
+    });
+
+    test('HTTP API: x-ion-source-ip is requestContext.http.sourceIp, whatever the caller sent', async () => {
+      ok();
+      const event = {
+        version: '2.0',
+        rawPath: '/',
+        headers: { 'x-ion-source-ip': FORGED, 'x-forwarded-for': FORGED },
+        requestContext: { http: { method: 'GET', sourceIp: '198.51.100.1' } },
+      };
+      await makeHandler(envFor(web))(event, context);
+      expect(received[0]!.headers['x-ion-source-ip']).toBe('198.51.100.1');
+    });
+
+    test('without a sourceIp in the event, no x-ion-source-ip at all (not the caller\'s)', async () => {
+      ok();
+      const event = { httpMethod: 'GET', path: '/', headers: { 'x-ion-source-ip': FORGED }, requestContext: {} };
+      await makeHandler(envFor(web))(event, context);
+      expect(received[0]!.headers['x-ion-source-ip']).toBeUndefined();
+    });
   });
 
   test('an unreachable application answers 502 with what to check, instead of a bare Internal server error', async () => {

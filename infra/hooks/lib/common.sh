@@ -1,3 +1,4 @@
+# shellcheck shell=sh
 # Shared by the ion-actions CodeDeploy hooks. POSIX sh (dash on Debian/Ubuntu, bash on Amazon Linux).
 # Sourced after the hook sets ION_HOOK; see docs/cluster-hooks.md.
 #
@@ -11,6 +12,9 @@
 #   ION_VALIDATE_JAVA_OPTS  JVM options for ValidateService's check (default -XX:TieredStopAtLevel=1)
 #   ION_HEALTH_URL      optional URL ValidateService polls until it answers 2xx
 #   ION_HEALTH_TIMEOUT  seconds to wait for ION_HEALTH_URL (default 120)
+#   ION_APP_USER        the user the service runs as (default ion): ValidateService loads the app's
+#                       code as this user, never as root
+#   ION_KEEP_REVISIONS  revisions per app whose objects the cache keeps (default 3)
 #   AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL  S3 endpoint for the AWS CLI (local clouds, VPC endpoints)
 #
 # Every failure ends with one line "ion <hook>: FAILED: <what failed; what to do>" on stderr: the
@@ -23,6 +27,7 @@ ION_TAB=$(printf '\t')
 ION_STEP=starting
 ION_FAILED=
 ION_WORK=
+ION_AS_USER=
 
 ion_log() {
   printf 'ion %s: %s\n' "$ION_HOOK" "$*"
@@ -35,7 +40,7 @@ ion_fail() {
 }
 
 # A command that fails under `set -e` without going through ion_fail still leaves a line saying
-# which step it was in.
+# which step it was in. The scratch directory (and with it any half-unpacked tree) goes on every exit.
 ion_on_exit() {
   rc=$?
   if [ -n "$ION_WORK" ]; then rm -rf "$ION_WORK"; fi
@@ -45,6 +50,13 @@ ion_on_exit() {
   exit "$rc"
 }
 trap ion_on_exit EXIT
+# A signal (the agent stopping a deployment, a timeout) must run the EXIT trap too: sh does not on
+# its own. SIGKILL cannot be caught; prune-cache.sh sweeps what such a hook left.
+trap 'exit 129' HUP
+trap 'exit 130' INT
+trap 'exit 143' TERM
+# Everything under ION_ROOT must be readable by the service user (the unit reads the classpath as it).
+umask 022
 
 ion_init() {
   ION_ENV_FILE=${ION_ENV_FILE:-/etc/ion/ion.env}
@@ -60,6 +72,8 @@ ion_init() {
   ION_PYTHON=${ION_PYTHON:-python3}
   ION_JAVA=${ION_JAVA:-java}
   ION_SERVICE=${ION_SERVICE:-}
+  ION_APP_USER=${ION_APP_USER:-ion}
+  ION_KEEP_REVISIONS=${ION_KEEP_REVISIONS:-3}
   export ION_HOOK
   case $ION_ROOT in
     /*) ;;
@@ -87,9 +101,11 @@ ion_py() {
 ion_read_manifest() {
   ION_STEP="reading $ION_MANIFEST_FILE"
   ion_py fields "$ION_MANIFEST_FILE" >"$ION_WORK/fields.tsv" || { ION_FAILED=1; exit 1; }
+  # shellcheck disable=SC2034 # ION_BUCKET is for the hooks that source this file
   IFS="$ION_TAB" read -r ION_BUCKET ION_APP ION_REV <"$ION_WORK/fields.tsv"
   ion_py entries "$ION_MANIFEST_FILE" >"$ION_WORK/entries.tsv" || { ION_FAILED=1; exit 1; }
   ION_APP_DIR="$ION_ROOT/apps/$ION_APP"
+  # shellcheck disable=SC2034 # for the hooks that source this file
   ION_REV_DIR="$ION_APP_DIR/$ION_REV"
 }
 
@@ -132,4 +148,52 @@ ion_entry_path() {
   else
     printf '%s/unpacked/%s' "$ION_ROOT" "$1"
   fi
+}
+
+# ion_app_user_setup: checks how ion_as_app_user will run the application's code, and says so.
+# As root, the service user must exist and setpriv or runuser (util-linux) must be there to switch to
+# it; otherwise (a local cloud, a test run by a normal user) there is nothing to drop and the code
+# runs as the hook's own user.
+ion_app_user_setup() {
+  ION_STEP="checking the service user"
+  # The agent's working directory may be closed to the service user; the hooks use absolute paths.
+  cd /
+  if [ "$(id -u)" -ne 0 ]; then
+    ION_AS_USER=
+    ion_log "not running as root, so loading the application's code as $(id -un 2>/dev/null || id -u) (no privileges to drop)"
+    return 0
+  fi
+  id -u "$ION_APP_USER" >/dev/null 2>&1 ||
+    ion_fail "the service user '$ION_APP_USER' does not exist on this instance: the application's code is never loaded as root. Create it (useradd --system --no-create-home $ION_APP_USER), or set ION_APP_USER in $ION_ENV_FILE to the User= of your service's unit"
+  if [ "$(id -u "$ION_APP_USER")" -eq 0 ]; then
+    ION_AS_USER=
+    ion_log "ION_APP_USER is $ION_APP_USER (uid 0): loading the application's code as root, as its service runs"
+    return 0
+  fi
+  if command -v setpriv >/dev/null 2>&1; then
+    ION_AS_USER=setpriv
+  elif command -v runuser >/dev/null 2>&1; then
+    ION_AS_USER=runuser
+  else
+    ion_fail "neither setpriv nor runuser is installed, so the hook cannot drop root to run the application's code as $ION_APP_USER: install util-linux"
+  fi
+  ion_log "loading the application's code as $ION_APP_USER (via $ION_AS_USER), not as root"
+}
+
+# ion_as_app_user COMMAND...: runs COMMAND as ION_APP_USER (see ion_app_user_setup) with a clean
+# environment, so the application's code sees neither root's privileges nor the hook's variables
+# (ion.env, the agent's). No new privileges can be gained (setuid binaries) below setpriv.
+ion_as_app_user() {
+  case $ION_AS_USER in
+    setpriv)
+      setpriv --reuid="$ION_APP_USER" --regid="$(id -g "$ION_APP_USER")" --init-groups --no-new-privs -- \
+        env -i PATH="$PATH" LANG="${LANG:-C.UTF-8}" "$@"
+      ;;
+    runuser)
+      runuser -u "$ION_APP_USER" -- env -i PATH="$PATH" LANG="${LANG:-C.UTF-8}" "$@"
+      ;;
+    *)
+      env -i PATH="$PATH" LANG="${LANG:-C.UTF-8}" "$@"
+      ;;
+  esac
 }

@@ -88,7 +88,17 @@
 (defn- text! [ex status msg]
   (respond! ex status {"content-type" "text/plain; charset=utf-8"} msg))
 
-(defn- ring-request [^HttpExchange ex]
+(defn- remote-addr
+  "The caller's address. Through a Lambda proxy (proxied?), x-ion-source-ip: the proxy always sets
+  it from API Gateway's record of the connection and drops any the caller sent, while X-Forwarded-For
+  holds whatever the caller wrote. Otherwise (http-direct, or a proxy event without a source) the
+  socket's peer: the load balancer, or the caller itself. A direct caller's x-ion-source-ip is
+  ignored, so only who can reach this port as a proxy can name an address (keep it private)."
+  [^HttpExchange ex proxied?]
+  (or (when proxied? (some-> (.getFirst (.getRequestHeaders ex) "x-ion-source-ip") str/trim not-empty))
+      (.getHostAddress (.getAddress (.getRemoteAddress ex)))))
+
+(defn- ring-request [^HttpExchange ex proxied?]
   (let [uri (.getRequestURI ex)
         local (.getLocalAddress ex)
         ;; Ring joins repeated headers with commas.
@@ -101,13 +111,12 @@
      :protocol (.getProtocol ex)
      :server-name (or (some-> (headers "host") (str/replace #":\d+$" "")) (.getHostString local))
      :server-port (.getPort local)
-     ;; The proxy puts API Gateway's sourceIp here; the first entry is the original client.
-     :remote-addr (or (some-> (headers "x-forwarded-for") (str/split #",") first str/trim not-empty)
-                      (.getHostAddress (.getAddress (.getRemoteAddress ex))))
-     :scheme (keyword (headers "x-forwarded-proto" "http"))}))
+     :remote-addr (remote-addr ex proxied?)
+     ;; Only the two schemes ring knows, whatever a caller writes in the header.
+     :scheme (if (= "https" (some-> (headers "x-forwarded-proto") str/trim str/lower-case)) :https :http)}))
 
-(defn- call-ring [^HttpExchange ex handler]
-  (let [{:keys [status headers body] :as res} (handler (ring-request ex))]
+(defn- call-ring [^HttpExchange ex handler proxied?]
+  (let [{:keys [status headers body] :as res} (handler (ring-request ex proxied?))]
     (when-not (and (map? res) (integer? status))
       (throw (ex-info (str "expected a ring response map with an integer :status, got " (pr-str (type res))) {})))
     (respond! ex status headers body)))
@@ -137,7 +146,7 @@
 
       (nil? fn-name)
       (if-let [handler (:http-direct routes)]
-        (call-ring ex handler)
+        (call-ring ex handler false)
         (text! ex 400 (str "expected a request from an ion Lambda proxy (x-ion-fn and x-ion-integration headers), "
                            "or GET /health; ion-config has no :http-direct handler for other requests")))
 
@@ -151,7 +160,7 @@
 
       :else
       (if-let [f (get-in routes [integration (symbol fn-name)])]
-        (cond (= integration "api-gateway/proxy") (call-ring ex f)
+        (cond (= integration "api-gateway/proxy") (call-ring ex f true)
               (= method "POST") (call-lambda ex f)
               :else (text! ex 405 "plain lambdas are invoked with POST"))
         (do (binding [*out* *err*]
