@@ -8,7 +8,9 @@ const asMap = (node: EdnNode | undefined): EdnMap => {
   return node;
 };
 const entry = (map: EdnMap, key: string) => {
-  const e = map.entries.find((x) => x.key.kind === 'keyword' && (x.key.namespace ? `${x.key.namespace}/${x.key.name}` : x.key.name) === key);
+  const e = map.entries.find(
+    (x) => x.key.kind === 'keyword' && (x.key.namespace ? `${x.key.namespace}/${x.key.name}` : x.key.name) === key,
+  );
   if (!e) throw new Error(`no :${key}`);
   return e;
 };

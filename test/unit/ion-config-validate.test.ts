@@ -105,11 +105,21 @@ describe('validateIonConfig: located problems', () => {
   });
 
   it('needs a map at the top', () => {
-    expect(onlyProblem('[:app-name "x"]')).toEqual(['error', 1, 1, 'ion-config must be a map, like {:app-name "my-app" :lambdas {…}}; found vector [:app-name "x"]']);
+    expect(onlyProblem('[:app-name "x"]')).toEqual([
+      'error',
+      1,
+      1,
+      'ion-config must be a map, like {:app-name "my-app" :lambdas {…}}; found vector [:app-name "x"]',
+    ]);
   });
 
   it('reports a missing :app-name at the opening brace', () => {
-    expect(onlyProblem('\n  {:allow []}')).toEqual(['error', 2, 3, 'ion-config has no :app-name; add :app-name "my-app", the CodeDeploy application name']);
+    expect(onlyProblem('\n  {:allow []}')).toEqual([
+      'error',
+      2,
+      3,
+      'ion-config has no :app-name; add :app-name "my-app", the CodeDeploy application name',
+    ]);
   });
 
   it.each([
@@ -129,7 +139,11 @@ describe('validateIonConfig: located problems', () => {
   // Columns: {:app-name "a" :allow … — :allow's value starts at column 23.
   it.each([
     ['{:app-name "a" :allow my.ns/f}', 23, ':allow must be a vector of namespace-qualified symbols, like [my.ns/f]; found symbol my.ns/f'],
-    ['{:app-name "a" :allow [f]}', 24, 'symbol f (:allow entry) is not namespace-qualified; use my.ns/f, naming the namespace that defines it'],
+    [
+      '{:app-name "a" :allow [f]}',
+      24,
+      'symbol f (:allow entry) is not namespace-qualified; use my.ns/f, naming the namespace that defines it',
+    ],
     [
       '{:app-name "a" :allow ["my-app.core/f"]}',
       24,
@@ -150,7 +164,12 @@ describe('validateIonConfig: located problems', () => {
   });
 
   it('checks :xforms like :allow', () => {
-    expect(onlyProblem('{:app-name "a" :xforms #{x}}')).toEqual(['error', 1, 26, expect.stringContaining('symbol x (:xforms entry) is not namespace-qualified')]);
+    expect(onlyProblem('{:app-name "a" :xforms #{x}}')).toEqual([
+      'error',
+      1,
+      26,
+      expect.stringContaining('symbol x (:xforms entry) is not namespace-qualified'),
+    ]);
   });
 
   it('checks lambda values', () => {
@@ -174,7 +193,12 @@ describe('validateIonConfig: located problems', () => {
       ['error', 5, 40, ':timeout-secs of lambda :l3 must be an integer from 1 to 900; found integer 901'],
       ['error', 6, 45, ':concurrency-limit of lambda :l4 must be a positive integer or :none; found integer 0'],
       ['error', 7, 45, ':concurrency-limit of lambda :l5 must be a positive integer or :none; found keyword :some'],
-      ['error', 8, 39, ':integration of lambda :l6 must be :api-gateway/proxy (the only integration there is); remove the key for none; found keyword :api-gateway/http'],
+      [
+        'error',
+        8,
+        39,
+        ':integration of lambda :l6 must be :api-gateway/proxy (the only integration there is); remove the key for none; found keyword :api-gateway/http',
+      ],
       ['error', 9, 39, ':description of lambda :l7 must be a string; found integer 42'],
       ['error', 10, 12, 'symbol f (:fn of lambda :l8) is not namespace-qualified; use my.ns/f, naming the namespace that defines it'],
       [
@@ -203,9 +227,21 @@ describe('validateIonConfig: located problems', () => {
 
   it('checks lambda names', () => {
     const fn = '{:fn my-app.core/f}';
-    const text = ['{:app-name "a" :lambdas', ` {:get.items ${fn}`, `  :my/x ${fn}`, `  "s" ${fn}`, `  :${'n'.repeat(63)} ${fn}`, `  :${'o'.repeat(62)} ${fn}}}`].join('\n');
+    const text = [
+      '{:app-name "a" :lambdas',
+      ` {:get.items ${fn}`,
+      `  :my/x ${fn}`,
+      `  "s" ${fn}`,
+      `  :${'n'.repeat(63)} ${fn}`,
+      `  :${'o'.repeat(62)} ${fn}}}`,
+    ].join('\n');
     expect(problemsOf(text, { namespaces: null })).toEqual([
-      ['error', 2, 3, `lambda name :get.items contains '.' at position 4, which a Lambda function name cannot; use only letters, digits, '_' and '-'`],
+      [
+        'error',
+        2,
+        3,
+        `lambda name :get.items contains '.' at position 4, which a Lambda function name cannot; use only letters, digits and '-'`,
+      ],
       ['error', 3, 3, 'lambda name :my/x has a namespace; use a simple keyword such as :x'],
       ['error', 4, 3, 'a lambda name must be a keyword such as :get-items; found string "s"'],
       [
@@ -232,6 +268,67 @@ describe('validateIonConfig: located problems', () => {
     ]);
   });
 
+  it('refuses a :description AWS Lambda would refuse (over 256 characters), on the description', () => {
+    const ok = 'd'.repeat(256);
+    expect(problemsOf(`{:app-name "a" :lambdas {:x {:fn my-app.core/f :description "${ok}"}}}`)).toEqual([]);
+    expect(onlyProblem(`{:app-name "a"\n :lambdas {:x {:fn my-app.core/f\n   :description "${ok}e"}}}`)).toEqual([
+      'error',
+      3,
+      17,
+      ":description of lambda :x is 257 characters long; AWS Lambda takes at most 256 for its proxy function's description: shorten it",
+    ]);
+  });
+
+  it("refuses '_' in lambda names: shop + canary_checkout and shop_canary + checkout would share one proxy", () => {
+    const text = '{:app-name "a"\n :lambdas {:canary_checkout {:fn my-app.core/f}}}';
+    const [severity, line, column, message] = onlyProblem(text, { namespaces: null, groups: ['shop', 'shop_canary'] }) ?? [];
+    expect([severity, line, column]).toEqual(['error', 2, 12]);
+    expect(message).toContain("lambda name :canary_checkout contains '_', the separator of its Lambda function name");
+    expect(message).toContain('shop_canary_checkout');
+    expect(message).toContain("use '-' instead, as in :canary-checkout");
+    // Without known groups too: the collision depends on groups that may come later.
+    expect(onlyProblem(text, { namespaces: null })?.[3]).toBe(message);
+  });
+
+  it('refuses a deployment group whose name cannot be part of a Lambda function name', () => {
+    expect(onlyProblem('{:app-name "a" :lambdas {:x {:fn my-app.core/f}}}', { namespaces: null, groups: ['ok', 'v1.2'] })).toEqual([
+      'error',
+      1,
+      26,
+      `Lambda function name v1.2_x of lambda :x contains '.' at position 3 (from deployment group "v1.2"), which a Lambda function name cannot; rename the deployment group with only letters, digits, '_' and '-'`,
+    ]);
+  });
+
+  it('refuses a namespace its defining file does not declare (my_lib.core where the file says my-lib.core)', () => {
+    const declarations = new Map([
+      ['my_lib/core', { source: 'src/my_lib/core.clj', declares: 'my-lib.core' }],
+      ['other/x', { source: 'lib.jar!/other/x.clj', declares: 'other.y' }],
+      ['unread/z', { source: 'src/unread/z.clj', declares: null }],
+    ]);
+    const context: ValidationContext = { namespaces: new Set(['my-lib.core', 'other.x', 'unread.z']), declarations };
+    const text = [
+      '{:app-name "a"',
+      ' :allow [my-lib.core/ok',
+      '         my_lib.core/f',
+      '         other.x/g',
+      '         unread.z/h]}',
+    ].join('\n');
+    expect(problemsOf(text, context)).toEqual([
+      [
+        'error',
+        3,
+        10,
+        'namespace my_lib.core (for my_lib.core/f) is not the one its file declares: src/my_lib/core.clj declares (ns my-lib.core), so my_lib.core/f does not resolve on the cluster; write my-lib.core/f',
+      ],
+      [
+        'error',
+        4,
+        10,
+        'namespace other.x (for other.x/g) is not the one its file declares: lib.jar!/other/x.clj declares (ns other.y), so other.x/g does not resolve on the cluster; fix the ns form of lib.jar!/other/x.clj, or name the namespace it declares',
+      ],
+    ]);
+  });
+
   it('checks :http-direct', () => {
     const text = [
       '{:app-name "a"', // 1
@@ -246,7 +343,12 @@ describe('validateIonConfig: located problems', () => {
       ['error', 2, 42, ':pending-ops-queue-length of :http-direct must be a positive integer; found integer 0'],
       ['error', 3, 40, ':processing-concurrency of :http-direct must be a positive integer; found string "16"'],
       ['error', 4, 46, ':pending-ops-exceeded-message of :http-direct must be a string; found keyword :busy'],
-      ['error', 5, 43, ':pending-ops-exceeded-code of :http-direct must be an HTTP status code, an integer from 100 to 599; found integer 600'],
+      [
+        'error',
+        5,
+        43,
+        ':pending-ops-exceeded-code of :http-direct must be an HTTP status code, an integer from 100 to 599; found integer 600',
+      ],
       [
         'warning',
         6,
@@ -273,7 +375,13 @@ describe('validateIonConfig: located problems', () => {
     expect(config?.appName).toBe('a');
     const known = 'known keys are :app-name, :allow, :xforms, :lambdas, :http-direct';
     expect(problems).toEqual([
-      { severity: 'warning', file: FILE, line: 2, column: 2, message: `unknown key :lambda in ion-config; ${known} (did you mean :lambdas?)` },
+      {
+        severity: 'warning',
+        file: FILE,
+        line: 2,
+        column: 2,
+        message: `unknown key :lambda in ion-config; ${known} (did you mean :lambdas?)`,
+      },
       { severity: 'warning', file: FILE, line: 3, column: 2, message: `unknown key :foo in ion-config; ${known}` },
     ]);
   });

@@ -35,7 +35,10 @@ export function equalityKey(node: EdnNode): string {
     case 'set':
       return `#{${node.items.map(equalityKey).sort().join(' ')}}`;
     case 'map':
-      return `{${node.entries.map((e) => `${equalityKey(e.key)} ${equalityKey(e.value)}`).sort().join(',')}}`;
+      return `{${node.entries
+        .map((e) => `${equalityKey(e.key)} ${equalityKey(e.value)}`)
+        .sort()
+        .join(',')}}`;
     case 'tagged':
       return `#${node.tag} ${equalityKey(node.value)}`;
   }

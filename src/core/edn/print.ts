@@ -1,6 +1,19 @@
 import { qualifiedName, type EdnNode } from './nodes.js';
 
-const CHAR_NAMES: Record<string, string> = { '\n': 'newline', ' ': 'space', '\t': 'tab', '\r': 'return', '\b': 'backspace', '\f': 'formfeed' };
+const CHAR_NAMES: Record<string, string> = {
+  '\n': 'newline',
+  ' ': 'space',
+  '\t': 'tab',
+  '\r': 'return',
+  '\b': 'backspace',
+  '\f': 'formfeed',
+};
+
+/** `text` cut to about `max` characters, for quoting outside names in messages: a name can be megabytes long. */
+export function clip(text: string, max = 100): string {
+  if (text.length <= max) return text;
+  return `${[...text.slice(0, max)].slice(0, max - 1).join('')}…`;
+}
 
 /** Compact EDN text for a node, cut to about `max` characters: for quoting values in messages. */
 export function printEdn(node: EdnNode, max = 60): string {

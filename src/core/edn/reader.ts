@@ -9,11 +9,11 @@
 import { equalityKey } from './equality.js';
 import { EdnSyntaxError } from './errors.js';
 import type { EdnKeyword, EdnMap, EdnMapEntry, EdnNode, EdnSymbol, Position } from './nodes.js';
-import { printEdn } from './print.js';
+import { clip, printEdn } from './print.js';
 
 export { EdnSyntaxError } from './errors.js';
 export { toPlain, type PlainOptions } from './plain.js';
-export { printEdn } from './print.js';
+export { clip, printEdn } from './print.js';
 export * from './nodes.js';
 
 /** Reads a document holding exactly one EDN value. Throws EdnSyntaxError, located, on malformed input. */
@@ -193,7 +193,7 @@ class Reader {
     this.next();
     let value = '';
     for (;;) {
-      if (this.atEnd()) throw new EdnSyntaxError('unterminated string: no closing \'"\' before the end of the input', start);
+      if (this.atEnd()) throw new EdnSyntaxError("unterminated string: no closing '\"' before the end of the input", start);
       const c = this.next();
       if (c === '"') return value;
       if (c !== '\\') {
@@ -201,7 +201,7 @@ class Reader {
         continue;
       }
       const escapeAt = { line: this.line, column: this.column - 1 };
-      if (this.atEnd()) throw new EdnSyntaxError('unterminated string: no closing \'"\' before the end of the input', start);
+      if (this.atEnd()) throw new EdnSyntaxError("unterminated string: no closing '\"' before the end of the input", start);
       const e = this.next();
       const simple = STRING_ESCAPES[e];
       if (simple !== undefined) value += simple;
@@ -213,10 +213,7 @@ class Reader {
         for (let i = 0; i < 4; i++) this.next();
         value += String.fromCharCode(parseInt(hex, 16));
       } else {
-        throw new EdnSyntaxError(
-          `unsupported escape \\${e} in string: use \\n, \\t, \\r, \\b, \\f, \\\\, \\" or \\uXXXX`,
-          escapeAt,
-        );
+        throw new EdnSyntaxError(`unsupported escape \\${e} in string: use \\n, \\t, \\r, \\b, \\f, \\\\, \\" or \\uXXXX`, escapeAt);
       }
     }
   }
@@ -233,7 +230,7 @@ class Reader {
     const value = charValue(token);
     if (value === undefined) {
       throw new EdnSyntaxError(
-        `unsupported character literal \\${token}: use a single character (\\a), \\newline, \\space, \\tab, \\return, \\backspace, \\formfeed or \\uXXXX`,
+        `unsupported character literal \\${clip(token)}: use a single character (\\a), \\newline, \\space, \\tab, \\return, \\backspace, \\formfeed or \\uXXXX`,
         at,
       );
     }
@@ -250,7 +247,7 @@ class Reader {
       this.next();
       const token = this.readToken();
       const value = { Inf: Infinity, '-Inf': -Infinity, NaN: NaN }[token];
-      if (value === undefined) throw new EdnSyntaxError(`unknown symbolic value ##${token}: use ##Inf, ##-Inf or ##NaN`, at);
+      if (value === undefined) throw new EdnSyntaxError(`unknown symbolic value ##${clip(token)}: use ##Inf, ##-Inf or ##NaN`, at);
       return { kind: 'float', value, decimal: false, ...at };
     }
     if (/\p{L}/u.test(c)) {
@@ -258,7 +255,7 @@ class Reader {
       checkSymbol(tag, at, 'tag');
       splitName(tag, `#${tag}`, at, 'tag');
       this.skipIgnorable();
-      if (this.atEnd() || isCloser(this.peek())) throw new EdnSyntaxError(`tag #${tag} must be followed by a value`, at);
+      if (this.atEnd() || isCloser(this.peek())) throw new EdnSyntaxError(`tag #${clip(tag)} must be followed by a value`, at);
       const value = this.readForm();
       checkBuiltinTag(tag, value);
       return { kind: 'tagged', tag, value, ...at };
@@ -281,15 +278,16 @@ class Reader {
   /** `#:ns{:a 1}` → `{:ns/a 1}`; `:_/a` keys lose their namespace. */
   private readNamespacedMap(at: Position): EdnNode {
     this.next();
-    if (this.peek() === ':') throw new EdnSyntaxError('auto-resolved namespaced maps (#::{…}) are not EDN: name the namespace, as in #:my.ns{…}', at);
+    if (this.peek() === ':')
+      throw new EdnSyntaxError('auto-resolved namespaced maps (#::{…}) are not EDN: name the namespace, as in #:my.ns{…}', at);
     const ns = this.readToken();
     if (ns === '' || ns.includes('/') || /^[0-9]/.test(ns)) {
-      throw new EdnSyntaxError(`invalid namespace '${ns}' for a namespaced map: write #:my.ns{…}`, at);
+      throw new EdnSyntaxError(`invalid namespace '${clip(ns)}' for a namespaced map: write #:my.ns{…}`, at);
     }
     while (WHITESPACE.has(this.peek())) this.next();
-    if (this.peek() !== '{') throw new EdnSyntaxError(`namespaced map #:${ns} must be followed by a map {…}`, at);
+    if (this.peek() !== '{') throw new EdnSyntaxError(`namespaced map #:${clip(ns)} must be followed by a map {…}`, at);
     const open = this.next();
-    const items = this.readItems(open, at, `#:${ns}`).map((item, i) => (i % 2 === 0 ? qualifyKey(item, ns) : item));
+    const items = this.readItems(open, at, `#:${clip(ns)}`).map((item, i) => (i % 2 === 0 ? qualifyKey(item, ns) : item));
     return buildMap(items, at);
   }
 
@@ -309,9 +307,13 @@ class Reader {
     if (token.startsWith(':')) {
       const body = token.slice(1);
       if (body.startsWith(':')) {
-        throw new EdnSyntaxError(`auto-resolved keyword ${token} is not EDN: write the namespace out, as in :my.ns/${body.slice(1)}`, at);
+        throw new EdnSyntaxError(
+          `auto-resolved keyword ${clip(token)} is not EDN: write the namespace out, as in :my.ns/${clip(body.slice(1))}`,
+          at,
+        );
       }
-      if (body === '' || body === '/') throw new EdnSyntaxError(`invalid keyword '${token}': a keyword needs a name, as in :name or :ns/name`, at);
+      if (body === '' || body === '/')
+        throw new EdnSyntaxError(`invalid keyword '${clip(token)}': a keyword needs a name, as in :name or :ns/name`, at);
       return { kind: 'keyword', ...splitName(body, token, at, 'keyword'), ...at };
     }
     checkSymbol(token, at, 'symbol');
@@ -330,29 +332,32 @@ function readNumber(token: string, at: Position): EdnNode {
   const ratio = RATIO.exec(token);
   if (ratio) {
     const denominator = BigInt(ratio[2] ?? '');
-    if (denominator === 0n) throw new EdnSyntaxError(`invalid ratio ${token}: the denominator is zero`, at);
+    if (denominator === 0n) throw new EdnSyntaxError(`invalid ratio ${clip(token)}: the denominator is zero`, at);
     return { kind: 'ratio', numerator: BigInt(ratio[1] ?? ''), denominator, ...at };
   }
   const hint = /^[-+]?0[0-9]+N?$/.test(token) ? ' (only 0 itself may start with 0)' : '';
-  throw new EdnSyntaxError(`invalid number '${token}'${hint}`, at);
+  throw new EdnSyntaxError(`invalid number '${clip(token)}'${hint}`, at);
 }
 
 /** clojure's symbol rules: '/' alone, or ns/name with '/' once, neither part empty, no trailing ':'. */
 function checkSymbol(token: string, at: Position, what: 'symbol' | 'tag'): void {
   if (token === '/') return;
-  if (/^[.][0-9]/.test(token)) throw new EdnSyntaxError(`invalid ${what} '${token}': a number needs a leading digit, as in 0${token}`, at);
-  if (token.endsWith(':') || token.includes('::')) throw new EdnSyntaxError(`invalid ${what} '${token}': it cannot end with ':' or contain '::'`, at);
+  if (/^[.][0-9]/.test(token))
+    throw new EdnSyntaxError(`invalid ${what} '${clip(token)}': a number needs a leading digit, as in 0${clip(token)}`, at);
+  if (token.endsWith(':') || token.includes('::'))
+    throw new EdnSyntaxError(`invalid ${what} '${clip(token)}': it cannot end with ':' or contain '::'`, at);
 }
 
 function splitName(body: string, token: string, at: Position, what: string): { namespace: string | null; name: string } {
-  if (body.endsWith(':') || body.includes('::')) throw new EdnSyntaxError(`invalid ${what} '${token}': it cannot end with ':' or contain '::'`, at);
+  if (body.endsWith(':') || body.includes('::'))
+    throw new EdnSyntaxError(`invalid ${what} '${clip(token)}': it cannot end with ':' or contain '::'`, at);
   if (body.length > 2 && body.endsWith('//')) return { namespace: body.slice(0, -2), name: '/' }; // clojure.core//
   const slash = body.indexOf('/');
   if (slash === -1) return { namespace: null, name: body };
   const namespace = body.slice(0, slash);
   const name = body.slice(slash + 1);
   if (namespace === '' || name === '' || name.includes('/') || (what === 'symbol' && /^[0-9]/.test(name))) {
-    throw new EdnSyntaxError(`invalid ${what} '${token}': write namespace/name with '/' once, as in my.ns/f`, at);
+    throw new EdnSyntaxError(`invalid ${what} '${clip(token)}': write namespace/name with '/' once, as in my.ns/f`, at);
   }
   return { namespace, name };
 }
@@ -396,7 +401,10 @@ function buildMap(items: EdnNode[], at: Position): EdnMap {
   }
   const entries: EdnMapEntry[] = [];
   for (let i = 0; i < items.length; i += 2) entries.push({ key: items[i] as EdnNode, value: items[i + 1] as EdnNode });
-  uniqueItems(entries.map((e) => e.key), 'key in map');
+  uniqueItems(
+    entries.map((e) => e.key),
+    'key in map',
+  );
   return { kind: 'map', entries, ...at };
 }
 
@@ -407,7 +415,10 @@ function uniqueItems(items: EdnNode[], what = 'element in set'): EdnNode[] {
     const key = equalityKey(item);
     const first = seen.get(key);
     if (first) {
-      throw new EdnSyntaxError(`duplicate ${what}: ${printEdn(item)} is already at line ${first.line}, column ${first.column}; remove one`, item);
+      throw new EdnSyntaxError(
+        `duplicate ${what}: ${printEdn(item)} is already at line ${first.line}, column ${first.column}; remove one`,
+        item,
+      );
     }
     seen.set(key, item);
   }

@@ -1,7 +1,8 @@
 import { qualifiedName, type EdnMap, type EdnMapEntry, type EdnNode, type Position } from '../edn/nodes.js';
-import { printEdn } from '../edn/print.js';
+import { clip, printEdn } from '../edn/print.js';
 import type { Problem } from '../problems.js';
 import { indexedName, namespaceToPath } from './namespaces.js';
+import type { NsDeclaration } from './ns-declarations.js';
 
 /**
  * Collects located problems while checking values of one file. Each check reports what was
@@ -14,6 +15,7 @@ export class Checker {
   constructor(
     private readonly file: string,
     private readonly namespaces: ReadonlySet<string> | null,
+    private readonly declarations: ReadonlyMap<string, NsDeclaration> = new Map(),
   ) {}
 
   error(at: Position, message: string): void {
@@ -44,14 +46,15 @@ export class Checker {
     for (const entry of map.entries) {
       const { key } = entry;
       if (key.kind !== 'keyword') {
-        const hint = (key.kind === 'string' || key.kind === 'symbol') && known.includes(plainText(key)) ? ` (write :${plainText(key)})` : '';
+        const hint =
+          (key.kind === 'string' || key.kind === 'symbol') && known.includes(plainText(key)) ? ` (write :${plainText(key)})` : '';
         this.error(key, `keys of ${what} are keywords such as :${known[0]}; found ${describe(key)}${hint}`);
         continue;
       }
       const name = qualifiedName(key);
       if (!known.includes(name)) {
         const guess = closest(name, known);
-        this.warning(key, `unknown key :${name} in ${what}; known keys are ${knownList}${guess ? ` (did you mean :${guess}?)` : ''}`);
+        this.warning(key, `unknown key :${clip(name)} in ${what}; known keys are ${knownList}${guess ? ` (did you mean :${guess}?)` : ''}`);
         continue;
       }
       entries.set(name, entry);
@@ -73,23 +76,32 @@ export class Checker {
   qualifiedSymbol(node: EdnNode, what: string): string | null {
     if (node.kind !== 'symbol') {
       const text = node.kind === 'string' ? node.value : node.kind === 'keyword' ? qualifiedName(node) : '';
-      const hint =
-        /^[^\s/:]+\/[^\s/:]+$/.test(text) ? ` (write ${text} without ${node.kind === 'string' ? 'the quotes' : "the ':'"})` : '';
+      const hint = /^[^\s/:]+\/[^\s/:]+$/.test(text)
+        ? ` (write ${clip(text)} without ${node.kind === 'string' ? 'the quotes' : "the ':'"})`
+        : '';
       this.error(node, `${what} must be a namespace-qualified symbol such as my.ns/f; found ${describe(node)}${hint}`);
       return null;
     }
     const name = qualifiedName(node);
     if (node.namespace === null) {
-      this.error(node, `symbol ${name} (${what}) is not namespace-qualified; use my.ns/${name}, naming the namespace that defines it`);
+      this.error(
+        node,
+        `symbol ${clip(name)} (${what}) is not namespace-qualified; use my.ns/${clip(name)}, naming the namespace that defines it`,
+      );
       return null;
     }
     if (this.namespaces && !this.namespaces.has(indexedName(node.namespace))) {
       const path = namespaceToPath(node.namespace);
       this.error(
         node,
-        `namespace ${node.namespace} (for ${name}) is not on the classpath: no ${path}.clj or ${path}.cljc in any classpath directory or jar; ` +
+        `namespace ${clip(node.namespace)} (for ${clip(name)}) is not on the classpath: no ${clip(path)}.clj or ${clip(path)}.cljc in any classpath directory or jar; ` +
           'fix the symbol, or add the source path or dependency that defines it to deps.edn',
       );
+      return null;
+    }
+    const declared = this.declarations.get(namespaceToPath(node.namespace));
+    if (declared?.declares != null && declared.declares !== node.namespace) {
+      this.error(node, declarationMismatch(node.namespace, node.name, declared));
       return null;
     }
     return name;
@@ -103,6 +115,18 @@ export class Checker {
     }
     return node.items.flatMap((item) => this.qualifiedSymbol(item, `${what} entry`) ?? []);
   }
+}
+
+/** The symbol names a namespace that its defining file does not declare: `resolve` finds nothing. */
+function declarationMismatch(fullNamespace: string, fullName: string, declared: NsDeclaration): string {
+  const [namespace, name] = [clip(fullNamespace), clip(fullName)];
+  const says = `${declared.source} declares (ns ${declared.declares})`;
+  // Only '_' and '-' differ: the same file, spelled the way Clojure does not look it up.
+  const fix =
+    declared.declares !== null && namespaceToPath(declared.declares) === namespaceToPath(fullNamespace)
+      ? `write ${declared.declares}/${name}`
+      : `fix the ns form of ${declared.source}, or name the namespace it declares`;
+  return `namespace ${namespace} (for ${namespace}/${name}) is not the one its file declares: ${says}, so ${namespace}/${name} does not resolve on the cluster; ${fix}`;
 }
 
 /** "string \"60\"", "vector [1 2]", "nil": what was found, for messages. */

@@ -34,7 +34,8 @@ export function checkHttpDirect(c: Checker, node: EdnNode): HttpDirectConfig | n
   const pendingOpsQueueLength = queue && c.integer(queue, what('pending-ops-queue-length'), 1, MAX, POSITIVE);
   const processingConcurrency = concurrency && c.integer(concurrency, what('processing-concurrency'), 1, MAX, POSITIVE);
   const pendingOpsExceededMessage = message && c.string(message, what('pending-ops-exceeded-message'));
-  const pendingOpsExceededCode = code && c.integer(code, what('pending-ops-exceeded-code'), 100, 599, 'an HTTP status code, an integer from 100 to 599');
+  const pendingOpsExceededCode =
+    code && c.integer(code, what('pending-ops-exceeded-code'), 100, 599, 'an HTTP status code, an integer from 100 to 599');
   if (handlerFn === null) return null;
   return {
     handlerFn,

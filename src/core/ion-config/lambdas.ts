@@ -1,4 +1,5 @@
 import { qualifiedName, type EdnNode } from '../edn/nodes.js';
+import { clip } from '../edn/print.js';
 import type { ManifestLambda } from '../manifest/schema.js';
 import type { Checker } from './checker.js';
 import { lambdaNameProblem } from './names.js';
@@ -8,6 +9,9 @@ const KNOWN = ['fn', 'description', 'timeout-secs', 'concurrency-limit', 'integr
 const DEFAULT_TIMEOUT_SECS = 60;
 const DEFAULT_CONCURRENCY_LIMIT = 20;
 const MAX_TIMEOUT_SECS = 900; // AWS Lambda's limit
+// AWS Lambda's limit on a function's Description, which the proxy gets from :description. Counted in
+// UTF-16 units (Java's String length, the stricter count), so no description AWS refuses passes.
+const MAX_DESCRIPTION = 256;
 
 /** `:lambdas`: a map of keyword → lambda map. Returns the lambdas in map order, defaults applied. */
 export function checkLambdas(c: Checker, node: EdnNode, groups: readonly string[] | undefined): ManifestLambda[] {
@@ -28,7 +32,7 @@ function lambdaName(c: Checker, key: EdnNode, groups: readonly string[] | undefi
     return null;
   }
   if (key.namespace !== null) {
-    c.error(key, `lambda name :${qualifiedName(key)} has a namespace; use a simple keyword such as :${key.name}`);
+    c.error(key, `lambda name :${clip(qualifiedName(key))} has a namespace; use a simple keyword such as :${clip(key.name)}`);
     return null;
   }
   const problem = lambdaNameProblem(key.name, groups);
@@ -40,7 +44,7 @@ function lambdaName(c: Checker, key: EdnNode, groups: readonly string[] | undefi
 }
 
 function checkLambda(c: Checker, node: EdnNode, name: string): Omit<ManifestLambda, 'name'> | null {
-  const what = `lambda :${name}`;
+  const what = `lambda :${clip(name)}`;
   const map = c.map(node, what, 'a map like {:fn my.ns/handler}');
   if (!map) return null;
   const entries = c.keywordEntries(map, what, KNOWN);
@@ -51,7 +55,14 @@ function checkLambda(c: Checker, node: EdnNode, name: string): Omit<ManifestLamb
   const fn = fnNode ? c.qualifiedSymbol(fnNode, `:fn of ${what}`) : null;
 
   const descriptionNode = value('description');
-  const description = descriptionNode ? c.string(descriptionNode, `:description of ${what}`) : '';
+  let description = descriptionNode ? c.string(descriptionNode, `:description of ${what}`) : '';
+  if (descriptionNode && description !== null && description.length > MAX_DESCRIPTION) {
+    c.error(
+      descriptionNode,
+      `:description of ${what} is ${description.length} characters long; AWS Lambda takes at most ${MAX_DESCRIPTION} for its proxy function's description: shorten it`,
+    );
+    description = null;
+  }
 
   const timeoutNode = value('timeout-secs');
   const timeoutSecs = timeoutNode
@@ -65,7 +76,12 @@ function checkLambda(c: Checker, node: EdnNode, name: string): Omit<ManifestLamb
   let integration: ManifestLambda['integration'] = null;
   if (integrationNode) {
     if (integrationNode.kind === 'keyword' && qualifiedName(integrationNode) === 'api-gateway/proxy') integration = 'api-gateway/proxy';
-    else c.wrongType(integrationNode, `:integration of ${what}`, ':api-gateway/proxy (the only integration there is); remove the key for none');
+    else
+      c.wrongType(
+        integrationNode,
+        `:integration of ${what}`,
+        ':api-gateway/proxy (the only integration there is); remove the key for none',
+      );
   }
 
   if (fn === null || description === null || timeoutSecs === null || concurrencyLimit === undefined) return null;

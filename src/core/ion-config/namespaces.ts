@@ -1,3 +1,6 @@
+import type { EdnNode } from '../edn/nodes.js';
+import { EdnSyntaxError, readEdn } from '../edn/reader.js';
+
 /**
  * Clojure's mapping between namespaces and classpath resources: `my-app.core` is loaded from
  * `my_app/core.clj` (or `.cljc`, or AOT-compiled `my_app/core__init.class`).
@@ -19,4 +22,31 @@ export function namespaceOfResource(path: string): string | undefined {
   if (path.startsWith('META-INF/')) return undefined; // project.clj copies and the like, never loaded by require
   const m = SOURCE.exec(path);
   return m?.[1] ? pathToNamespace(m[1]) : undefined;
+}
+
+/** More than any config names; bounds the files read for a hostile one. */
+const MAX_NAMED = 256;
+
+/**
+ * The namespaces of every qualified symbol in an ion-config text (wherever it is: checking its
+ * place is validation's job), in order of appearance; none when the text is not EDN.
+ */
+export function namespacesNamedIn(text: string): string[] {
+  let root: EdnNode;
+  try {
+    root = readEdn(text);
+  } catch (e) {
+    if (e instanceof EdnSyntaxError) return [];
+    throw e;
+  }
+  const found = new Set<string>();
+  const stack: EdnNode[] = [root];
+  while (stack.length > 0 && found.size < MAX_NAMED) {
+    const node = stack.pop() as EdnNode;
+    if (node.kind === 'symbol' && node.namespace !== null) found.add(node.namespace);
+    else if (node.kind === 'list' || node.kind === 'vector' || node.kind === 'set') stack.push(...[...node.items].reverse());
+    else if (node.kind === 'map') stack.push(...node.entries.flatMap((e) => [e.value, e.key]).reverse());
+    else if (node.kind === 'tagged') stack.push(node.value);
+  }
+  return [...found];
 }

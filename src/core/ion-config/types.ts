@@ -1,4 +1,5 @@
 import type { ManifestLambda } from '../manifest/schema.js';
+import type { NsDeclaration } from './ns-declarations.js';
 
 /** `:http-direct`; fields the config leaves out are absent (Datomic's defaults apply). */
 export interface HttpDirectConfig {
@@ -26,4 +27,10 @@ export interface ValidationContext {
   namespaces: ReadonlySet<string> | null;
   /** CodeDeploy deployment group names when known: each `<group>_<lambda>` must be a valid Lambda function name. */
   groups?: readonly string[];
+  /**
+   * What the file behind each namespace declares, keyed by resource path without extension
+   * (`my_lib/core`, see readNsDeclarations): a symbol whose namespace differs from the declared one
+   * is an error. Namespaces left out are not checked this way.
+   */
+  declarations?: ReadonlyMap<string, NsDeclaration>;
 }

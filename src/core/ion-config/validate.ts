@@ -24,10 +24,13 @@ export function validateIonConfig(text: string, file: string, ctx: ValidationCon
     root = readEdn(text);
   } catch (e) {
     if (!(e instanceof EdnSyntaxError)) throw e;
-    return { config: null, problems: [{ severity: 'error', message: `${e.message}; fix the EDN syntax`, file, line: e.line, column: e.column }] };
+    return {
+      config: null,
+      problems: [{ severity: 'error', message: `${e.message}; fix the EDN syntax`, file, line: e.line, column: e.column }],
+    };
   }
 
-  const c = new Checker(file, ctx.namespaces);
+  const c = new Checker(file, ctx.namespaces, ctx.declarations);
   const config = checkConfig(c, root, ctx);
   // Document order reads best in logs and annotations (Array.prototype.sort is stable).
   const problems = [...c.problems].sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
