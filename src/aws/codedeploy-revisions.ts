@@ -1,17 +1,12 @@
-import {
-  CodeDeployClient,
-  GetApplicationCommand,
-  RegisterApplicationRevisionCommand,
-} from '@aws-sdk/client-codedeploy';
+import { type CodeDeployClient, GetApplicationCommand, RegisterApplicationRevisionCommand } from '@aws-sdk/client-codedeploy';
+import type { BundleLocation, RevisionRegistry } from '../core/push/ports.js';
+import { hasErrorName } from '../core/sdk-errors.js';
 import { listDeploymentGroups } from './codedeploy-client.js';
 
-/** What push needs from CodeDeploy: the narrow port the core talks to. */
-export interface RevisionRegistry {
-  applicationExists(appName: string): Promise<boolean>;
-  listDeploymentGroups(appName: string): Promise<string[]>;
-  registerRevision(appName: string, location: { bucket: string; key: string; eTag?: string }, description: string): Promise<void>;
-}
+/** CodeDeploy caps revision descriptions at 100 characters. */
+const MAX_DESCRIPTION = 100;
 
+/** The CodeDeploy side of push (the core's RevisionRegistry port). */
 export class CodeDeployRevisionRegistry implements RevisionRegistry {
   constructor(private readonly client: CodeDeployClient) {}
 
@@ -20,7 +15,7 @@ export class CodeDeployRevisionRegistry implements RevisionRegistry {
       await this.client.send(new GetApplicationCommand({ applicationName: appName }));
       return true;
     } catch (err) {
-      if ((err as Error).name === 'ApplicationDoesNotExistException') return false;
+      if (hasErrorName(err, 'ApplicationDoesNotExistException')) return false;
       throw err;
     }
   }
@@ -29,12 +24,11 @@ export class CodeDeployRevisionRegistry implements RevisionRegistry {
     return listDeploymentGroups(this.client, appName);
   }
 
-  async registerRevision(appName: string, location: { bucket: string; key: string; eTag?: string }, description: string): Promise<void> {
+  async registerRevision(appName: string, location: BundleLocation, description: string): Promise<void> {
     await this.client.send(
       new RegisterApplicationRevisionCommand({
         applicationName: appName,
-        // CodeDeploy caps descriptions at 100 characters.
-        description: description.slice(0, 100),
+        description: description.slice(0, MAX_DESCRIPTION),
         revision: {
           revisionType: 'S3',
           s3Location: { bucket: location.bucket, key: location.key, bundleType: 'zip', eTag: location.eTag },
@@ -43,4 +37,3 @@ export class CodeDeployRevisionRegistry implements RevisionRegistry {
     );
   }
 }
-

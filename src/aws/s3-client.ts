@@ -1,5 +1,5 @@
 import { S3Client } from '@aws-sdk/client-s3';
-import { errorName, httpStatus } from '../core/sdk-errors.js';
+import { hasErrorName, httpStatus } from '../core/sdk-errors.js';
 
 /**
  * An S3 client with the default credential chain and region (opts.region wins when set).
@@ -30,19 +30,16 @@ export function customEndpointConfigured(env: NodeJS.ProcessEnv = process.env): 
 }
 
 /** 404: HeadObject says NotFound (no body), GetObject NoSuchKey. */
-export const isNotFound = (err: unknown): boolean =>
-  httpStatus(err) === 404 || errorName(err) === 'NotFound' || errorName(err) === 'NoSuchKey';
+export const isNotFound = (err: unknown): boolean => httpStatus(err) === 404 || hasErrorName(err, 'NotFound', 'NoSuchKey');
 
 /** 403. Without s3:ListBucket, a missing key answers 403 rather than 404. */
-export const isForbidden = (err: unknown): boolean =>
-  httpStatus(err) === 403 || errorName(err) === 'Forbidden' || errorName(err) === 'AccessDenied';
+export const isForbidden = (err: unknown): boolean => httpStatus(err) === 403 || hasErrorName(err, 'Forbidden', 'AccessDenied');
 
 /** 412 to a conditional write (If-None-Match: *): the key already exists. */
-export const isPreconditionFailed = (err: unknown): boolean =>
-  httpStatus(err) === 412 || errorName(err) === 'PreconditionFailed';
+export const isPreconditionFailed = (err: unknown): boolean => httpStatus(err) === 412 || hasErrorName(err, 'PreconditionFailed');
 
 /** 409 ConditionalRequestConflict: a concurrent conditional write to the same key; retrying settles it. */
-export const isConditionalConflict = (err: unknown): boolean => errorName(err) === 'ConditionalRequestConflict';
+export const isConditionalConflict = (err: unknown): boolean => hasErrorName(err, 'ConditionalRequestConflict');
 
 /**
  * S3 returns ETags quoted ("\"abc\""); CodeDeploy's S3Location.eTag wants the bare value, as

@@ -1,8 +1,8 @@
 import * as core from '@actions/core';
-import { isAbsolute, resolve } from 'node:path';
 import { appNameProblem } from '../core/ion-config/names.js';
 import type { Problem } from '../core/problems.js';
 import { unameProblem } from '../core/revision/decide-revision.js';
+import { InputRules, type InputReader } from '../github/input-rules.js';
 import { appNameFromIonConfig } from './ion-config-app-name.js';
 
 /** Every input of the deploy action, parsed and validated in one place, before any AWS call. */
@@ -34,12 +34,11 @@ export interface FollowTarget {
   executionArn: string;
 }
 
-export type InputReader = (name: string) => string;
+export type { InputReader } from '../github/input-rules.js';
 
 const GROUP = /^[A-Za-z0-9._+=,@-]{1,100}$/;
 const STATE_MACHINE_ARN = /^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:stateMachine:[^:\s]{1,80}$/;
 const EXECUTION_ARN = /^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:(execution|express):[^:\s]{1,80}:[^:\s]{1,80}$/;
-const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 /** A job runs for at most 6 hours on GitHub-hosted runners, 5 days on self-hosted ones. */
 const MAX_TIMEOUT_MINUTES = 5 * 24 * 60;
 
@@ -48,90 +47,86 @@ export async function parseDeployInputs(
   read: InputReader = (n) => core.getInput(n),
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<{ inputs: DeployInputs } | { problems: Problem[] }> {
-  const problems: Problem[] = [];
-  const error = (message: string) => problems.push({ severity: 'error', message });
-  const bool = (name: string, fallback: boolean): boolean => {
-    const v = read(name).trim().toLowerCase();
-    if (v === '') return fallback;
-    if (['true', 'yes', '1'].includes(v)) return true;
-    if (['false', 'no', '0'].includes(v)) return false;
-    error(`${name}: "${v}" is not a boolean; use true or false`);
-    return fallback;
-  };
+  const rules = new InputRules(read);
+  const problems = rules.problems;
+  const error = (message: string) => rules.error(message);
 
-  const group = read('group').trim();
-  const executionArn = read('execution-arn').trim();
-  const wait = bool('wait', true);
-  const stopOnCancel = bool('stop-on-cancel', true);
-  const wantsGithubDeployment = bool('github-deployment', false);
+  const group = rules.text('group');
+  const executionArn = rules.text('execution-arn');
+  const wait = rules.boolean('wait', true);
+  const stopOnCancel = rules.boolean('stop-on-cancel', true);
+  const wantsGithubDeployment = rules.boolean('github-deployment', false);
 
-  const timeoutText = read('timeout-minutes').trim() || '30';
+  const timeoutText = rules.text('timeout-minutes') || '30';
   const timeoutMinutes = Number(timeoutText);
   if (!Number.isFinite(timeoutMinutes) || timeoutMinutes <= 0 || timeoutMinutes > MAX_TIMEOUT_MINUTES) {
     error(`timeout-minutes: "${timeoutText}" is not a number of minutes (more than 0, at most ${MAX_TIMEOUT_MINUTES}); e.g. 30`);
   }
 
-  const region = read('region').trim();
-  if (region !== '' && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) error(`region: "${region}" is not an AWS region such as us-east-1`);
+  const region = rules.region();
 
   let target: StartTarget | FollowTarget | undefined;
   if (group !== '' && executionArn !== '') {
     error('group and execution-arn: set one of them: group to start a deploy, execution-arn to follow one that is already running');
   } else if (executionArn !== '') {
-    if (!EXECUTION_ARN.test(executionArn)) error(`execution-arn: "${executionArn}" is not a Step Functions execution ARN (arn:aws:states:<region>:<account>:execution:<state machine>:<name>)`);
-    if (wantsGithubDeployment) error('github-deployment: only for starting a deploy (group), not for following an execution-arn; remove it');
+    if (!EXECUTION_ARN.test(executionArn)) {
+      error(
+        `execution-arn: "${executionArn}" is not a Step Functions execution ARN (arn:aws:states:<region>:<account>:execution:<state machine>:<name>)`,
+      );
+    }
+    if (wantsGithubDeployment) {
+      error('github-deployment: only for starting a deploy (group), not for following an execution-arn; remove it');
+    }
     target = { mode: 'follow', executionArn };
   } else if (group === '') {
     error('group: required; set it to the CodeDeploy deployment group to deploy to (or set execution-arn to follow a running deploy)');
   } else {
-    target = await startTarget(group, read, env, problems);
+    target = await startTarget(group, rules, env);
   }
 
   let githubDeployment: DeployInputs['githubDeployment'] = null;
   if (wantsGithubDeployment && target?.mode === 'start') {
-    const token = read('github-token').trim();
-    if (token === '') error('github-token: required when github-deployment is true (the default is the job\'s github.token; it needs `permissions: deployments: write`)');
-    githubDeployment = { token, environment: read('environment').trim() || target.group };
+    const token = rules.text('github-token');
+    if (token === '') {
+      error(
+        "github-token: required when github-deployment is true (the default is the job's github.token; it needs `permissions: deployments: write`)",
+      );
+    }
+    githubDeployment = { token, environment: rules.text('environment') || target.group };
   }
 
-  if (problems.some((p) => p.severity === 'error') || !target) return { problems };
+  if (!rules.ok || !target) return { problems };
   return { inputs: { target, wait, timeoutMinutes, stopOnCancel, githubDeployment, region } };
 }
 
-async function startTarget(group: string, read: InputReader, env: NodeJS.ProcessEnv, problems: Problem[]): Promise<StartTarget> {
-  const error = (message: string) => problems.push({ severity: 'error', message });
+async function startTarget(group: string, rules: InputRules, env: NodeJS.ProcessEnv): Promise<StartTarget> {
+  const error = (message: string) => rules.error(message);
   if (!GROUP.test(group)) error(`group: "${group}" is not a CodeDeploy deployment group name (1–100 letters, digits and . _ + = , @ -)`);
 
-  const rev = read('rev').trim() || (env.GITHUB_SHA ?? '').trim();
-  if (rev === '') error('rev: required outside a workflow run; set it to the pushed revision (the push action\'s `rev` output)');
+  const rev = rules.text('rev') || (env.GITHUB_SHA ?? '').trim();
+  if (rev === '') error("rev: required outside a workflow run; set it to the pushed revision (the push action's `rev` output)");
   else {
     const problem = unameProblem(rev);
     if (problem) error(`rev: ${problem.replace(/^uname/, 'revision')}`);
   }
 
-  const stateMachineArn = read('state-machine-arn').trim();
-  if (stateMachineArn === '') error('state-machine-arn: required; set it to the deploy state machine\'s ARN (arn:aws:states:<region>:<account>:stateMachine:<name>)');
-  else if (!STATE_MACHINE_ARN.test(stateMachineArn)) error(`state-machine-arn: "${stateMachineArn}" is not a state machine ARN (arn:aws:states:<region>:<account>:stateMachine:<name>)`);
+  const stateMachineArn = rules.text('state-machine-arn');
+  if (stateMachineArn === '')
+    error("state-machine-arn: required; set it to the deploy state machine's ARN (arn:aws:states:<region>:<account>:stateMachine:<name>)");
+  else if (!STATE_MACHINE_ARN.test(stateMachineArn))
+    error(`state-machine-arn: "${stateMachineArn}" is not a state machine ARN (arn:aws:states:<region>:<account>:stateMachine:<name>)`);
 
-  const bucket = read('bucket').trim();
-  if (bucket === '') error('bucket: required; set it to the S3 bucket push uploaded the revision to');
-  else if (!BUCKET.test(bucket)) error(`bucket: "${bucket}" is not an S3 bucket name (3–63 lower-case letters, digits, "." and "-"); give the name, not an s3:// URL or ARN`);
+  const bucket = rules.bucket('set it to the S3 bucket push uploaded the revision to');
+  const prefix = rules.prefix('use the prefix given to push (default ions)');
 
-  const prefix = read('prefix').trim().replace(/^\/+|\/+$/g, '') || 'ions';
-  if (!/^[A-Za-z0-9!_.*'()/-]+$/.test(prefix) || prefix.split('/').some((p) => p === '' || p === '.' || p === '..')) {
-    error(`prefix: "${prefix}" is not a safe S3 key prefix; use the prefix given to push (default ions)`);
-  }
-
-  let appName = read('app-name').trim();
+  let appName = rules.text('app-name');
   let appNameFrom = 'input';
   if (appName !== '') {
     const problem = appNameProblem(appName);
     if (problem) error(`app-name: ${problem.replace(/^:app-name/, 'app-name')}`);
   } else {
-    const wd = read('working-directory').trim() || '.';
-    const workspace = env.GITHUB_WORKSPACE || process.cwd();
-    const found = await appNameFromIonConfig(isAbsolute(wd) ? wd : resolve(workspace, wd));
-    if ('problems' in found) problems.push(...found.problems);
+    const found = await appNameFromIonConfig(rules.workingDirectory(env.GITHUB_WORKSPACE || process.cwd()));
+    if ('problems' in found) rules.problems.push(...found.problems);
     else {
       appName = found.appName;
       appNameFrom = found.file;

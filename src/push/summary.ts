@@ -1,7 +1,7 @@
 import type { PushReport } from '../core/push/push-revision.js';
 import { formatBytes } from '../core/format-bytes.js';
 import type { ContentObject } from '../core/content/objects.js';
-import { escapeCell } from '../github/markdown.js';
+import { code, escapeCell } from '../github/markdown.js';
 
 /** The job summary must stay far below GitHub's 1 MiB per step. */
 const MAX_ROWS = 100;
@@ -29,7 +29,9 @@ export function renderPushSummary(report: PushReport, ctx: SummaryContext): stri
   lines.push(`| ${verb} | ${report.uploaded.length} | ${formatBytes(sum(report.uploaded))} |`);
   lines.push(`| Already in the bucket | ${report.reused.length} | ${formatBytes(sum(report.reused))} |`);
   lines.push(`| Classpath entries | ${report.entries.length} | ${formatBytes(report.entries.reduce((n, e) => n + e.size, 0))} |`, '');
-  lines.push(`Bundle: \`s3://${report.bucket}/${report.bundleKey}\`${report.dryRun ? ' (not written)' : report.bundleUploaded ? '' : ' (unchanged)'}`, '');
+  // A dry run may have no bucket: show the key alone rather than an `s3:///…` that points nowhere.
+  const bundle = report.bucket ? code(`s3://${report.bucket}/${report.bundleKey}`) : `${code(report.bundleKey)} (no bucket given)`;
+  lines.push(`Bundle: ${bundle}${report.dryRun ? ' (not written)' : report.bundleUploaded ? '' : ' (unchanged)'}`, '');
 
   if (report.uploaded.length) {
     const uploadedKeys = new Set(report.uploaded.map((o) => o.key));
@@ -42,14 +44,18 @@ export function renderPushSummary(report: PushReport, ctx: SummaryContext): stri
   }
 
   if (report.manifest.lambdas.length) {
-    lines.push('Lambdas (proxies are named `<group>_<name>` when deployed): ' + report.manifest.lambdas.map((l) => `\`${l.name}\` → \`${l.fn}\``).join(', '), '');
+    lines.push(
+      'Lambdas (proxies are named `<group>_<name>` when deployed): ' +
+        report.manifest.lambdas.map((l) => `\`${l.name}\` → \`${l.fn}\``).join(', '),
+      '',
+    );
   }
 
   if (report.skipped.length) {
     lines.push('**Skipped:**', ...report.skipped.map((s) => `- ${s}`), '');
   }
 
-  if (report.groups && report.groups.length) {
+  if (report.groups?.length) {
     lines.push('### Deploy', '', 'Paste into a workflow to deploy this revision:', '');
     for (const group of report.groups) {
       lines.push(
@@ -59,7 +65,7 @@ export function renderPushSummary(report: PushReport, ctx: SummaryContext): stri
         `    group: ${group}`,
         `    rev: ${report.rev}`,
         `    app-name: ${report.appName}`,
-        `    bucket: ${report.bucket}`,
+        `    bucket: ${report.bucket || 'my-ion-code  # the bucket push uploads to'}`,
         `    state-machine-arn: \${{ vars.ION_DEPLOY_STATE_MACHINE_ARN }}`,
         '```',
         '',
@@ -70,4 +76,3 @@ export function renderPushSummary(report: PushReport, ctx: SummaryContext): stri
   }
   return lines.join('\n');
 }
-

@@ -28,7 +28,10 @@ let codedeploy: FakeCodeDeployRevisions;
 let sampleClasspath: string;
 
 beforeAll(async () => {
-  [s3, codedeploy] = await Promise.all([startS3Server(), startFakeCodeDeployRevisions({ 'sample-app': ['sample-prod', 'sample-staging', 'sample-dev'] })]);
+  [s3, codedeploy] = await Promise.all([
+    startS3Server(),
+    startFakeCodeDeployRevisions({ 'sample-app': ['sample-prod', 'sample-staging', 'sample-dev'] }),
+  ]);
   await s3.createBucket(BUCKET);
   client = s3.client();
   sampleClasspath = resolveSampleClasspath(makeSampleProject().dir);
@@ -51,10 +54,14 @@ const awsEnv = () => ({
 });
 
 function push(dir: string, inputs: Record<string, string> = {}, env: Record<string, string | undefined> = {}): Promise<ActionResult> {
-  return runAction('push', { bucket: BUCKET, 'working-directory': '.', ...inputs }, {
-    cwd: dir,
-    env: { ...awsEnv(), PATH: `${STAND_IN_BIN}${delimiter}${process.env.PATH}`, GITHUB_WORKSPACE: dir, ...env },
-  });
+  return runAction(
+    'push',
+    { bucket: BUCKET, 'working-directory': '.', ...inputs },
+    {
+      cwd: dir,
+      env: { ...awsEnv(), PATH: `${STAND_IN_BIN}${delimiter}${process.env.PATH}`, GITHUB_WORKSPACE: dir, ...env },
+    },
+  );
 }
 
 async function listKeys(prefix = ''): Promise<string[]> {
@@ -122,8 +129,18 @@ describe('push to a real S3 server and a local CodeDeploy', () => {
     const bundle = await readZip(await getBytes(`ions/sample-app/revisions/${sha}.zip`));
     expect([...bundle.keys()]).toEqual(expect.arrayContaining(['appspec.yml', 'ion-manifest.json']));
     const manifest = JSON.parse(bundle.get('ion-manifest.json')!.toString());
-    expect(manifest).toMatchObject({ format: 'ion-actions/manifest', version: 1, appName: 'sample-app', rev: sha, commit: sha, reproducible: true, bucket: BUCKET });
-    expect(manifest.lambdas).toEqual([{ name: 'echo', fn: 'sample.core/echo', description: 'echoes its input', timeoutSecs: 30, concurrencyLimit: 20, integration: null }]);
+    expect(manifest).toMatchObject({
+      format: 'ion-actions/manifest',
+      version: 1,
+      appName: 'sample-app',
+      rev: sha,
+      commit: sha,
+      reproducible: true,
+      bucket: BUCKET,
+    });
+    expect(manifest.lambdas).toEqual([
+      { name: 'echo', fn: 'sample.core/echo', description: 'echoes its input', timeoutSecs: 30, concurrencyLimit: 20, integration: null },
+    ]);
     const kinds = manifest.classpath.map((e: { kind: string; origin: string }) => `${e.kind} ${e.origin}`);
     expect(kinds.slice(0, 2)).toEqual(['project src', 'project resources']);
     expect(kinds).toContain('maven org.clojure/clojure 1.11.1');
@@ -135,7 +152,9 @@ describe('push to a real S3 server and a local CodeDeploy', () => {
       expect(entry.key).toBe(`ions/objects/${entry.sha256}.${entry.packaging === 'jar' ? 'jar' : 'zip'}`);
     }
     const clojureJar = manifest.classpath.find((e: { origin: string }) => e.origin === 'org.clojure/clojure 1.11.1');
-    expect(sha256(readFileSync(join(process.env.HOME!, '.m2/repository/org/clojure/clojure/1.11.1/clojure-1.11.1.jar')))).toBe(clojureJar.sha256);
+    expect(sha256(readFileSync(join(process.env.HOME!, '.m2/repository/org/clojure/clojure/1.11.1/clojure-1.11.1.jar')))).toBe(
+      clojureJar.sha256,
+    );
     // The src directory's zip holds the source as it is.
     const srcZip = await readZip(await getBytes(manifest.classpath[0].key));
     expect(srcZip.get('sample/core.clj')!.toString()).toBe(readFileSync(join(project.dir, 'src/sample/core.clj'), 'utf8'));
@@ -159,7 +178,7 @@ describe('push to a real S3 server and a local CodeDeploy', () => {
   });
 
   test('a changed source file uploads only its directory zip (and the new bundle)', async () => {
-    project.write('src/sample/core.clj', readFileSync(join(project.dir, 'src/sample/core.clj'), 'utf8') + '\n(defn added [] :new)\n');
+    project.write('src/sample/core.clj', `${readFileSync(join(project.dir, 'src/sample/core.clj'), 'utf8')}\n(defn added [] :new)\n`);
     const sha = project.commit();
     const changed = await push(project.dir, { classpath: sampleClasspath });
     expectOk(changed);
@@ -187,7 +206,9 @@ describe('nothing half-done', () => {
       expect(failed.exitCode).toBe(1);
       const error = failed.annotations.find((a) => a.startsWith('::error'))!;
       // Names the object and S3's error, says what to do, and carries no stack trace.
-      expect(error).toMatch(/^::error::Could not upload \d+ of \d+ objects?.*ions\/objects\/[0-9a-f]{64}\.zip: .*InternalError \(HTTP 500\).*run push again/);
+      expect(error).toMatch(
+        /^::error::Could not upload \d+ of \d+ objects?.*ions\/objects\/[0-9a-f]{64}\.zip: .*InternalError \(HTTP 500\).*run push again/,
+      );
       expect(error).not.toMatch(/ at |dist\/push/);
     } finally {
       await proxy.close();
@@ -242,8 +263,13 @@ describe('unreproducible pushes', () => {
     expectOk(named);
     expect(named.outputs.rev).toBe('sample-local-1');
     expect(named.outputs.reproducible).toBe('false');
-    const manifest = JSON.parse((await readZip(await getBytes('ions/sample-app/revisions/sample-local-1.zip'))).get('ion-manifest.json')!.toString());
-    expect(manifest.classpath.find((e: { kind: string }) => e.kind === 'local')).toMatchObject({ origin: join(lib, 'src'), packaging: 'dir' });
+    const manifest = JSON.parse(
+      (await readZip(await getBytes('ions/sample-app/revisions/sample-local-1.zip'))).get('ion-manifest.json')!.toString(),
+    );
+    expect(manifest.classpath.find((e: { kind: string }) => e.kind === 'local')).toMatchObject({
+      origin: join(lib, 'src'),
+      packaging: 'dir',
+    });
     expect(named.summary).toContain('Unreproducible');
   });
 
@@ -256,7 +282,6 @@ describe('unreproducible pushes', () => {
 });
 
 describe('ion-config problems are annotated on their file, line and column, all at once', () => {
-
   test('every class of bad value', async () => {
     const project = makeSampleProject({
       'resources/datomic/ion-config.edn': [
@@ -270,7 +295,7 @@ describe('ion-config problems are annotated on their file, line and column, all 
     });
     const r = await push(project.dir, { classpath: sampleClasspath });
     expect(r.exitCode).toBe(1);
-    const at = (line: number) => r.annotations.filter((a) => a.includes('file=resources/datomic/ion-config.edn,line=' + line + ','));
+    const at = (line: number) => r.annotations.filter((a) => a.includes(`file=resources/datomic/ion-config.edn,line=${line},`));
     expect(at(1)[0]).toMatch(/^::error .*col=12::.*app-name/);
     expect(at(2).some((a) => /col=36::.*unqualified/.test(a))).toBe(true);
     expect(at(2).some((a) => /col=48::.*missing\.ns/.test(a))).toBe(true);
@@ -282,7 +307,9 @@ describe('ion-config problems are annotated on their file, line and column, all 
   });
 
   test('a syntax error is located', async () => {
-    const project = makeSampleProject({ 'resources/datomic/ion-config.edn': '{:app-name "sample-app"\n :allow [sample.core/items-by-type}\n' });
+    const project = makeSampleProject({
+      'resources/datomic/ion-config.edn': '{:app-name "sample-app"\n :allow [sample.core/items-by-type}\n',
+    });
     const r = await push(project.dir, { classpath: sampleClasspath });
     expect(r.exitCode).toBe(1);
     expect(r.annotations.some((a) => /^::error file=resources\/datomic\/ion-config\.edn,line=2,col=\d+::/.test(a))).toBe(true);
@@ -315,19 +342,81 @@ describe('dry run', () => {
 
   test("without credentials (a fork's pull request): still validates and says what it skipped", async () => {
     const project = makeSampleProject();
-    const r = await push(project.dir, { 'dry-run': 'true', bucket: '', classpath: sampleClasspath }, { AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined });
+    const r = await push(
+      project.dir,
+      { 'dry-run': 'true', bucket: '', classpath: sampleClasspath },
+      { AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined },
+    );
     expectOk(r);
     expect(r.stdout).toMatch(/::notice::Skipped S3 existence checks and uploads: no AWS credentials/);
     expect(r.stdout).toMatch(/::notice::Skipped CodeDeploy checks/);
     expect(r.outputs['app-name']).toBe('sample-app');
   });
 
+  test('with credentials, an application CodeDeploy does not know is a warning, and the dry run succeeds', async () => {
+    const project = makeSampleProject({ 'resources/datomic/ion-config.edn': '{:app-name "not-yet-created"}' });
+    const r = await push(project.dir, { 'dry-run': 'true', classpath: sampleClasspath });
+    expectOk(r);
+    expect(r.annotations).toContainEqual(expect.stringMatching(/^::warning::CodeDeploy application "not-yet-created" does not exist/));
+  });
+
+  test('without a bucket, nothing points at s3:/// (log, outputs, summary)', async () => {
+    const project = makeSampleProject();
+    const r = await push(project.dir, { 'dry-run': 'true', bucket: '', classpath: sampleClasspath });
+    expectOk(r);
+    expect(r.outputs.bundle).toBe('');
+    expect(r.stdout).toMatch(/::notice::Skipped S3 existence checks and uploads: no bucket given/);
+    for (const text of [r.stdout, r.summary, JSON.stringify(r.outputs)]) expect(text).not.toContain('s3:///');
+    expect(r.summary).toContain('(no bucket given)');
+  });
+
   test('without credentials, problems are still annotated', async () => {
     const project = makeSampleProject({ 'resources/datomic/ion-config.edn': '{:app-name "sample-app" :allow [nope/f]}' });
-    const r = await push(project.dir, { 'dry-run': 'true', classpath: sampleClasspath }, { AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined });
+    const r = await push(
+      project.dir,
+      { 'dry-run': 'true', classpath: sampleClasspath },
+      { AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined },
+    );
     expect(r.exitCode).toBe(1);
     expect(r.annotations[0]).toMatch(/^::error file=resources\/datomic\/ion-config\.edn,line=1,col=33::.*nope/);
   });
+});
+
+describe('a revision name means one thing forever', () => {
+  test(
+    'the same commit pushed again with other aliases is refused, says what differs and what to do; the first bundle stays',
+    async () => {
+      const project = makeSampleProject({ 'src/sample/forever.clj': `(ns sample.forever)\n(def n ${Date.now()})\n` });
+      const sha = project.head();
+      const key = `ions/sample-app/revisions/${sha}.zip`;
+      expectOk(await push(project.dir));
+      const firstBundle = await getBytes(key);
+      expect(JSON.parse((await readZip(firstBundle)).get('ion-manifest.json')!.toString()).aliases).toEqual([]);
+      const registered = codedeploy.state.applications.get('sample-app')!.revisions.length;
+
+      const other = await push(project.dir, { aliases: ':dev' });
+      expect(other.exitCode).toBe(1);
+      const error = other.annotations.find((a) => a.startsWith('::error'))!;
+      expect(error).toMatch(
+        new RegExp(
+          `Revision ${sha} already exists at s3://${BUCKET}/${key} with other content \\(pushed earlier with aliases none, now with :dev`,
+        ),
+      );
+      expect(error).toMatch(/`uname`/);
+      expect(sha256(await getBytes(key))).toBe(sha256(firstBundle));
+      expect(codedeploy.state.applications.get('sample-app')!.revisions).toHaveLength(registered);
+
+      // Under its own name it is pushed, and its manifest records the aliases.
+      const named = await push(project.dir, { aliases: ':dev', uname: `${sha.slice(0, 12)}-dev` });
+      expectOk(named);
+      expect(named.outputs.reproducible).toBe('true');
+      const manifest = JSON.parse(
+        (await readZip(await getBytes(`ions/sample-app/revisions/${sha.slice(0, 12)}-dev.zip`))).get('ion-manifest.json')!.toString(),
+      );
+      expect(manifest.aliases).toEqual(['dev']);
+    },
+    10 * 60_000,
+  );
 });
 
 describe('the project and the Clojure CLI', () => {
@@ -352,7 +441,9 @@ describe('the project and the Clojure CLI', () => {
     const r = await push(project.dir, { classpath: sampleClasspath, 'dry-run': 'true' });
     expect(r.exitCode).toBe(1);
     const error = r.annotations.find((a) => a.startsWith('::error'))!;
-    expect(error).toMatch(/Cannot zip .*src: the symbolic link sample\/dangling\.clj points to nothing \(ENOENT\)\. Remove the link or restore its target\./);
+    expect(error).toMatch(
+      /Cannot zip .*src: the symbolic link sample\/dangling\.clj points to nothing \(ENOENT\)\. Remove the link or restore its target\./,
+    );
     expect(error).not.toMatch(/ at |dist\/push/);
   });
 

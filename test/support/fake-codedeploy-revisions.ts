@@ -33,11 +33,16 @@ export async function startFakeCodeDeployRevisions(apps: Record<string, string[]
         const groups = app(input.applicationName).groups;
         const start = input.nextToken ? Number(input.nextToken) : 0;
         const next = start + PAGE;
-        return { applicationName: input.applicationName, deploymentGroups: groups.slice(start, next), ...(next < groups.length ? { nextToken: String(next) } : {}) };
+        return {
+          applicationName: input.applicationName,
+          deploymentGroups: groups.slice(start, next),
+          ...(next < groups.length ? { nextToken: String(next) } : {}),
+        };
       },
       RegisterApplicationRevision: (input) => {
         const s3 = input.revision?.s3Location;
-        if (input.revision?.revisionType !== 'S3' || !s3?.bucket || !s3?.key) throw new AwsServiceError('InvalidRevisionException', 'S3 revision expected');
+        if (input.revision?.revisionType !== 'S3' || !s3?.bucket || !s3?.key)
+          throw new AwsServiceError('InvalidRevisionException', 'S3 revision expected');
         app(input.applicationName).revisions.push({ bucket: s3.bucket, key: s3.key, eTag: s3.eTag, description: input.description });
         return {};
       },

@@ -16,7 +16,16 @@ test('a deploy with the documented defaults', async () => {
   const r = await parse({ group: 'shop-compute-prod', 'state-machine-arn': SM, bucket: 'ion-code', 'app-name': 'shop' });
   expect(r).toEqual({
     inputs: {
-      target: { mode: 'start', group: 'shop-compute-prod', rev: SHA, appName: 'shop', appNameFrom: 'input', bucket: 'ion-code', prefix: 'ions', stateMachineArn: SM },
+      target: {
+        mode: 'start',
+        group: 'shop-compute-prod',
+        rev: SHA,
+        appName: 'shop',
+        appNameFrom: 'input',
+        bucket: 'ion-code',
+        prefix: 'ions',
+        stateMachineArn: SM,
+      },
       wait: true,
       timeoutMinutes: 30,
       stopOnCancel: true,
@@ -35,27 +44,56 @@ test('follow only: execution-arn instead of group', async () => {
 test('app-name from datomic/ion-config.edn: resources/ first, else found under working-directory', async () => {
   const root = mkdtempSync(join(tmpdir(), 'deploy-inputs-'));
   mkdirSync(join(root, 'services', 'shop', 'resources', 'datomic'), { recursive: true });
-  writeFileSync(join(root, 'services', 'shop', 'resources', 'datomic', 'ion-config.edn'), '{:app-name "shop-from-file" :allow [shop.core/f]}\n');
+  writeFileSync(
+    join(root, 'services', 'shop', 'resources', 'datomic', 'ion-config.edn'),
+    '{:app-name "shop-from-file" :allow [shop.core/f]}\n',
+  );
   mkdirSync(join(root, 'node_modules', 'x', 'datomic'), { recursive: true });
   writeFileSync(join(root, 'node_modules', 'x', 'datomic', 'ion-config.edn'), '{:app-name "not-this"}');
   const base = { group: 'g', 'state-machine-arn': SM, bucket: 'ion-code' };
   const found = await parse(base, { GITHUB_SHA: SHA, GITHUB_WORKSPACE: root });
-  expect('inputs' in found && found.inputs.target).toMatchObject({ appName: 'shop-from-file', appNameFrom: join(root, 'services', 'shop', 'resources', 'datomic', 'ion-config.edn') });
+  expect('inputs' in found && found.inputs.target).toMatchObject({
+    appName: 'shop-from-file',
+    appNameFrom: join(root, 'services', 'shop', 'resources', 'datomic', 'ion-config.edn'),
+  });
 
   const direct = await parse({ ...base, 'working-directory': 'services/shop' }, { GITHUB_SHA: SHA, GITHUB_WORKSPACE: root });
   expect('inputs' in direct && direct.inputs.target).toMatchObject({ appName: 'shop-from-file' });
 
   writeFileSync(join(root, 'services', 'shop', 'resources', 'datomic', 'ion-config.edn'), '{:allow [shop.core/f]}\n');
   const bad = await parse({ ...base, 'working-directory': 'services/shop' }, { GITHUB_SHA: SHA, GITHUB_WORKSPACE: root });
-  expect('problems' in bad && bad.problems[0]).toMatchObject({ severity: 'error', message: expect.stringContaining('no :app-name'), file: expect.stringContaining('ion-config.edn'), line: 1 });
+  expect('problems' in bad && bad.problems[0]).toMatchObject({
+    severity: 'error',
+    message: expect.stringContaining('no :app-name'),
+    file: expect.stringContaining('ion-config.edn'),
+    line: 1,
+  });
 
   const none = await messages(base, { GITHUB_SHA: SHA, GITHUB_WORKSPACE: mkdtempSync(join(tmpdir(), 'empty-')) });
-  expect(none).toEqual([expect.stringMatching(/^app-name: not set, and no datomic\/ion-config\.edn under .*: set `app-name` to the CodeDeploy application name/)]);
+  expect(none).toEqual([
+    expect.stringMatching(
+      /^app-name: not set, and no datomic\/ion-config\.edn under .*: set `app-name` to the CodeDeploy application name/,
+    ),
+  ]);
 });
 
 test('every problem at once, each saying what to set', async () => {
-  expect(await messages({}, {})).toEqual(['group: required; set it to the CodeDeploy deployment group to deploy to (or set execution-arn to follow a running deploy)']);
-  const all = await messages({ group: 'bad group!', bucket: 's3://ion-code', 'state-machine-arn': 'ion-deploy', 'app-name': 'shop', rev: 'has space', 'timeout-minutes': '0', 'stop-on-cancel': 'sure', region: 'Europe' }, {});
+  expect(await messages({}, {})).toEqual([
+    'group: required; set it to the CodeDeploy deployment group to deploy to (or set execution-arn to follow a running deploy)',
+  ]);
+  const all = await messages(
+    {
+      group: 'bad group!',
+      bucket: 's3://ion-code',
+      'state-machine-arn': 'ion-deploy',
+      'app-name': 'shop',
+      rev: 'has space',
+      'timeout-minutes': '0',
+      'stop-on-cancel': 'sure',
+      region: 'Europe',
+    },
+    {},
+  );
   expect(all).toEqual([
     'stop-on-cancel: "sure" is not a boolean; use true or false',
     'timeout-minutes: "0" is not a number of minutes (more than 0, at most 7200); e.g. 30',

@@ -2,17 +2,35 @@ import { renderPushSummary } from '../../src/push/summary.js';
 import type { PushReport } from '../../src/core/push/push-revision.js';
 
 const entry = (origin: string, key: string, size: number, kind: 'maven' | 'project' = 'maven') => ({
-  key, sha256: key.slice(-6), size, kind, packaging: kind === 'maven' ? ('jar' as const) : ('dir' as const), origin, path: `/x/${origin}`,
+  key,
+  sha256: key.slice(-6),
+  size,
+  kind,
+  packaging: kind === 'maven' ? ('jar' as const) : ('dir' as const),
+  origin,
+  path: `/x/${origin}`,
 });
 
 const base = (): PushReport => {
-  const entries = [entry('src', 'ions/objects/aaa.zip', 2048, 'project'), entry('org.clojure/clojure 1.11.1', 'ions/objects/bbb.jar', 4 * 1024 * 1024)];
+  const entries = [
+    entry('src', 'ions/objects/aaa.zip', 2048, 'project'),
+    entry('org.clojure/clojure 1.11.1', 'ions/objects/bbb.jar', 4 * 1024 * 1024),
+  ];
   return {
-    rev: 'c0ffee', reproducible: true, appName: 'my-app', commit: 'c0ffee', bucket: 'code', bundleKey: 'ions/my-app/revisions/c0ffee.zip',
+    rev: 'c0ffee',
+    reproducible: true,
+    appName: 'my-app',
+    commit: 'c0ffee',
+    bucket: 'code',
+    bundleKey: 'ions/my-app/revisions/c0ffee.zip',
     entries,
     uploaded: [{ key: entries[0]!.key, sha256: 'aaa', size: 2048, body: { data: Buffer.alloc(0) } }],
     reused: [{ key: entries[1]!.key, sha256: 'bbb', size: 4 * 1024 * 1024, body: { path: '/x' } }],
-    bundleUploaded: true, groups: ['my-prod'], dryRun: false, skipped: [], warnings: [],
+    bundleUploaded: true,
+    groups: ['my-prod'],
+    dryRun: false,
+    skipped: [],
+    warnings: [],
     manifest: { lambdas: [{ name: 'echo', fn: 'my.ns/echo' }] } as unknown as PushReport['manifest'],
   };
 };

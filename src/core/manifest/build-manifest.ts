@@ -1,7 +1,11 @@
 import { MANIFEST_FORMAT, MANIFEST_VERSION, type Manifest } from './schema.js';
 import type { IonConfig } from '../ion-config/validate.js';
 
-export type ManifestInput = Pick<Manifest, 'appName' | 'rev' | 'bucket' | 'commit' | 'reproducible' | 'classpath'> & { ionConfig: IonConfig };
+export type ManifestInput = Pick<Manifest, 'appName' | 'rev' | 'bucket' | 'commit' | 'reproducible' | 'classpath'> & {
+  /** The `-A` form (":prod:ion") or empty. */
+  aliases: string;
+  ionConfig: IonConfig;
+};
 
 /** Pure: no timestamps or machine-specific paths, so the same code gives the same manifest bytes. */
 export function buildManifest(input: ManifestInput): Manifest {
@@ -13,6 +17,7 @@ export function buildManifest(input: ManifestInput): Manifest {
     bucket: input.bucket,
     commit: input.commit,
     reproducible: input.reproducible,
+    aliases: aliasNames(input.aliases),
     classpath: input.classpath,
     lambdas: input.ionConfig.lambdas,
     ionConfig: input.ionConfig.json,
@@ -20,3 +25,6 @@ export function buildManifest(input: ManifestInput): Manifest {
 }
 
 export const serializeManifest = (manifest: Manifest): string => `${JSON.stringify(manifest, null, 2)}\n`;
+
+/** ":prod:my/ion" → ["prod", "my/ion"]. */
+export const aliasNames = (aliases: string): string[] => aliases.split(':').filter((a) => a !== '');

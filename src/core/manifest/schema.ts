@@ -43,6 +43,12 @@ export interface Manifest {
   /** HEAD commit SHA, or null outside a git repository. */
   commit: string | null;
   reproducible: boolean;
+  /**
+   * The tools.deps aliases the classpath was resolved with (`-A`), as keywords without the colon
+   * (`["prod", "my/ion"]`); empty when none, or when the `classpath` input was given. Absent in
+   * manifests written before push recorded it.
+   */
+  aliases?: string[];
   /** In classpath order. */
   classpath: ManifestEntry[];
   lambdas: ManifestLambda[];

@@ -1,25 +1,26 @@
 import { existsSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
-import type { ClasspathContext } from '../classpath/classify-entry.js';
-import { classifyClasspath } from './classpath-entries.js';
-import { readProjectResources, validateProject } from './validate-project.js';
-import { packEntries } from './pack-entries.js';
-import { resolveClasspath, type CommandRunner } from '../classpath/resolve-classpath.js';
-import { readGitState } from '../git/read-git-state.js';
-import { decideRevision, unameProblem } from '../revision/decide-revision.js';
-import { sha256Hex } from '../content/hash.js';
+import type { ClassifiedEntry, ClasspathContext } from '../classpath/classify-entry.js';
+import { resolveClasspath } from '../classpath/resolve-classpath.js';
 import { zipFiles } from '../content/deterministic-zip.js';
+import { sha256Hex } from '../content/hash.js';
 import type { ContentObject } from '../content/objects.js';
-import { dedupeByKey, syncObjects, type ObjectStore, type SyncProgress } from '../content/sync.js';
+import { dedupeByKey, syncObjects } from '../content/sync.js';
+import { loadInstanceHooks } from '../bundle/instance-hooks.js';
+import { readBundleManifest } from '../deploy/bundle-manifest.js';
+import { readGitState } from '../git/read-git-state.js';
+import type { IonConfig } from '../ion-config/validate.js';
 import { bundleKey } from '../layout.js';
 import { buildManifest, serializeManifest } from '../manifest/build-manifest.js';
 import type { Manifest, ManifestEntry } from '../manifest/schema.js';
-import { loadInstanceHooks } from '../bundle/instance-hooks.js';
 import { hasErrors, UserError, type Problem } from '../problems.js';
-import { formatBytes } from '../format-bytes.js';
-import type { RevisionRegistry } from '../../aws/codedeploy-revisions.js';
-import type { BundleStore } from '../../aws/s3-bundle-store.js';
+import { decideRevision, unameProblem } from '../revision/decide-revision.js';
+import { revisionConflictMessage, revisionDifferences } from '../revision/revision-identity.js';
+import { classifyClasspath } from './classpath-entries.js';
+import { packEntries, type PackedEntry } from './pack-entries.js';
+import type { PushEmit, PushPhase } from './push-events.js';
+import type { BundleStore, PushPorts, StoredBundle } from './ports.js';
+import { readProjectResources, validateProject } from './validate-project.js';
 
 export interface PushRequest {
   /** Absolute path of the directory holding deps.edn. */
@@ -29,23 +30,10 @@ export interface PushRequest {
   /** A ready classpath; empty means run `clojure -Spath`. */
   classpath: string;
   uname: string;
+  /** Empty only in a dry run. */
   bucket: string;
   prefix: string;
   dryRun: boolean;
-}
-
-/** AWS access; null parts are skipped (dry-run without credentials). */
-export interface PushPorts {
-  objects: ObjectStore | null;
-  bundles: BundleStore | null;
-  registry: RevisionRegistry | null;
-  log: PushLog;
-  runCommand?: CommandRunner;
-}
-
-export interface PushLog {
-  info(message: string): void;
-  group<T>(title: string, fn: () => Promise<T>): Promise<T>;
 }
 
 export interface PushedEntry extends ManifestEntry {
@@ -58,75 +46,111 @@ export interface PushReport {
   reproducible: boolean;
   appName: string;
   commit: string | null;
+  /** Empty in a dry run without a bucket. */
   bucket: string;
   bundleKey: string;
   entries: PushedEntry[];
   uploaded: ContentObject[];
   reused: ContentObject[];
+  /** True when this push stored the bundle (false: the bucket had this revision, or a dry run). */
   bundleUploaded: boolean;
   /** Deployment groups of the application, or null when CodeDeploy was not asked. */
   groups: string[] | null;
   manifest: Manifest;
   dryRun: boolean;
-  /** What was not done and why (dry-run, no credentials). */
+  /** What was not done and why (dry-run, no credentials, no bucket). */
   skipped: string[];
-  /** Warnings to report (unknown ion-config keys, missing classpath entries). */
+  /** Warnings to report (unknown ion-config keys, missing classpath entries, an unknown application in a dry run). */
   warnings: Problem[];
 }
 
 /**
- * push: validate the project, upload every classpath entry content-addressed, then the bundle, and
- * only then register the revision, so a registered revision never names a missing object.
+ * push, in four phases sharing one problem list: validate the project (nothing is written unless
+ * all of it is valid), pack it, upload every classpath entry content-addressed and then the bundle
+ * (create-only: a revision name means one thing forever), and only then register the revision, so a
+ * registered revision never names a missing object.
  */
-export async function pushRevision(req: PushRequest, ports: PushPorts): Promise<PushReport> {
-  const { log } = ports;
-  const depsEdn = join(req.projectDir, 'deps.edn');
-  if (!existsSync(depsEdn)) {
+export async function pushRevision(req: PushRequest, ports: PushPorts, emit: PushEmit = () => undefined): Promise<PushReport> {
+  const problems: Problem[] = [];
+  const skipped: string[] = [];
+  const project = await validatePhase(req, ports, emit, problems, skipped);
+  const pack = await packPhase(req, project, emit);
+  const upload = await uploadPhase(req, ports, emit, pack, skipped);
+  if (req.dryRun) skipped.push('uploading the revision bundle and registering the revision: dry run');
+  else await registerPhase(req, ports, emit, project, pack, upload.eTag);
+
+  return {
+    rev: project.rev,
+    reproducible: project.reproducible,
+    appName: project.config.appName,
+    commit: project.commit,
+    bucket: req.bucket,
+    bundleKey: pack.key,
+    entries: pack.packed.map(({ entry, path }) => ({ ...entry, path })),
+    uploaded: upload.uploaded,
+    reused: upload.reused,
+    bundleUploaded: upload.bundleUploaded,
+    groups: project.groups,
+    manifest: pack.manifest,
+    dryRun: req.dryRun,
+    skipped,
+    warnings: problems.filter((p) => p.severity === 'warning'),
+  };
+}
+
+interface ValidProject {
+  entries: ClassifiedEntry[];
+  config: IonConfig;
+  groups: string[] | null;
+  rev: string;
+  reproducible: boolean;
+  commit: string | null;
+}
+
+/** Runs `fn` between a phase's start and end events, the end even when it throws. */
+async function inPhase<T>(emit: PushEmit, phase: PushPhase, fn: () => Promise<T>): Promise<T> {
+  emit({ kind: 'phase-started', ...phase });
+  try {
+    return await fn();
+  } finally {
+    emit({ kind: 'phase-ended', phase: phase.phase });
+  }
+}
+
+/** Classpath, ion-config, CodeDeploy application and revision name: every problem at once, or a UserError listing them. */
+async function validatePhase(
+  req: PushRequest,
+  ports: PushPorts,
+  emit: PushEmit,
+  problems: Problem[],
+  skipped: string[],
+): Promise<ValidProject> {
+  if (!existsSync(join(req.projectDir, 'deps.edn'))) {
     throw new UserError(`No deps.edn in ${req.projectDir}: set \`working-directory\` to the directory of your tools.deps project.`);
   }
-
-  const classpath = await log.group('Classpath', async () => {
+  const classpath = await inPhase(emit, { phase: 'classpath' }, async () => {
     if (req.classpath) {
-      log.info('Using the classpath from the `classpath` input.');
+      emit({ kind: 'classpath-given' });
       return req.classpath;
     }
-    log.info(`Running clojure -Spath${req.aliases ? ` -A${req.aliases}` : ''} in ${req.projectDir}`);
+    emit({ kind: 'classpath-resolving', aliases: req.aliases, projectDir: req.projectDir });
     return resolveClasspath(req.projectDir, req.aliases, ports.runCommand);
   });
 
   const git = await readGitState(req.projectDir);
-  const ctx: ClasspathContext = {
-    projectDir: req.projectDir,
-    repoRoot: git?.root ?? null,
-    mavenRepo: join(homedir(), '.m2', 'repository'),
-    gitlibs: process.env.GITLIBS || join(homedir(), '.gitlibs'),
-  };
-  const warnings: Problem[] = [];
-  const entries = await classifyClasspath(classpath, ctx, warnings);
-  for (const e of entries) log.info(`${e.kind.padEnd(7)} ${e.origin}`);
+  const ctx: ClasspathContext = { projectDir: req.projectDir, repoRoot: git?.root ?? null, ...ports.environment };
+  const entries = await classifyClasspath(classpath, ctx, problems);
+  for (const e of entries) emit({ kind: 'classpath-entry', entryKind: e.kind, origin: e.origin });
 
   // The application's groups are needed to check the Lambda proxy names, so CodeDeploy is asked
-  // first (it needs only the app name, read without validating) and the project is validated once.
-  const skipped: string[] = [];
-  let groups: string[] | null = null;
-  const resources = await readProjectResources(entries);
+  // first (it needs only the app name, read without validating) and the project is read once.
+  const resources = await readProjectResources(entries, req.projectDir);
   const early = validateProject(resources, null);
-  const appNameGuess = early.config?.appName ?? null;
-  if (ports.registry && appNameGuess) {
-    if (!(await ports.registry.applicationExists(appNameGuess))) {
-      const message = `CodeDeploy application "${appNameGuess}" does not exist in this account and region: create it (infra/template.yaml does) or fix :app-name in datomic/ion-config.edn.`;
-      if (!req.dryRun) throw new UserError(message);
-      warnings.push({ severity: 'warning', message });
-    } else {
-      groups = await ports.registry.listDeploymentGroups(appNameGuess);
-    }
-  } else if (!ports.registry) {
-    skipped.push('CodeDeploy checks (application exists, deployment groups): no AWS credentials');
-  }
+  const groups = await applicationGroups(req, ports, early.config?.appName ?? null, problems, skipped);
   const validation = groups ? validateProject(resources, groups) : early;
-  const ionConfig = validation.config;
-  if (validation.file) log.info(`Validated ${validation.file}: ${ionConfig ? 'ok' : `${validation.problems.filter((p) => p.severity === 'error').length} error(s)`}`);
-  const problems: Problem[] = [...warnings, ...validation.problems];
+  problems.push(...validation.problems);
+  if (validation.file)
+    emit({ kind: 'ion-config-validated', file: validation.file, errors: validation.problems.filter((p) => p.severity === 'error').length });
 
   if (req.uname) {
     const bad = unameProblem(req.uname);
@@ -135,84 +159,155 @@ export async function pushRevision(req: PushRequest, ports: PushPorts): Promise<
   const decision = decideRevision(req.uname, git, entries);
   if (!decision.ok) {
     for (const reason of decision.reasons) {
-      problems.push({ severity: 'error', message: `Unreproducible push: ${reason.message}. Commit it, or set \`uname\` to push it under an explicit name.`, file: reason.file });
+      problems.push({
+        severity: 'error',
+        message: `Unreproducible push: ${reason.message}. Commit it, or set \`uname\` to push it under an explicit name.`,
+        file: reason.file,
+      });
     }
   }
-  if (hasErrors(problems) || !ionConfig || !decision.ok) {
-    throw new UserError(summarizeFailure(problems), problems);
-  }
-  const appName = ionConfig.appName;
-
-  const packed = await log.group(`Hashing ${entries.length} classpath entries`, () => packEntries(entries, req.prefix, (m) => log.info(m)));
-  const manifest = buildManifest({
-    appName,
-    rev: decision.rev,
-    bucket: req.bucket,
-    commit: decision.commit,
-    reproducible: decision.reproducible,
-    classpath: packed.map(({ entry }) => entry),
-    ionConfig,
-  });
-  const hooks = await loadInstanceHooks();
-  const bundle = await zipFiles([{ name: 'ion-manifest.json', data: serializeManifest(manifest) }, ...hooks]);
-  const bundleSha = sha256Hex(bundle);
-  const key = bundleKey(req.prefix, appName, decision.rev);
-
-  // Objects go up before the bundle that names them, so an identical bundle already in the bucket
-  // proves every object is there too: a repeated push costs one request instead of one per entry.
-  const existingBundle = ports.bundles ? await ports.bundles.describe(key) : null;
-  const bundleUnchanged = existingBundle !== null && existingBundle.sha256 === bundleSha;
-  const objects = packed.map(({ object }) => object);
-  let uploaded: ContentObject[] = [];
-  let reused: ContentObject[] = [];
-  if (bundleUnchanged) {
-    reused = dedupeByKey(objects);
-    log.info(`s3://${req.bucket}/${key} already holds this exact revision, so the bucket has all ${reused.length} objects it names.`);
-  } else if (ports.objects) {
-    ({ uploaded, reused } = await log.group(req.dryRun ? 'Checking what the bucket has (dry run)' : 'Uploading', () =>
-      syncObjects(ports.objects!, objects, { dryRun: req.dryRun, onProgress: (p) => log.info(progressLine(p)) }),
-    ));
-  } else {
-    skipped.push('S3 existence checks and uploads: no AWS credentials');
-  }
-
-  let bundleUploaded = false;
-  if (req.dryRun) {
-    skipped.push('uploading the revision bundle and registering the revision: dry run');
-  } else {
-    if (!ports.bundles || !ports.registry) throw new Error('push needs S3 and CodeDeploy access unless dry-run is set');
-    let eTag = existingBundle?.eTag;
-    if (!bundleUnchanged) {
-      eTag = await ports.bundles.put(key, bundle, bundleSha);
-      bundleUploaded = true;
-    }
-    log.info(`${bundleUploaded ? 'Uploaded' : 'Reused'} revision bundle s3://${req.bucket}/${key}`);
-    await ports.registry.registerRevision(appName, { bucket: req.bucket, key, eTag }, `ion-actions ${decision.rev}${decision.reproducible ? '' : ' (unreproducible)'}`);
-    log.info(`Registered revision ${decision.rev} of CodeDeploy application ${appName}`);
-  }
-
-  return {
-    rev: decision.rev,
-    reproducible: decision.reproducible,
-    appName,
-    commit: decision.commit,
-    bucket: req.bucket,
-    bundleKey: key,
-    entries: packed.map(({ entry, path }) => ({ ...entry, path })),
-    uploaded,
-    reused,
-    bundleUploaded,
-    groups,
-    manifest,
-    dryRun: req.dryRun,
-    skipped,
-    warnings: problems.filter((p) => p.severity === 'warning'),
-  };
+  if (hasErrors(problems) || !validation.config || !decision.ok) throw new UserError(summarizeFailure(problems), problems);
+  return { entries, config: validation.config, groups, rev: decision.rev, reproducible: decision.reproducible, commit: decision.commit };
 }
 
-function progressLine(p: SyncProgress): string {
-  const verb = p.phase === 'check' ? 'Checked' : 'Uploaded';
-  return `${verb} ${p.done}/${p.total} objects (${formatBytes(p.bytesDone)} of ${formatBytes(p.bytesTotal)})`;
+/** The application's deployment groups, or null when CodeDeploy is not asked or does not know the application (a dry run only warns). */
+async function applicationGroups(
+  req: PushRequest,
+  ports: PushPorts,
+  appName: string | null,
+  problems: Problem[],
+  skipped: string[],
+): Promise<string[] | null> {
+  if (!ports.registry) {
+    skipped.push('CodeDeploy checks (application exists, deployment groups): no AWS credentials');
+    return null;
+  }
+  if (!appName) return null;
+  if (await ports.registry.applicationExists(appName)) return ports.registry.listDeploymentGroups(appName);
+  const message = `CodeDeploy application "${appName}" does not exist in this account and region: create it (infra/template.yaml does) or fix :app-name in datomic/ion-config.edn.`;
+  if (!req.dryRun) throw new UserError(message);
+  problems.push({ severity: 'warning', message });
+  return null;
+}
+
+interface PackedProject {
+  packed: PackedEntry[];
+  manifest: Manifest;
+  bundle: Buffer;
+  bundleSha: string;
+  key: string;
+}
+
+/** Jars hashed, directories zipped, the manifest and the bundle built: everything in memory, nothing written. */
+async function packPhase(req: PushRequest, project: ValidProject, emit: PushEmit): Promise<PackedProject> {
+  const packed = await inPhase(emit, { phase: 'pack', entries: project.entries.length }, () =>
+    packEntries(project.entries, req.prefix, (message) => emit({ kind: 'pack-note', message })),
+  );
+  const manifest = buildManifest({
+    appName: project.config.appName,
+    rev: project.rev,
+    bucket: req.bucket,
+    commit: project.commit,
+    reproducible: project.reproducible,
+    // A given classpath was resolved elsewhere: push does not know its aliases.
+    aliases: req.classpath ? '' : req.aliases,
+    classpath: packed.map(({ entry }) => entry),
+    ionConfig: project.config,
+  });
+  const bundle = await zipFiles([{ name: 'ion-manifest.json', data: serializeManifest(manifest) }, ...(await loadInstanceHooks())]);
+  return { packed, manifest, bundle, bundleSha: sha256Hex(bundle), key: bundleKey(req.prefix, project.config.appName, project.rev) };
+}
+
+interface Upload {
+  uploaded: ContentObject[];
+  reused: ContentObject[];
+  bundleUploaded: boolean;
+  /** The stored bundle's ETag, for the registration. */
+  eTag?: string;
+}
+
+/**
+ * Objects first, then the bundle that names them, so a bundle in the bucket proves its objects are
+ * there too: a repeated push costs one HeadObject instead of one per entry. An existing bundle with
+ * other content is never replaced (see revision-identity.ts); the push stops before uploading.
+ */
+async function uploadPhase(req: PushRequest, ports: PushPorts, emit: PushEmit, pack: PackedProject, skipped: string[]): Promise<Upload> {
+  const objects = pack.packed.map(({ object }) => object);
+  const { bundles } = ports;
+  const stored = bundles ? await storedRevision(bundles, req, pack, await bundles.describe(pack.key)) : null;
+  if (stored) {
+    const reused = dedupeByKey(objects);
+    emit({ kind: 'bundle-found', bucket: req.bucket, key: pack.key, objects: reused.length, match: stored.match });
+    if (!req.dryRun) emit({ kind: 'bundle-stored', bucket: req.bucket, key: pack.key, uploaded: false });
+    return { uploaded: [], reused, bundleUploaded: false, eTag: stored.eTag };
+  }
+
+  let uploaded: ContentObject[] = [];
+  let reused: ContentObject[] = [];
+  if (ports.objects) {
+    const store = ports.objects;
+    ({ uploaded, reused } = await inPhase(emit, { phase: 'upload', dryRun: req.dryRun }, () =>
+      syncObjects(store, objects, { dryRun: req.dryRun, onProgress: (progress) => emit({ kind: 'sync-progress', progress }) }),
+    ));
+  } else {
+    // Without credentials every AWS port is null; with them, S3's are null only when no bucket was given.
+    skipped.push(`S3 existence checks and uploads: ${ports.registry ? 'no bucket given' : 'no AWS credentials'}`);
+  }
+  if (req.dryRun) return { uploaded, reused, bundleUploaded: false };
+
+  if (!bundles) throw new Error('push needs S3 and CodeDeploy access unless dry-run is set');
+  const created = await bundles.create(pack.key, pack.bundle, pack.bundleSha);
+  if (created.created) {
+    emit({ kind: 'bundle-stored', bucket: req.bucket, key: pack.key, uploaded: true });
+    return { uploaded, reused, bundleUploaded: true, eTag: created.eTag };
+  }
+  // Another push stored this revision since we looked: fine if it is the same, refused if not.
+  const raced = await storedRevision(bundles, req, pack, await bundles.describe(pack.key));
+  if (!raced) throw new Error(`internal: s3://${req.bucket}/${pack.key} refused a create-only write but does not exist`);
+  emit({ kind: 'bundle-stored', bucket: req.bucket, key: pack.key, uploaded: false });
+  return { uploaded, reused, bundleUploaded: false, eTag: raced.eTag };
+}
+
+/**
+ * The stored revision when it is this one: `identical` bytes, or `kept` — the same manifest in a
+ * bundle with other instance hooks (written by another version of ion-actions), which stays as it
+ * is. Null when nothing is stored. Throws a UserError saying what differs when it is another revision.
+ */
+async function storedRevision(
+  bundles: BundleStore,
+  req: PushRequest,
+  pack: PackedProject,
+  existing: StoredBundle | null,
+): Promise<{ match: 'identical' | 'kept'; eTag?: string } | null> {
+  if (!existing) return null;
+  if (existing.sha256 === pack.bundleSha) return { match: 'identical', eTag: existing.eTag };
+  const bytes = await bundles.read(pack.key);
+  if (!bytes) return null;
+  const location = `s3://${req.bucket}/${pack.key}`;
+  let manifest: Manifest;
+  try {
+    manifest = await readBundleManifest(bytes);
+  } catch (err) {
+    throw new UserError(revisionConflictMessage({ rev: pack.manifest.rev, location, differences: [], unreadable: (err as Error).message }));
+  }
+  const differences = revisionDifferences(manifest, pack.manifest);
+  if (differences.length > 0) throw new UserError(revisionConflictMessage({ rev: pack.manifest.rev, location, differences }));
+  return { match: 'kept', eTag: existing.eTag };
+}
+
+async function registerPhase(
+  req: PushRequest,
+  ports: PushPorts,
+  emit: PushEmit,
+  project: ValidProject,
+  pack: PackedProject,
+  eTag: string | undefined,
+): Promise<void> {
+  if (!ports.registry) throw new Error('push needs S3 and CodeDeploy access unless dry-run is set');
+  const appName = project.config.appName;
+  const description = `ion-actions ${project.rev}${project.reproducible ? '' : ' (unreproducible)'}`;
+  await ports.registry.registerRevision(appName, { bucket: req.bucket, key: pack.key, eTag }, description);
+  emit({ kind: 'revision-registered', appName, rev: project.rev });
 }
 
 function summarizeFailure(problems: readonly Problem[]): string {

@@ -2,9 +2,7 @@ import { join } from 'node:path';
 import type { ClassifiedEntry } from '../classpath/classify-entry.js';
 import type { GitState } from '../git/read-git-state.js';
 
-export type RevisionDecision =
-  | { ok: true; rev: string; reproducible: boolean; commit: string | null }
-  | { ok: false; reasons: Reason[] };
+export type RevisionDecision = { ok: true; rev: string; reproducible: boolean; commit: string | null } | { ok: false; reasons: Reason[] };
 
 /** Why a push is unreproducible; `file` (absolute) when the reason is a file in the work tree. */
 export interface Reason {

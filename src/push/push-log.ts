@@ -1,0 +1,114 @@
+import * as core from '@actions/core';
+import type { SyncProgress } from '../core/content/sync.js';
+import { formatBytes } from '../core/format-bytes.js';
+import type { Problem } from '../core/problems.js';
+import type { PushEvent, PushPhase } from '../core/push/push-events.js';
+import type { PushReport } from '../core/push/push-revision.js';
+import { inertMessage, reportProblems } from '../github/annotations.js';
+import { inert } from '../github/inert-text.js';
+
+/** The few runner facilities push's log uses; injectable so the rendering is testable without a runner. */
+export interface PushIO {
+  info(line: string): void;
+  startGroup(title: string): void;
+  endGroup(): void;
+  notice(message: string): void;
+  /** Problems as annotations (see src/github/annotations.ts). */
+  problems(problems: readonly Problem[]): void;
+  /** The step's closing error (core.setFailed: an error annotation and exit code 1). */
+  fail(message: string): void;
+}
+
+export const runnerPushIO: PushIO = {
+  info: (line) => core.info(line),
+  startGroup: (title) => core.startGroup(title),
+  endGroup: () => core.endGroup(),
+  notice: (message) => core.notice(message),
+  problems: (problems) => reportProblems(problems),
+  fail: (message) => core.setFailed(message),
+};
+
+/**
+ * Turns push events into the workflow log. The one place where push prints: everything that did not
+ * come from this code (paths, classpath origins, S3 keys and bucket, ion-config values, AWS and git
+ * messages) goes through inert() here, so no file name or config value can become a workflow command.
+ */
+export class PushLog {
+  constructor(private readonly io: PushIO = runnerPushIO) {}
+
+  readonly handle = (e: PushEvent): void => {
+    const io = this.io;
+    switch (e.kind) {
+      case 'phase-started':
+        io.startGroup(phaseTitle(e));
+        return;
+      case 'phase-ended':
+        io.endGroup();
+        return;
+      case 'classpath-given':
+        io.info('Using the classpath from the `classpath` input.');
+        return;
+      case 'classpath-resolving':
+        io.info(`Running clojure -Spath${e.aliases ? ` -A${inert(e.aliases)}` : ''} in ${inert(e.projectDir)}`);
+        return;
+      case 'classpath-entry':
+        io.info(`${e.entryKind.padEnd(7)} ${inert(e.origin)}`);
+        return;
+      case 'ion-config-validated':
+        io.info(`Validated ${inert(e.file)}: ${e.errors === 0 ? 'ok' : `${e.errors} error(s)`}`);
+        return;
+      case 'pack-note':
+        io.info(inert(e.message));
+        return;
+      case 'sync-progress':
+        io.info(progressLine(e.progress));
+        return;
+      case 'bundle-found':
+        io.info(
+          e.match === 'identical'
+            ? `${s3Url(e.bucket, e.key)} already holds this exact revision, so the bucket has all ${e.objects} objects it names.`
+            : `${s3Url(e.bucket, e.key)} already holds this revision, pushed by another version of ion-actions (the same manifest, other instance hooks): it is kept as it is, with all ${e.objects} objects it names.`,
+        );
+        return;
+      case 'bundle-stored':
+        io.info(`${e.uploaded ? 'Uploaded' : 'Reused'} revision bundle ${s3Url(e.bucket, e.key)}`);
+        return;
+      case 'revision-registered':
+        io.info(`Registered revision ${inert(e.rev)} of CodeDeploy application ${inert(e.appName)}`);
+        return;
+    }
+  };
+
+  /** Warnings of a push that succeeded, what it skipped, and its last line. */
+  finished(report: PushReport): void {
+    this.io.problems(report.warnings);
+    for (const s of report.skipped) this.io.notice(`Skipped ${inert(s)}`);
+    this.io.info(`${report.dryRun ? 'Validated' : 'Pushed'} ${inert(report.appName)} revision ${inert(report.rev)}`);
+  }
+
+  /** Problems first (at most 9 error annotations), then the one closing error. */
+  failed(message: string, problems: readonly Problem[] = []): void {
+    this.io.problems(problems);
+    this.io.fail(inertMessage(message));
+  }
+}
+
+function phaseTitle(p: PushPhase): string {
+  switch (p.phase) {
+    case 'classpath':
+      return 'Classpath';
+    case 'pack':
+      return `Hashing ${p.entries} classpath entries`;
+    case 'upload':
+      return p.dryRun ? 'Checking what the bucket has (dry run)' : 'Uploading';
+  }
+}
+
+/** `s3://bucket/key`, inert; never `s3:///…` (a dry run may have no bucket). */
+export const s3Url = (bucket: string, key: string): string =>
+  bucket ? `s3://${inert(bucket)}/${inert(key)}` : `key ${inert(key)} (no bucket given)`;
+
+function progressLine(p: SyncProgress): string {
+  const verb = p.phase === 'check' ? 'Checked' : 'Uploaded';
+  return `${verb} ${p.done}/${p.total} objects (${formatBytes(p.bytesDone)} of ${formatBytes(p.bytesTotal)})`;
+}
