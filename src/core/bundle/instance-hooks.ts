@@ -24,12 +24,15 @@ export function findHooksDir(from = dirname(fileURLToPath(import.meta.url))): st
 
 /**
  * appspec.yml at the bundle root; every other file (recursively, e.g. hooks/lib/) under hooks/.
- * Scripts keep their execute bit. Sorted for determinism.
+ * Scripts keep their execute bit. Sorted for determinism; `__pycache__` and hidden files are left out.
  */
 export async function loadInstanceHooks(hooksDir = findHooksDir()): Promise<BundleFile[]> {
   const files: BundleFile[] = [];
   const walk = async (rel: string): Promise<void> => {
     for (const name of (await readdir(join(hooksDir, rel))).sort()) {
+      // Byproducts of running the hooks in tests (python's __pycache__, editor files) are not hooks,
+      // and would make the same revision's bundle differ from machine to machine.
+      if (name === '__pycache__' || name.startsWith('.')) continue;
       const relPath = rel ? `${rel}/${name}` : name;
       const st = await stat(join(hooksDir, relPath));
       if (st.isDirectory()) await walk(relPath);
