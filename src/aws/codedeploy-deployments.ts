@@ -1,6 +1,6 @@
 import {
   BatchGetDeploymentTargetsCommand,
-  CodeDeployClient,
+  type CodeDeployClient,
   GetApplicationRevisionCommand,
   GetDeploymentCommand,
   GetDeploymentGroupCommand,

@@ -9,12 +9,14 @@ import { runnerIO } from '../deploy/actions-io.js';
 import { DeployLog } from '../deploy/deploy-log.js';
 import { GithubDeployment } from '../deploy/github-deployment.js';
 import { STATE } from '../deploy/saved-state.js';
+import { inert, inertLines, inertOneLine } from '../github/inert-text.js';
 
 /**
  * The deploy action's post step. It runs at the end of every job that used the action, cancelled ones
  * included; the main step leaves an execution ARN in its saved state only while it is waiting with
  * stop-on-cancel, and clears it when it ends by itself. So a non-empty ARN means the main step was
- * killed (cancelled, or the step's own timeout-minutes) while the deploy went on: stop it if it still runs.
+ * killed (cancelled, or the step's own timeout-minutes) while the deploy went on, or that it lost touch
+ * with AWS while following (then STATE.stopReason says so): stop it if it still runs.
  */
 export async function run(): Promise<void> {
   const executionArn = core.getState(STATE.executionArn);
@@ -26,7 +28,7 @@ export async function run(): Promise<void> {
     core.setSecret(token);
     await GithubDeployment.attach(token, Number(githubDeploymentId))
       .setStatus('failure', 'Cancelled')
-      .catch((err: unknown) => core.warning(`Could not mark GitHub deployment ${githubDeploymentId} failed: ${(err as Error).message}`));
+      .catch((err: unknown) => core.warning(`Could not mark GitHub deployment ${inert(githubDeploymentId)} failed: ${inertOneLine((err as Error).message ?? String(err))}`));
   }
 }
 
@@ -36,19 +38,20 @@ async function stopIfRunning(executionArn: string): Promise<void> {
     const sfn = new SfnExecutions(createSfnClient({ region }));
     const described = await sfn.describeExecution(executionArn);
     if (!described || described.status !== 'RUNNING') {
-      core.info(`Execution ${executionArn} is ${described ? described.status : 'gone'}: nothing to stop.`);
+      core.info(`Execution ${inert(executionArn)} is ${described ? inert(described.status) : 'gone'}: nothing to stop.`);
     } else {
       const codedeploy = new CodeDeployDeployments(createCodeDeployClient({ region: core.getState(STATE.region) || region }));
       const deploymentIds = parseIds(core.getState(STATE.deploymentIds));
       const log = new DeployLog(runnerIO, region);
-      if (await stopDeploy({ sfn, codedeploy }, log.handle, executionArn, deploymentIds, 'the workflow run was cancelled')) {
-        core.info(`Stopped execution ${executionArn}.`);
+      const reason = core.getState(STATE.stopReason) || 'the workflow run was cancelled';
+      if (await stopDeploy({ sfn, codedeploy }, log.handle, executionArn, deploymentIds, reason)) {
+        core.info(`Stopped execution ${inert(executionArn)}.`);
       } else {
-        core.setFailed(`Could not stop execution ${executionArn}; stop it in the Step Functions console.`);
+        core.setFailed(`Could not stop execution ${inert(executionArn)}; stop it in the Step Functions console.`);
       }
     }
   } catch (err) {
-    core.setFailed(`Could not stop execution ${executionArn}: ${explainAwsError(err)}`);
+    core.setFailed(`Could not stop execution ${inert(executionArn)}: ${inertLines(explainAwsError(err)).join('\n')}`);
   }
 }
 

@@ -3,7 +3,8 @@ import { deploymentConsoleUrl, executionConsoleUrl } from '../core/deploy/consol
 import type { DeployEvent } from '../core/deploy/deploy-events.js';
 import type { DeploymentOverview, LifecycleDiagnostics } from '../core/deploy/ports.js';
 import { VISITS_SHOWN } from '../core/deploy/execution-timeline.js';
-import { decodeCause, describeFailure, oneLine } from '../core/deploy/failure-cause.js';
+import { decodeCause, describeFailure } from '../core/deploy/failure-cause.js';
+import { inert, inertLines, inertOneLine } from '../github/inert-text.js';
 import type { ActionsIO } from './actions-io.js';
 
 /** GitHub shows 10 error annotations per step; one is kept for the step's own failure message. */
@@ -13,9 +14,15 @@ const LOG_TAIL_LINES_IN_ANNOTATION = 15;
 /**
  * Turns deploy events into the workflow log: one line per change, stamped with the time it happened
  * relative to the execution's start (`[mm:ss]`), and an error annotation per failed lifecycle event.
- * Anything that came from AWS and could span lines goes through `untrusted` or `oneLine`, so a log tail
- * cannot issue workflow commands.
+ *
+ * This is the one place deploy events become text, so it is where outside text is made inert
+ * (src/github/inert-text.ts): every name, id, status, error, cause and log tail that came from AWS or
+ * from the workflow's configuration goes through `inert` (one line) or `io.untrusted` (many lines),
+ * so nothing the state machine, CodeDeploy or a hook writes can become a workflow command.
  */
+/** Outside text, one line, made inert (short alias: it is used on nearly every line below). */
+const t = (text: string | undefined, maxLength?: number): string => inert(text ?? '', maxLength);
+
 export class DeployLog {
   private startMs: number | undefined;
   private annotationsLeft = FAILURE_ANNOTATIONS;
@@ -40,31 +47,31 @@ export class DeployLog {
     const io = this.io;
     switch (e.kind) {
       case 'bundle-read':
-        io.info(`Bundle s3://${e.bucket}/${e.key}: ${e.lambdas.length ? `lambdas ${e.lambdas.map((l) => l.functionName).join(', ')}` : 'no lambdas'}`);
+        io.info(`Bundle s3://${t(e.bucket)}/${t(e.key)}: ${e.lambdas.length ? `lambdas ${e.lambdas.map((l) => t(l.functionName)).join(', ')}` : 'no lambdas'}`);
         return;
       case 'revision-registered':
-        io.info(`Revision ${e.rev} of ${e.appName} is registered with CodeDeploy${e.registeredAt ? ` (since ${e.registeredAt.toISOString()})` : ''}`);
+        io.info(`Revision ${t(e.rev)} of ${t(e.appName)} is registered with CodeDeploy${e.registeredAt ? ` (since ${e.registeredAt.toISOString()})` : ''}`);
         return;
       case 'group-found':
-        io.info(`Deployment group ${e.group} of ${e.appName} exists`);
+        io.info(`Deployment group ${t(e.group)} of ${t(e.appName)} exists`);
         return;
       case 'group-busy':
-        io.info(`Execution ${e.name} is already deploying to ${e.group} (started ${e.startDate.toISOString()}): waiting for it to finish first.`);
-        io.info(`  ${e.executionArn}`);
+        io.info(`Execution ${t(e.name)} is already deploying to ${t(e.group)} (started ${e.startDate.toISOString()}): waiting for it to finish first.`);
+        io.info(`  ${t(e.executionArn)}`);
         return;
       case 'group-still-busy':
-        io.info(`Still waiting for ${e.executionArn} (${formatDuration(e.waitedMs)})`);
+        io.info(`Still waiting for ${t(e.executionArn)} (${formatDuration(e.waitedMs)})`);
         return;
       case 'group-free':
-        io.info(`${e.executionArn} ended (${e.status}) after ${formatDuration(e.waitedMs)} of waiting`);
+        io.info(`${t(e.executionArn)} ended (${t(e.status)}) after ${formatDuration(e.waitedMs)} of waiting`);
         return;
       case 'execution-started':
       case 'following': {
         this.startMs = e.startDate.getTime();
         const url = executionConsoleUrl(e.executionArn);
-        io.info(`${e.kind === 'following' ? `Following execution ${e.name} (${e.status})` : `Started execution ${e.name}`}`);
-        io.info(`  ${e.executionArn}`);
-        if (url) io.info(`  ${url}`);
+        io.info(`${e.kind === 'following' ? `Following execution ${t(e.name)} (${t(e.status)})` : `Started execution ${t(e.name)}`}`);
+        io.info(`  ${t(e.executionArn)}`);
+        if (url) io.info(`  ${t(url)}`);
         return;
       }
       case 'execution-began':
@@ -72,35 +79,37 @@ export class DeployLog {
         return;
       case 'state-entered':
         this.open.add(e.state);
-        if (e.visit <= VISITS_SHOWN) io.info(`${this.stamp(e.at)}▶ ${e.state}`);
-        else if (e.visit === VISITS_SHOWN + 1) io.info(`${this.stamp(e.at)}▶ ${e.state} (visit ${e.visit}; later visits are counted in the job summary, not shown)`);
+        if (e.visit <= VISITS_SHOWN) io.info(`${this.stamp(e.at)}▶ ${t(e.state)}`);
+        else if (e.visit === VISITS_SHOWN + 1) io.info(`${this.stamp(e.at)}▶ ${t(e.state)} (visit ${e.visit}; later visits are counted in the job summary, not shown)`);
         return;
       case 'state-exited':
         this.open.delete(e.state);
-        if (e.visit <= VISITS_SHOWN) io.info(`${this.stamp(e.at)}✔ ${e.state} (${formatDuration(e.durationMs)})`);
+        if (e.visit <= VISITS_SHOWN) io.info(`${this.stamp(e.at)}✔ ${t(e.state)} (${formatDuration(e.durationMs)})`);
         return;
       case 'state-failure': {
         const what = describeFailure(e.error, e.cause);
-        io.info(`${this.stamp(e.at)}⚠ ${e.state ?? 'state'}: ${e.eventType}${what ? ` ${what}` : ''}`);
+        io.info(`${this.stamp(e.at)}⚠ ${e.state === undefined ? 'state' : t(e.state)}: ${t(e.eventType)}${what ? ` ${t(what)}` : ''}`);
         return;
       }
       case 'deployment-found': {
         const url = deploymentConsoleUrl(e.deploymentId, this.region);
-        io.info(`${this.stamp(e.at)}  CodeDeploy deployment ${e.deploymentId}${url ? ` ${url}` : ''}`);
+        io.info(`${this.stamp(e.at)}  CodeDeploy deployment ${t(e.deploymentId)}${url ? ` ${t(url)}` : ''}`);
         return;
       }
       case 'deployment-progress':
-        io.info(`${this.stamp(e.at)}  ${e.deploymentId} ${e.status}: ${describeOverview(e.overview)}`);
+        io.info(`${this.stamp(e.at)}  ${t(e.deploymentId)} ${t(e.status)}: ${describeOverview(e.overview)}`);
         return;
       case 'lifecycle-event':
         this.lifecycle(e);
         return;
-      case 'target-finished':
-        io.info(`${this.stamp(e.at)}  ${e.targetId} ${e.status === 'Succeeded' ? 'succeeded' : e.status === 'Failed' ? 'FAILED' : e.status.toLowerCase()}${e.durationMs !== undefined ? ` (${formatDuration(e.durationMs)})` : ''}`);
+      case 'target-finished': {
+        const status = e.status === 'Succeeded' ? 'succeeded' : e.status === 'Failed' ? 'FAILED' : t(e.status.toLowerCase());
+        io.info(`${this.stamp(e.at)}  ${t(e.targetId)} ${status}${e.durationMs !== undefined ? ` (${formatDuration(e.durationMs)})` : ''}`);
         return;
+      }
       case 'deployment-finished': {
-        const info = e.errorInformation ? `: ${oneLine(`${e.errorInformation.code ?? ''} ${e.errorInformation.message ?? ''}`)}` : '';
-        io.info(`${this.stamp(e.at)}  ${e.deploymentId} ${e.status}: ${describeOverview(e.overview)}${info}`);
+        const info = e.errorInformation ? `: ${inertOneLine(`${e.errorInformation.code ?? ''} ${e.errorInformation.message ?? ''}`)}` : '';
+        io.info(`${this.stamp(e.at)}  ${t(e.deploymentId)} ${t(e.status)}: ${describeOverview(e.overview)}${info}`);
         return;
       }
       case 'execution-finished': {
@@ -111,9 +120,9 @@ export class DeployLog {
         }
         const cause = decodeCause(e.cause);
         const what = describeFailure(e.error, e.cause);
-        io.info(`${this.stamp(e.at)}Execution ${e.status}${took}${what ? `: ${what}` : ''}`);
+        io.info(`${this.stamp(e.at)}Execution ${t(e.status)}${took}${what ? `: ${t(what)}` : ''}`);
         if (cause.detail && cause.detail !== cause.summary) {
-          io.startGroup(`Cause of ${e.status}`);
+          io.startGroup(`Cause of ${t(e.status)}`);
           io.untrusted(cause.detail);
           io.endGroup();
         }
@@ -121,39 +130,47 @@ export class DeployLog {
       }
       case 'transient-error':
         if (e.streak === 1 || e.streak % 5 === 0) {
-          io.info(`AWS is throttling or failing (${oneLine(e.error, 300)}); slowing down, next try in ${formatDuration(e.retryInMs)}${e.streak > 1 ? ` (${e.streak} in a row)` : ''}`);
+          const what = e.throttled ? 'AWS is throttling' : 'AWS did not answer properly';
+          io.info(`${what} (${inertOneLine(e.error, 300)}); slowing down, next try in ${formatDuration(e.retryInMs)}${e.streak > 1 ? ` (${e.streak} in a row)` : ''}`);
         }
         return;
       case 'recovered':
         io.info(`AWS answers again (after ${e.streak} failed ${e.streak === 1 ? 'poll' : 'polls'})`);
         return;
       case 'heartbeat':
-        io.info(`${this.stamp(e.at)}… still running${this.open.size ? ` in ${[...this.open].join(', ')}` : ''} (no change for ${formatDuration(e.quietMs)})`);
+        io.info(`${this.stamp(e.at)}… still running${this.open.size ? ` in ${[...this.open].map((s) => t(s)).join(', ')}` : ''} (no change for ${formatDuration(e.quietMs)})`);
         return;
       case 'timed-out':
         io.info(`Gave up waiting after ${formatDuration(e.timeoutMs)} (timeout-minutes)`);
         return;
+      case 'stopped-following':
+        io.info(
+          e.reason === 'credentials-expired'
+            ? `Stopped following ${t(e.executionArn)}: the AWS credentials expired (${inertOneLine(e.error, 300)})`
+            : `Stopped following ${t(e.executionArn)}: AWS did not answer properly for ${formatDuration(e.failingForMs ?? 0)} (last: ${inertOneLine(e.error, 300)})`,
+        );
+        return;
       case 'stopping':
-        io.info(`Stopping execution ${e.executionArn}${e.deploymentIds.length ? ` and CodeDeploy deployment ${e.deploymentIds.join(', ')}` : ''}: ${e.reason}`);
+        io.info(`Stopping execution ${t(e.executionArn)}${e.deploymentIds.length ? ` and CodeDeploy deployment ${e.deploymentIds.map((id) => t(id)).join(', ')}` : ''}: ${t(e.reason)}`);
         return;
       case 'stop-failed':
-        io.warning(`Could not stop ${e.what}: ${oneLine(e.error)}`, 'Stopping the deploy failed');
+        io.warning(`Could not stop ${t(e.what)}: ${inertOneLine(e.error)}`, 'Stopping the deploy failed');
         return;
     }
   };
 
   private lifecycle(e: Extract<DeployEvent, { kind: 'lifecycle-event' }>): void {
     const io = this.io;
-    const where = `${this.stamp(e.at)}  ${e.targetId}`;
+    const where = `${this.stamp(e.at)}  ${t(e.targetId)}`;
     switch (e.status) {
       case 'InProgress':
-        io.info(`${where} ▶ ${e.event}`);
+        io.info(`${where} ▶ ${t(e.event)}`);
         return;
       case 'Succeeded':
-        io.info(`${where} ✔ ${e.event}${e.durationMs !== undefined ? ` (${formatDuration(e.durationMs)})` : ''}`);
+        io.info(`${where} ✔ ${t(e.event)}${e.durationMs !== undefined ? ` (${formatDuration(e.durationMs)})` : ''}`);
         return;
       case 'Failed':
-        io.info(`${where} ✖ ${e.event} FAILED${e.durationMs !== undefined ? ` (${formatDuration(e.durationMs)})` : ''}${e.diagnostics?.errorCode ? `: ${oneLine(e.diagnostics.errorCode, 100)}` : ''}`);
+        io.info(`${where} ✖ ${t(e.event)} FAILED${e.durationMs !== undefined ? ` (${formatDuration(e.durationMs)})` : ''}${e.diagnostics?.errorCode ? `: ${inertOneLine(e.diagnostics.errorCode, 100)}` : ''}`);
         this.diagnostics(e.targetId, e.event, e.diagnostics);
         return;
       default:
@@ -164,8 +181,8 @@ export class DeployLog {
 
   private diagnostics(targetId: string, event: string, d: LifecycleDiagnostics | undefined): void {
     const io = this.io;
-    const message = d?.message ? oneLine(d.message, 400) : 'no message';
-    io.startGroup(`Diagnostics: ${oneLine(targetId, 100)} ${oneLine(event, 100)}${d?.errorCode ? ` (${oneLine(d.errorCode, 100)})` : ''}`);
+    const message = d?.message ? inertOneLine(d.message, 400) : 'no message';
+    io.startGroup(`Diagnostics: ${inertOneLine(targetId, 100)} ${inertOneLine(event, 100)}${d?.errorCode ? ` (${inertOneLine(d.errorCode, 100)})` : ''}`);
     io.untrusted(
       [
         `error code: ${d?.errorCode ?? '-'}`,
@@ -181,10 +198,12 @@ export class DeployLog {
       return;
     }
     this.annotationsLeft -= 1;
-    const tail = (d?.logTail ?? '').trimEnd().split('\n').slice(-LOG_TAIL_LINES_IN_ANNOTATION).join('\n');
-    const script = d?.scriptName ? ` in ${d.scriptName}` : '';
-    // core.error escapes the message, so the log tail cannot break out of the annotation.
-    io.error(`${targetId} ${event} failed${script}: ${message}${tail ? `\n\nLog tail:\n${tail}` : ''}`, `Deploy failed on ${targetId}: ${event}`);
+    // core.error escapes line breaks; each tail line is inert as well, so the annotation shows it as text.
+    const tail = inertLines((d?.logTail ?? '').trimEnd(), LOG_TAIL_LINES_IN_ANNOTATION).join('\n');
+    const script = d?.scriptName ? ` in ${inertOneLine(d.scriptName, 200)}` : '';
+    const instance = inertOneLine(targetId, 100);
+    const hook = inertOneLine(event, 100);
+    io.error(`${instance} ${hook} failed${script}: ${message}${tail ? `\n\nLog tail:\n${tail}` : ''}`, `Deploy failed on ${instance}: ${hook}`);
   }
 }
 

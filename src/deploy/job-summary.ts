@@ -29,14 +29,18 @@ export function renderDeploySummary(r: DeployResult, ctx: SummaryContext): strin
   links.push(`Execution ${executionUrl ? `[${escapeCell(r.executionName)}](${executionUrl})` : code(r.executionName)}`);
   for (const d of r.deployments) {
     const url = deploymentConsoleUrl(d.deploymentId, ctx.region);
-    links.push(`Deployment ${url ? `[${d.deploymentId}](${url})` : code(d.deploymentId)}`);
+    links.push(`Deployment ${url ? `[${escapeCell(d.deploymentId)}](${url})` : code(d.deploymentId)}`);
   }
   const end = r.timeline?.terminal?.at;
   if (end) links.push(`took ${formatDuration(end.getTime() - r.startDate.getTime())}`);
   out.push(links.join(' · '), '');
 
+  if (r.stoppedFollowing) {
+    const why = r.stoppedFollowing.reason === 'credentials-expired' ? 'the AWS credentials expired' : 'AWS did not answer properly for too long';
+    out.push('### Following stopped', '', `The execution was still running when following stopped: ${why} (${paragraph(r.stoppedFollowing.error)}). What is below is what was seen until then; follow it to its end with the deploy action's \`execution-arn\` input.`, '');
+  }
   if (r.status !== 'SUCCEEDED' && (r.error || r.cause)) {
-    out.push('### Why it failed', '', escapeCell(describeFailure(r.error, r.cause)), '');
+    out.push('### Why it failed', '', paragraph(describeFailure(r.error, r.cause)), '');
   }
   const failures = r.deployments.flatMap((d) => failedEvents(d));
   if (failures.length) {
@@ -71,16 +75,25 @@ export function renderDeploySummary(r: DeployResult, ctx: SummaryContext): strin
 
 /** A short summary for a deploy that never started (bad inputs, pre-flight). */
 export function renderNotStartedSummary(message: string): string {
-  return `## ❌ Deploy not started\n\n${escapeCell(message)}\n`;
+  return `## ❌ Deploy not started\n\n${paragraph(message)}\n`;
+}
+
+/**
+ * Outside text as a paragraph of its own: escaped like a cell, and a leading `#`, `-`, `+`, `=` or
+ * `1.` escaped too, so it cannot turn the paragraph into a heading or a list.
+ */
+function paragraph(text: string): string {
+  return escapeCell(text).replace(/^([#+=-]|\d+[.)])/, '\\$1');
 }
 
 function headline(r: DeployResult, ctx: SummaryContext): string {
+  if (r.stoppedFollowing) return r.stoppedFollowing.reason === 'credentials-expired' ? 'still running when the AWS credentials expired' : 'still running when AWS stopped answering';
   if (r.timedOut) return r.stopped ? `stopped after ${ctx.timeoutMinutes} minutes (timeout)` : `still running after ${ctx.timeoutMinutes} minutes (timeout)`;
   if (r.status === 'RUNNING') return 'started (not waiting)';
   return r.status;
 }
 
-const statusIcon = (r: DeployResult): string => (r.status === 'SUCCEEDED' ? '✅' : r.status === 'RUNNING' && !r.timedOut ? '🚀' : '❌');
+const statusIcon = (r: DeployResult): string => (r.status === 'SUCCEEDED' ? '✅' : r.status === 'RUNNING' && !r.timedOut && !r.stoppedFollowing ? '🚀' : '❌');
 
 function instancesTable(d: DeploymentTracker): string[] {
   const targets = [...d.targets.values()].sort((a, b) => firstStart(a) - firstStart(b) || a.targetId.localeCompare(b.targetId));
@@ -90,15 +103,15 @@ function instancesTable(d: DeploymentTracker): string[] {
   const ran = (name: string) => targets.some((t) => t.events.some((e) => e.name === name && e.status !== 'Skipped'));
   const events = all.filter(ran);
   const skipped = all.filter((name) => !ran(name));
-  const out = [`### Instances of ${d.deploymentId}`, ''];
-  if (d.snapshot) out.push(`${d.snapshot.status}: ${describeOverview(d.snapshot.overview)}`, '');
+  const out = [`### Instances of ${escapeCell(d.deploymentId)}`, ''];
+  if (d.snapshot) out.push(`${escapeCell(d.snapshot.status)}: ${describeOverview(d.snapshot.overview)}`, '');
   if (skipped.length && events.length) out.push(`Skipped on every instance: ${skipped.map(escapeCell).join(', ')}.`, '');
   if (!targets.length) return [...out, 'No instances reported.', ''];
   out.push(`| Instance | Status | ${events.map(escapeCell).join(' | ')} | Took |`, `|---|---|${events.map(() => '---|').join('')}---|`);
   for (const t of targets.slice(0, MAX_ROWS)) {
     const cells = events.map((name) => cell(t.events.find((e) => e.name === name)));
     const took = tookMs(t);
-    out.push(`| ${escapeCell(t.targetId)} | ${targetIcon(t.status)} ${t.status} | ${cells.join(' | ')} | ${took === undefined ? '' : formatDuration(took)} |`);
+    out.push(`| ${escapeCell(t.targetId)} | ${targetIcon(t.status)} ${escapeCell(t.status)} | ${cells.join(' | ')} | ${took === undefined ? '' : formatDuration(took)} |`);
   }
   if (targets.length > MAX_ROWS) out.push('', `…and ${targets.length - MAX_ROWS} more instances (see the log).`);
   out.push('');

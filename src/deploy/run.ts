@@ -2,29 +2,34 @@ import * as core from '@actions/core';
 import { createCodeDeployClient } from '../aws/codedeploy-client.js';
 import { CodeDeployDeployments } from '../aws/codedeploy-deployments.js';
 import { S3BundleDownload } from '../aws/deploy-bundle-download.js';
+import { credentialLifetime } from '../aws/credential-expiry.js';
 import { explainAwsError, hasCredentials } from '../aws/explain-error.js';
+import { classifyPollError } from '../aws/poll-errors.js';
 import { createS3Client } from '../aws/s3-client.js';
 import { createSfnClient, SfnExecutions } from '../aws/sfn-executions.js';
-import { clockFromEnv } from '../core/deploy/clock.js';
+import { clockFromEnv, formatDuration } from '../core/deploy/clock.js';
 import { regionOfArn } from '../core/deploy/console-links.js';
 import type { DeployEvent } from '../core/deploy/deploy-events.js';
 import { runDeploy, type DeployRequest, type DeployResult } from '../core/deploy/deploy-flow.js';
 import type { GithubRun } from '../core/deploy/execution-input.js';
-import { describeFailure, oneLine } from '../core/deploy/failure-cause.js';
+import { describeFailure } from '../core/deploy/failure-cause.js';
 import { metered } from '../core/deploy/metered-port.js';
 import { PollPacer } from '../core/deploy/poll-pacer.js';
 import { UserError } from '../core/problems.js';
 import { reportProblems } from '../github/annotations.js';
+import { inert, inertLines, inertOneLine } from '../github/inert-text.js';
 import { runnerIO } from './actions-io.js';
 import { DeployLog } from './deploy-log.js';
 import { GithubDeployment } from './github-deployment.js';
 import { parseDeployInputs, type DeployInputs } from './inputs.js';
 import { renderDeploySummary, renderNotStartedSummary } from './job-summary.js';
 import { STATE } from './saved-state.js';
+import { sessionWarning } from './session-warning.js';
 
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   let githubDeployment: GithubDeployment | null = null;
   let started = false;
+  let leaveToPostStep = false;
   try {
     const parsed = await parseDeployInputs(undefined, env);
     if ('problems' in parsed) {
@@ -43,6 +48,10 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     const pacer = new PollPacer(clock);
     const s3 = createS3Client({ region });
     if (!(await hasCredentials(s3))) throw new UserError('No AWS credentials: add aws-actions/configure-aws-credentials before this step.');
+    if (inputs.wait || target.mode === 'follow') {
+      const warning = sessionWarning(await credentialLifetime(s3), inputs.timeoutMinutes * 60_000, Date.now());
+      if (warning) core.warning(warning, { title: 'AWS credentials may expire mid-deploy' });
+    }
     // The state machine is called in its own region, whatever the job's default region.
     const ports = {
       sfn: metered(new SfnExecutions(createSfnClient({ region: arnRegion ?? region })), pacer),
@@ -50,6 +59,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       bundles: new S3BundleDownload(s3),
       clock,
       pacer,
+      classifyError: classifyPollError,
     };
 
     const log = new DeployLog(runnerIO, region);
@@ -64,7 +74,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
         if (watchForCancel) {
           core.saveState(STATE.executionArn, e.executionArn);
           core.saveState(STATE.region, region ?? '');
-          onCancel(() => `The workflow was cancelled: the post step stops execution ${e.executionArn} (stop-on-cancel).`);
+          onCancel(() => `The workflow was cancelled: the post step stops execution ${inert(e.executionArn)} (stop-on-cancel).`);
         }
       }
       if (e.kind === 'deployment-found') {
@@ -78,17 +88,31 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     }
     const result = await runDeploy(toRequest(inputs, env), ports, emit);
     await finish(result, inputs, region, log, githubDeployment);
+    // Lost touch with AWS while the deploy may still run: leave the post step its saved state, so that
+    // with stop-on-cancel it stops the execution if it is still running (the same promise as a timeout).
+    leaveToPostStep = watchForCancel && result.stoppedFollowing?.reason === 'unreachable';
+    if (leaveToPostStep) core.saveState(STATE.stopReason, 'the deploy step lost touch with AWS while following it (stop-on-cancel)');
   } catch (err) {
-    const message = err instanceof UserError ? err.message : explainAwsError(err);
+    const message = failureMessage(err);
     if (err instanceof UserError) reportProblems(err.problems);
     core.setFailed(message);
-    await githubDeployment?.setStatus('failure', oneLine(message, 140)).catch(() => undefined);
+    await githubDeployment?.setStatus('failure', inertOneLine(message, 140)).catch(() => undefined);
     if (!started) await core.summary.addRaw(renderNotStartedSummary(message)).write().catch(() => undefined);
   } finally {
-    // The main step ended by itself (success, failure or timeout): nothing left for the post step to stop.
-    core.saveState(STATE.executionArn, '');
+    // The main step ended by itself (success, failure or timeout): nothing left for the post step to
+    // stop, unless it lost touch with AWS (above). The GitHub Deployment's status is set either way.
+    if (!leaveToPostStep) core.saveState(STATE.executionArn, '');
     core.saveState(STATE.githubDeploymentId, '');
   }
+}
+
+/** The step's closing error: outside text in it (AWS messages, names from inputs) made inert line by line. */
+function failureMessage(err: unknown): string {
+  if (err instanceof UserError) return inertLines(err.message).join('\n');
+  if (classifyPollError(err).kind === 'credentials-expired') {
+    return `The AWS credentials expired (${inertOneLine(explainAwsError(err), 300)}). Run the deploy again with fresh credentials, and give the session enough time for timeout-minutes (configure-aws-credentials' role-duration-seconds).`;
+  }
+  return inertLines(explainAwsError(err)).join('\n');
 }
 
 function toRequest(inputs: DeployInputs, env: NodeJS.ProcessEnv): DeployRequest {
@@ -137,11 +161,11 @@ async function createGithubDeployment(
     });
     await deployment.setStatus('in_progress', `Deploying ${target.rev} to ${target.group}`);
     core.saveState(STATE.githubDeploymentId, String(deployment.id));
-    core.info(`GitHub deployment ${deployment.id} to environment ${settings.environment}`);
+    core.info(`GitHub deployment ${deployment.id} to environment ${inert(settings.environment)}`);
     return deployment;
   } catch (err) {
     // Bookkeeping: the deploy itself goes on.
-    core.warning(`Could not create a GitHub deployment (${oneLine((err as Error).message ?? String(err))}); the job needs \`permissions: deployments: write\`.`, {
+    core.warning(`Could not create a GitHub deployment (${inertOneLine((err as Error).message ?? String(err))}); the job needs \`permissions: deployments: write\`.`, {
       title: 'GitHub deployment not created',
     });
     return null;
@@ -157,30 +181,56 @@ async function finish(r: DeployResult, inputs: DeployInputs, region: string | un
   const ctx = t.mode === 'start' ? { appName: t.appName, group: t.group, rev: t.rev, region, timeoutMinutes: inputs.timeoutMinutes } : { region, timeoutMinutes: inputs.timeoutMinutes };
   await core.summary.addRaw(renderDeploySummary(r, ctx)).write();
   if (log.failuresOnlyInLog > 0) core.info(`${log.failuresOnlyInLog} more failed lifecycle events are in the log only (GitHub shows 10 error annotations per step).`);
+  const arn = inert(r.executionArn);
+  const name = inert(r.executionName);
+  const watched = t.mode === 'start' && inputs.wait && inputs.stopOnCancel;
 
+  if (r.stoppedFollowing) {
+    const where = lastSeen(r);
+    const message =
+      r.stoppedFollowing.reason === 'credentials-expired'
+        ? `The AWS credentials expired while following execution ${name} (${inertOneLine(r.stoppedFollowing.error, 300)}); it was still running${where}, and goes on unwatched: this step can neither follow nor stop it. Follow it to its end from a later job with fresh credentials: the deploy action with execution-arn: ${arn} (this step's execution-arn output). To wait longer in one step, set configure-aws-credentials' role-duration-seconds above timeout-minutes.`
+        : `Lost touch with AWS while following execution ${name}: every poll failed for ${formatDuration(giveUpMs(r))} (last: ${inertOneLine(r.stoppedFollowing.error, 300)}). It was still running${where}. ${
+            watched
+              ? "This job's post step stops it if it is still running (stop-on-cancel); to let it run on instead, set stop-on-cancel: false and follow it from a later job with execution-arn."
+              : 'Follow it to its end from a later job with execution-arn:'
+          } ${arn}`;
+    core.setFailed(message);
+    await githubDeployment?.setStatus('failure', r.stoppedFollowing.reason === 'credentials-expired' ? 'AWS credentials expired while following' : 'Lost touch with AWS while following').catch(() => undefined);
+    return;
+  }
   if (r.timedOut) {
     const what = r.stopped
-      ? `stopped execution ${r.executionArn}`
-      : `execution ${r.executionArn} is still running${t.mode === 'start' && !inputs.stopOnCancel ? ' (stop-on-cancel is false)' : ''}: follow it with execution-arn`;
+      ? `stopped execution ${arn}`
+      : `execution ${arn} is still running${t.mode === 'start' && !inputs.stopOnCancel ? ' (stop-on-cancel is false)' : ''}: follow it with execution-arn`;
     core.setFailed(`The deploy did not finish within ${inputs.timeoutMinutes} minutes (timeout-minutes); ${what}.`);
     await githubDeployment?.setStatus('failure', `Timed out after ${inputs.timeoutMinutes} minutes`).catch(() => undefined);
     return;
   }
   if (r.status === 'RUNNING') {
-    core.info(`Not waiting (wait: false). Follow it with execution-arn: ${r.executionArn}`);
+    core.info(`Not waiting (wait: false). Follow it with execution-arn: ${arn}`);
     return;
   }
   if (r.status === 'SUCCEEDED') {
-    if (r.outputProblem) core.warning(`The state machine's output does not follow the contract (docs/deploy-contract.md): ${r.outputProblem}.`);
-    core.info(`Deployed${t.mode === 'start' ? ` ${t.appName} ${t.rev} to ${t.group}` : ''}: execution ${r.executionName} SUCCEEDED${r.lambdas.length ? `; lambdas ${r.lambdas.join(', ')}` : ''}`);
+    if (r.outputProblem) core.warning(`The state machine's output does not follow the contract (docs/deploy-contract.md): ${inertOneLine(r.outputProblem)}.`);
+    const deployed = t.mode === 'start' ? ` ${inert(t.appName)} ${inert(t.rev)} to ${inert(t.group)}` : '';
+    core.info(`Deployed${deployed}: execution ${name} SUCCEEDED${r.lambdas.length ? `; lambdas ${r.lambdas.map((l) => inert(l)).join(', ')}` : ''}`);
     await githubDeployment?.setStatus('success', `Deployed ${t.mode === 'start' ? t.rev : ''}`.trim()).catch(() => undefined);
     return;
   }
   const what = describeFailure(r.error, r.cause);
-  const message = `Execution ${r.executionName} ${r.status}${what ? `: ${what}` : ''}`;
+  const message = `Execution ${name} ${inert(r.status)}${what ? `: ${inert(what)}` : ''}`;
   core.setFailed(message);
-  await githubDeployment?.setStatus('failure', oneLine(message, 140)).catch(() => undefined);
+  await githubDeployment?.setStatus('failure', inertOneLine(message, 140)).catch(() => undefined);
 }
+
+/** ", in state X" for the states still open when following stopped. */
+function lastSeen(r: DeployResult): string {
+  const open = r.timeline ? [...r.timeline.states.values()].filter((s) => s.result === 'running').map((s) => inert(s.name)) : [];
+  return open.length ? `, in ${open.join(', ')}` : '';
+}
+
+const giveUpMs = (r: DeployResult): number => r.stoppedFollowing?.failingForMs ?? 0;
 
 /** In Actions, cancelling sends SIGINT (then SIGTERM) to this process; the post step does the stopping. */
 function onCancel(say: () => string): void {

@@ -6,7 +6,8 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { instanceIds, startDeployWorld, STATE_MACHINE_ARN, type DeployWorld } from '../support/deploy-scenarios.js';
-import { runAction } from '../../local-cloud/run-action.js';
+import { join } from 'node:path';
+import { DIST_DIR, runAction } from '../../local-cloud/run-action.js';
 
 let world: DeployWorld;
 
@@ -26,7 +27,7 @@ function signalChild(entry: string, signal: NodeJS.Signals): boolean {
     try {
       const ppid = Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]);
       const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-      if (ppid === process.pid && cmdline.includes(`dist/${entry}/index.js`)) {
+      if (ppid === process.pid && cmdline.includes(join(DIST_DIR, entry, 'index.js'))) {
         process.kill(Number(pid), signal);
         return true;
       }
@@ -47,7 +48,7 @@ test('cancelled mid-deploy: the main step says so, the post step stops the execu
   const main = await runAction('deploy', world.inputs(), {
     env: world.env(),
     onStdout: (chunk) => {
-      if (!signalled && chunk.includes('▶ ValidateService')) signalled = signalChild('deploy', 'SIGINT');
+      if (!signalled && chunk.includes('✔ ApplicationStart')) signalled = signalChild('deploy', 'SIGINT');
     },
   });
   expect(signalled).toBe(true);
@@ -77,7 +78,7 @@ test('SIGTERM (the runner\'s second signal) leaves the same state for the post s
   const main = await runAction('deploy', world.inputs(), {
     env: world.env(),
     onStdout: (chunk) => {
-      if (!signalled && chunk.includes(`${instanceIds(1)[0]} ▶`)) signalled = signalChild('deploy', 'SIGTERM');
+      if (!signalled && chunk.includes(`${instanceIds(1)[0]} ✔`)) signalled = signalChild('deploy', 'SIGTERM');
     },
   });
   expect(signalled).toBe(true);

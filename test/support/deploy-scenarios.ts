@@ -11,6 +11,7 @@ import { MANIFEST_FORMAT, MANIFEST_VERSION, type Manifest, type ManifestLambda }
 import { startFakeCodeDeployDeployments, type FakeCodeDeployDeployments, type ScriptedDeployment, type ScriptedTarget } from './fake-codedeploy-deployments.js';
 import { startFakeGithub, type FakeGithub } from './fake-github-deployments.js';
 import { startFakeStepFunctions, type FakeStepFunctions, type ScriptedEvent } from './fake-step-functions.js';
+import { startFaultProxy, type FaultProxy } from './aws-fault-proxy.js';
 import { parseOutputFile } from '../../local-cloud/run-action.js';
 import { startS3Server, type S3Server } from '../../local-cloud/s3-server.js';
 
@@ -61,6 +62,8 @@ export function rollingDeployment(spec: {
   batchSize: number;
   hooks?: typeof HOOKS;
   failure?: LifecycleFailure;
+  /** The failed deployment's ErrorInformation message (default: CodeDeploy's health-constraints one). */
+  errorMessage?: string;
 }): ScriptedDeployment {
   const hooks = spec.hooks ?? HOOKS;
   const targets: ScriptedTarget[] = [];
@@ -106,7 +109,12 @@ export function rollingDeployment(spec: {
     errorInformation:
       failedAt === undefined
         ? undefined
-        : { code: 'HEALTH_CONSTRAINTS', message: 'The overall deployment failed because too many individual instances failed deployment, too few healthy instances are available for deployment, or some instances in your deployment group are experiencing problems.' },
+        : {
+            code: 'HEALTH_CONSTRAINTS',
+            message:
+              spec.errorMessage ??
+              'The overall deployment failed because too many individual instances failed deployment, too few healthy instances are available for deployment, or some instances in your deployment group are experiencing problems.',
+          },
     targets,
   };
 }
@@ -116,11 +124,16 @@ export class HistoryScript {
   readonly events: ScriptedEvent[] = [];
   t = 0;
 
-  constructor(private readonly data: unknown) {}
+  constructor(
+    private readonly data: unknown,
+    /** Renames states (hostile-text tests give them names no state machine should have). */
+    private readonly stateName: (name: string) => string = (name) => name,
+  ) {}
 
   private add(type: string, details?: Record<string, unknown>, after = 0): void {
     this.t += after;
-    this.events.push({ offsetMs: this.t, type, details });
+    const named = details && typeof details.name === 'string' && /State(Entered|Exited)$/.test(type) ? { ...details, name: this.stateName(details.name) } : details;
+    this.events.push({ offsetMs: this.t, type, details: named });
   }
 
   started(): this {
@@ -182,6 +195,12 @@ export interface ScenarioSpec {
   failBeforeDeployment?: { error: string; cause: string };
   /** The state machine's wait loop period (it polls CodeDeploy like this). */
   waitLoopMs?: number;
+  /** Instance ids instead of instanceIds(instances). */
+  instanceIds?: string[];
+  /** Renames the states in the history. */
+  stateName?: (name: string) => string;
+  /** The failed deployment's ErrorInformation message. */
+  errorMessage?: string;
 }
 
 export const instanceIds = (n: number): string[] => Array.from({ length: n }, (_, i) => `i-0${(0x5eed0a1 + i * 0x111).toString(16).padStart(16, '0')}`);
@@ -192,7 +211,7 @@ export const instanceIds = (n: number): string[] => Array.from({ length: n }, (_
  */
 export function scriptExecution(spec: ScenarioSpec, exec: { executionArn: string; input: unknown; startMs: number }, codedeploy: FakeCodeDeployDeployments, deploymentId: string): ScriptedEvent[] {
   const input = exec.input as ExecutionInput;
-  const h = new HistoryScript(input).started();
+  const h = new HistoryScript(input, spec.stateName).started();
   const lambdaResult = { Payload: { ensured: input.lambdas.map((l) => l.functionName) }, StatusCode: 200 };
   if (spec.failBeforeDeployment) {
     h.taskFails('EnsureLambdas', { ms: 1800, resourceType: 'lambda', resource: 'invoke', ...spec.failBeforeDeployment });
@@ -207,7 +226,7 @@ export function scriptExecution(spec: ScenarioSpec, exec: { executionArn: string
     output: { ...input, deployment: { DeploymentId: deploymentId } },
   });
   const createMs = exec.startMs + h.t;
-  const instances = instanceIds(spec.instances ?? 3);
+  const instances = spec.instanceIds ?? instanceIds(spec.instances ?? 3);
   const deployment = rollingDeployment({
     deploymentId,
     applicationName: input.appName,
@@ -218,6 +237,7 @@ export function scriptExecution(spec: ScenarioSpec, exec: { executionArn: string
     batchSize: spec.batchSize ?? 1,
     hooks: spec.hooks,
     failure: spec.failure ? { instance: instances[spec.failure.instanceIndex]!, event: spec.failure.event, diagnostics: spec.failure.diagnostics } : undefined,
+    errorMessage: spec.errorMessage,
   });
   codedeploy.deployments.set(deploymentId, deployment);
   const waitMs = spec.waitLoopMs ?? 10_000;
@@ -256,6 +276,8 @@ export interface DeployWorld {
   sfn: FakeStepFunctions;
   codedeploy: FakeCodeDeployDeployments;
   github: FakeGithub;
+  /** The network in front of Step Functions and CodeDeploy (the action talks through these). */
+  faults: { sfn: FaultProxy; codedeploy: FaultProxy };
   /** The script for the next StartExecution. */
   scenario: ScenarioSpec;
   /** Deployment ids handed out, in order. */
@@ -295,6 +317,8 @@ export async function startDeployWorld(options: { scale?: number; scenario?: Sce
     },
   });
 
+  const faults = { sfn: await startFaultProxy(sfn.url), codedeploy: await startFaultProxy(codedeploy.url) };
+
   Object.assign(world, {
     clock,
     epoch,
@@ -303,14 +327,15 @@ export async function startDeployWorld(options: { scale?: number; scenario?: Sce
     sfn,
     codedeploy,
     github,
+    faults,
     scenario: options.scenario ?? {},
     deploymentIds,
     env(extra: Record<string, string> = {}) {
       stateFile = join(mkdtempSync(join(tmpdir(), 'deploy-state-')), 'state');
       writeFileSync(stateFile, '');
       return {
-        AWS_ENDPOINT_URL_SFN: sfn.url,
-        AWS_ENDPOINT_URL_CODEDEPLOY: codedeploy.url,
+        AWS_ENDPOINT_URL_SFN: faults.sfn.url,
+        AWS_ENDPOINT_URL_CODEDEPLOY: faults.codedeploy.url,
         AWS_ENDPOINT_URL_S3: s3.endpoint,
         AWS_REGION: 'us-east-1',
         AWS_ACCESS_KEY_ID: 'S3RVER',
@@ -346,12 +371,14 @@ export async function startDeployWorld(options: { scale?: number; scenario?: Sce
     reset() {
       for (const e of sfn.executions.values()) if (sfn.statusOf(e.executionArn) === 'RUNNING') e.stoppedAtMs = clock.now();
       world.scenario = {};
+      faults.sfn.clear();
+      faults.codedeploy.clear();
       sfn.calls.length = 0;
       codedeploy.calls.length = 0;
       github.requests.length = 0;
     },
     async close() {
-      await Promise.all([s3.close(), sfn.close(), codedeploy.close(), github.close()]);
+      await Promise.all([s3.close(), sfn.close(), codedeploy.close(), github.close(), faults.sfn.close(), faults.codedeploy.close()]);
     },
   });
   await world.putBundle(APP, REV);

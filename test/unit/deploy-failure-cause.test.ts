@@ -24,7 +24,7 @@ test('plain text stays as it is, on one line; JSON without a message is shown wh
   expect(decodeCause(undefined)).toEqual({ summary: '', detail: '' });
 });
 
-test('oneLine: a remote text cannot start a new log line', () => {
+test('oneLine collapses whitespace into one line, shortened', () => {
   expect(oneLine('ok\n::set-output name=x::y')).toBe('ok ::set-output name=x::y');
   expect(oneLine('x'.repeat(600), 10)).toBe(`${'x'.repeat(9)}…`);
 });

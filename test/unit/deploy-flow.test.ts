@@ -3,6 +3,7 @@ import type { Clock } from '../../src/core/deploy/clock.js';
 import type { DeployEvent } from '../../src/core/deploy/deploy-events.js';
 import { runDeploy, type DeployPorts, type StartRequest } from '../../src/core/deploy/deploy-flow.js';
 import { PollPacer } from '../../src/core/deploy/poll-pacer.js';
+import { classifyPollError } from '../../src/aws/poll-errors.js';
 import type { BundlePort, CodeDeployPort, HistoryEvent, StepFunctionsPort } from '../../src/core/deploy/ports.js';
 import { MANIFEST_FORMAT, MANIFEST_VERSION } from '../../src/core/manifest/schema.js';
 import { UserError } from '../../src/core/problems.js';
@@ -61,7 +62,7 @@ function world(o: { bundle?: Buffer | null; revision?: 'ok' | 'application' | 'r
     listDeploymentGroups: async () => ['prod'],
   } as unknown as CodeDeployPort;
   const bundles: BundlePort = { getBundle: async () => (o.bundle === null ? null : { bytes: o.bundle!, eTag: '"etag"' }) };
-  const ports: DeployPorts = { sfn, codedeploy, bundles, clock, pacer: new PollPacer(clock), random: () => 0 };
+  const ports: DeployPorts = { sfn, codedeploy, bundles, clock, pacer: new PollPacer(clock), classifyError: classifyPollError, random: () => 0 };
   return { ports, started };
 }
 

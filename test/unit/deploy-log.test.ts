@@ -1,8 +1,11 @@
 import type { ActionsIO } from '../../src/deploy/actions-io.js';
 import { DeployLog } from '../../src/deploy/deploy-log.js';
-import { renderDeploySummary } from '../../src/deploy/job-summary.js';
+import { renderDeploySummary, renderNotStartedSummary } from '../../src/deploy/job-summary.js';
 import { escapeCell } from '../../src/github/markdown.js';
 import type { DeployResult } from '../../src/core/deploy/deploy-flow.js';
+import type { DeployEvent } from '../../src/core/deploy/deploy-events.js';
+import { inertLines } from '../../src/github/inert-text.js';
+import { HOSTILE_STRINGS, runnerCommands } from '../support/runner-commands.js';
 
 /** Records what the reporter asks of the runner. */
 function recordingIO() {
@@ -44,7 +47,7 @@ test('a failed lifecycle event: diagnostics group with the untrusted text, and a
     '<group Diagnostics: i-0 ValidateService (ScriptFailed)>',
     '<untrusted>error code: ScriptFailed\nscript:     hooks/v.sh\nmessage:    exit 1\nlog tail:\na\n::error::fake</untrusted>',
     '</group>',
-    '<error title="Deploy failed on i-0: ValidateService">i-0 ValidateService failed in hooks/v.sh: exit 1\n\nLog tail:\na\n::error::fake</error>',
+    '<error title="Deploy failed on i-0: ValidateService">i-0 ValidateService failed in hooks/v.sh: exit 1\n\nLog tail:\na\n\u200B::error::fake</error>',
   ]);
   expect(out.filter((l) => l.startsWith('<error'))).toHaveLength(9);
   expect(log.failuresOnlyInLog).toBe(3);
@@ -93,4 +96,83 @@ test('summary text from AWS cannot break the markdown: cells escaped, log tails 
   expect(md).toContain('States.TaskFailed: bad \\| thing');
   expect(md).toContain('````text\nx\n```\n# injected heading\n````');
   expect(md).toContain('| i-1 | ❌ Failed | ❌ 3.0s | 3.0s |');
+});
+
+describe('every event, every hostile string (read with a port of the runner parser)', () => {
+  /** Writes what @actions/core would write to stdout for each call. */
+  function stdoutIO() {
+    let out = '';
+    const escapeData = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+    const escapeProperty = (s: string) => escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+    const write = (line: string) => {
+      out += `${line}\n`;
+    };
+    const io: ActionsIO = {
+      info: write,
+      untrusted: (t) => inertLines(t).forEach(write),
+      error: (m, title) => write(`::error${title ? ` title=${escapeProperty(title)}` : ''}::${escapeData(m)}`),
+      warning: (m, title) => write(`::warning${title ? ` title=${escapeProperty(title)}` : ''}::${escapeData(m)}`),
+      startGroup: (t) => write(`::group::${t}`),
+      endGroup: () => write('::endgroup::'),
+      setOutput: () => undefined,
+      saveState: () => undefined,
+    };
+    return { io, stdout: () => out };
+  }
+
+  it.each(HOSTILE_STRINGS)('%j as every piece of outside text: only deploy\'s own groups and annotations', (s) => {
+    const { io, stdout } = stdoutIO();
+    const log = new DeployLog(io, 'us-east-1');
+    const d = { errorCode: s, scriptName: s, message: s, logTail: `${s}\n${s}` };
+    const overview = { Pending: 0, InProgress: 1, Succeeded: 0, Failed: 0, Skipped: 0, Ready: 0 };
+    const events: DeployEvent[] = [
+      { kind: 'bundle-read', bucket: s, key: s, lambdas: [{ functionName: s } as never] },
+      { kind: 'revision-registered', appName: s, rev: s },
+      { kind: 'group-found', appName: s, group: s },
+      { kind: 'group-busy', executionArn: s, name: s, startDate: start, group: s },
+      { kind: 'group-still-busy', executionArn: s, waitedMs: 1 },
+      { kind: 'group-free', executionArn: s, status: s as never, waitedMs: 1 },
+      { kind: 'following', executionArn: `arn:aws:states:us-east-1:1:execution:m:${s}`, name: s, status: s as never, startDate: start },
+      { kind: 'state-entered', state: s, visit: 1, at: at(1) },
+      { kind: 'state-entered', state: s, visit: 3, at: at(1) },
+      { kind: 'state-failure', state: s, eventType: s, at: at(2), error: s, cause: s },
+      { kind: 'deployment-found', state: s, deploymentId: s, at: at(3) },
+      { kind: 'deployment-progress', deploymentId: s, status: s as never, overview, at: at(3) },
+      { kind: 'lifecycle-event', deploymentId: s, targetId: s, event: s, status: 'InProgress', at: at(4) },
+      { kind: 'lifecycle-event', deploymentId: s, targetId: s, event: s, status: 'Failed', at: at(5), durationMs: 1, diagnostics: d },
+      { kind: 'target-finished', deploymentId: s, targetId: s, status: s as never, at: at(6) },
+      { kind: 'heartbeat', at: at(7), quietMs: 60_000 },
+      { kind: 'deployment-finished', deploymentId: s, status: 'Failed', overview, at: at(8), errorInformation: { code: s, message: s } },
+      { kind: 'transient-error', error: s, throttled: false, retryInMs: 5000, streak: 1 },
+      { kind: 'stopped-following', executionArn: s, reason: 'unreachable', error: s, failingForMs: 600_000 },
+      { kind: 'stopping', executionArn: s, deploymentIds: [s], reason: s },
+      { kind: 'stop-failed', what: s, error: s },
+      { kind: 'execution-finished', status: 'FAILED', at: at(9), error: s, cause: `${s}\n${s}` },
+    ];
+    for (const e of events) log.handle(e);
+    const commands = runnerCommands(stdout());
+    expect(commands.map((c) => c.name)).toEqual(['group', 'endgroup', 'error', 'warning', 'group', 'endgroup']);
+    expect(commands[2]!.data).toMatch(/ failed in .*: /);
+    expect(commands[3]!.data).toMatch(/^Could not stop /);
+  });
+});
+
+test('summary paragraphs from outside text cannot become headings or lists; a stopped follow says so above what was seen', () => {
+  expect(renderNotStartedSummary('# Not a heading\n- nor a list')).toBe('## ❌ Deploy not started\n\n\\# Not a heading - nor a list\n');
+  const md = renderDeploySummary(
+    {
+      executionArn: 'arn:aws:states:us-east-1:123456789012:execution:m:n',
+      executionName: 'n',
+      startDate: start,
+      status: 'RUNNING',
+      timedOut: false,
+      stopped: false,
+      stoppedFollowing: { reason: 'unreachable', error: '- ServiceUnavailable <b>', failingForMs: 600_000 },
+      lambdas: [],
+      deployments: [],
+    },
+    { region: 'us-east-1', timeoutMinutes: 30 },
+  );
+  expect(md).toMatch(/^## ❌ Deploy `n`: still running when AWS stopped answering/);
+  expect(md).toContain('### Following stopped\n\nThe execution was still running when following stopped: AWS did not answer properly for too long (\\- ServiceUnavailable &lt;b&gt;).');
 });

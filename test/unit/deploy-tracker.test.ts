@@ -63,7 +63,7 @@ async function follow(d: ScriptedDeployment, everyMs: number, failNext = { n: 0 
   const tracker = new DeploymentTracker(d.deploymentId, scriptedPort(d, clock, calls, failNext), clock);
   const changes: DeploymentChange[] = [];
   let polls = 0;
-  while (!tracker.finished && polls < 10_000) {
+  while (!tracker.fullyReported && polls < 10_000) {
     try {
       changes.push(...(await tracker.poll()));
     } catch {
@@ -117,7 +117,7 @@ test('a poll that fails half-way loses nothing: what it saw comes with the next 
   const port = scriptedPort(d, clock, calls, failNext);
   const tracker = new DeploymentTracker(d.deploymentId, port, clock);
   const changes: DeploymentChange[] = [];
-  for (let i = 0; !tracker.finished && i < 5000; i++) {
+  for (let i = 0; !tracker.fullyReported && i < 5000; i++) {
     if (i % 3 === 2) failNext.n = 1;
     try {
       changes.push(...(await tracker.poll()));

@@ -18,10 +18,12 @@ export type DeployEvent =
   | { kind: 'group-free'; executionArn: string; status: ExecutionStatus; waitedMs: number }
   | { kind: 'execution-started'; executionArn: string; name: string; startDate: Date; input: ExecutionInput }
   | { kind: 'following'; executionArn: string; name: string; status: ExecutionStatus; startDate: Date }
-  | { kind: 'transient-error'; error: string; retryInMs: number; streak: number }
+  | { kind: 'transient-error'; error: string; throttled: boolean; retryInMs: number; streak: number }
   | { kind: 'recovered'; streak: number }
   | { kind: 'heartbeat'; at: Date; quietMs: number }
   | { kind: 'timed-out'; timeoutMs: number }
+  /** Following ended before the execution did (AWS unreachable too long, or the credentials expired). */
+  | { kind: 'stopped-following'; executionArn: string; reason: 'unreachable' | 'credentials-expired'; error: string; failingForMs?: number }
   | { kind: 'stopping'; executionArn: string; deploymentIds: string[]; reason: string }
   | { kind: 'stop-failed'; what: string; error: string };
 

@@ -12,7 +12,7 @@ import type { ExecutionTimeline } from './execution-timeline.js';
 import { followExecution } from './follow-execution.js';
 import { waitForGroup } from './group-queue.js';
 import type { PollPacer } from './poll-pacer.js';
-import type { BundlePort, CodeDeployPort, ExecutionStatus, StepFunctionsPort } from './ports.js';
+import type { BundlePort, CodeDeployPort, ExecutionStatus, PollErrorClassifier, StepFunctionsPort } from './ports.js';
 import { describeError, errorName } from '../sdk-errors.js';
 
 export interface StartRequest {
@@ -43,6 +43,8 @@ export interface DeployPorts {
   bundles: BundlePort;
   clock: Clock;
   pacer: PollPacer;
+  /** Tells a failed read-only call's meaning (the AWS side knows its errors). */
+  classifyError: PollErrorClassifier;
   random?: () => number;
 }
 
@@ -56,6 +58,11 @@ export interface DeployResult {
   timedOut: boolean;
   /** The action stopped the execution (timeout with stop-on-cancel). */
   stopped: boolean;
+  /**
+   * Following ended before the execution did: AWS did not answer for too long, or the credentials
+   * expired. The status is then the last one seen (RUNNING); the execution may still be running.
+   */
+  stoppedFollowing?: { reason: 'unreachable' | 'credentials-expired'; error: string; failingForMs?: number };
   error?: string;
   cause?: string;
   deploymentId?: string;
@@ -76,7 +83,8 @@ export async function runDeploy(request: DeployRequest, ports: DeployPorts, emit
       throw new UserError(`Execution ${request.executionArn} does not exist: check \`execution-arn\` (and that the job's AWS region is the execution's).`);
     }
     emit({ kind: 'following', executionArn: described.executionArn, name: described.name, status: described.status, startDate: described.startDate });
-    return follow(request, ports, emit, { executionArn: described.executionArn, name: described.name, startDate: described.startDate }, deadline, false);
+    const execution = { executionArn: described.executionArn, executionName: described.name, startDate: described.startDate };
+    return follow({ execution, deadline, timeoutMs: request.timeoutMs, stopOnTimeout: false }, ports, emit);
   }
 
   const input = await preflight(request, ports, emit);
@@ -90,7 +98,7 @@ export async function runDeploy(request: DeployRequest, ports: DeployPorts, emit
   if (!request.wait) {
     return { ...started, status: 'RUNNING', timedOut: false, stopped: false, lambdas: [], input, deployments: [] };
   }
-  return { ...(await follow(request, ports, emit, started, deadline, request.stopOnCancel)), input };
+  return { ...(await follow({ execution: started, deadline, timeoutMs: request.timeoutMs, stopOnTimeout: request.stopOnCancel }, ports, emit)), input };
 }
 
 async function preflight(request: StartRequest, ports: DeployPorts, emit: Emit): Promise<ExecutionInput> {
@@ -136,7 +144,22 @@ async function preflight(request: StartRequest, ports: DeployPorts, emit: Emit):
   return input;
 }
 
-async function start(request: StartRequest, ports: DeployPorts, input: ExecutionInput, emit: Emit) {
+/** The execution being followed. */
+interface FollowedExecution {
+  executionArn: string;
+  executionName: string;
+  startDate: Date;
+}
+
+/** What following needs to know: which execution, until when, and whether to stop it then. */
+interface FollowPlan {
+  execution: FollowedExecution;
+  deadline: number;
+  timeoutMs: number;
+  stopOnTimeout: boolean;
+}
+
+async function start(request: StartRequest, ports: DeployPorts, input: ExecutionInput, emit: Emit): Promise<FollowedExecution> {
   const random = ports.random ?? Math.random;
   const body = JSON.stringify(input);
   for (let collision = 0; ; collision = collision === 0 ? 2 : collision + 1) {
@@ -164,44 +187,47 @@ async function start(request: StartRequest, ports: DeployPorts, input: Execution
   }
 }
 
-async function follow(
-  request: DeployRequest,
-  ports: DeployPorts,
-  emit: Emit,
-  started: { executionArn: string; executionName?: string; name?: string; startDate: Date },
-  deadline: number,
-  stopOnTimeout: boolean,
-): Promise<DeployResult> {
-  const executionName = started.executionName ?? started.name ?? '';
-  const followed = await followExecution({ ...ports, executionArn: started.executionArn, emit, deadline });
+async function follow(plan: FollowPlan, ports: DeployPorts, emit: Emit): Promise<DeployResult> {
+  const { execution } = plan;
+  const followed = await followExecution({ ...ports, executionArn: execution.executionArn, emit, deadline: plan.deadline });
   const deploymentIds = followed.timeline.deploymentIds;
   const base = {
-    executionArn: started.executionArn,
-    executionName,
-    startDate: started.startDate,
+    ...execution,
     timeline: followed.timeline,
     deployments: followed.deployments,
     deploymentId: deploymentIds[deploymentIds.length - 1],
+    lambdas: [],
+    timedOut: false,
+    stopped: false,
   };
-  if (followed.timedOut) {
-    emit({ kind: 'timed-out', timeoutMs: request.timeoutMs });
-    let stopped = false;
-    if (stopOnTimeout) {
-      const active = followed.deployments.filter((d) => !d.finished).map((d) => d.deploymentId);
-      stopped = await stopDeploy(ports, emit, started.executionArn, active, `the deploy action's timeout (${formatDuration(request.timeoutMs)}) passed`);
+  const end = followed.end;
+  switch (end.kind) {
+    case 'deadline': {
+      emit({ kind: 'timed-out', timeoutMs: plan.timeoutMs });
+      let stopped = false;
+      if (plan.stopOnTimeout) {
+        const active = followed.deployments.filter((d) => !d.fullyReported).map((d) => d.deploymentId);
+        stopped = await stopDeploy(ports, emit, execution.executionArn, active, `the deploy action's timeout (${formatDuration(plan.timeoutMs)}) passed`);
+      }
+      return { ...base, status: stopped ? 'ABORTED' : 'RUNNING', timedOut: true, stopped };
     }
-    return { ...base, status: stopped ? 'ABORTED' : 'RUNNING', timedOut: true, stopped, lambdas: [] };
+    case 'unreachable':
+    case 'credentials-expired': {
+      const failingForMs = end.kind === 'unreachable' ? end.failingForMs : undefined;
+      emit({ kind: 'stopped-following', executionArn: execution.executionArn, reason: end.kind, error: end.error, failingForMs });
+      return { ...base, status: 'RUNNING', stoppedFollowing: { reason: end.kind, error: end.error, failingForMs } };
+    }
+    case 'finished':
+      break;
   }
   const terminal = followed.timeline.terminal!;
   if (terminal.status !== 'SUCCEEDED') {
-    return { ...base, status: terminal.status, timedOut: false, stopped: false, error: terminal.error, cause: terminal.cause, lambdas: [] };
+    return { ...base, status: terminal.status, error: terminal.error, cause: terminal.cause };
   }
   const { output, problem } = readExecutionOutput(terminal.output);
   return {
     ...base,
     status: 'SUCCEEDED',
-    timedOut: false,
-    stopped: false,
     deploymentId: output.DeploymentId ?? base.deploymentId,
     lambdas: output.Lambdas ?? [],
     outputProblem: problem,

@@ -76,7 +76,8 @@ export class DeploymentTracker {
   private readonly inProgress = new Set<string>();
   private readonly options: TrackerOptions;
   private knowsAllTargets = false;
-  private done = false;
+  /** poll() has returned the deployment-finished change (the last one). */
+  private reportedEnd = false;
   private listDue = true;
   private pollsSinceList = 0;
   private overviewAt = Number.NEGATIVE_INFINITY;
@@ -92,19 +93,20 @@ export class DeploymentTracker {
     this.options = { ...DEFAULTS, ...options };
   }
 
-  /** The deployment ended and every instance's final state has been reported. */
-  get finished(): boolean {
-    return this.done;
+  /** Nothing more to follow: the deployment ended and poll() has returned every instance's final state. */
+  get fullyReported(): boolean {
+    return this.reportedEnd;
   }
 
-  private get ended(): boolean {
+  /** CodeDeploy says the deployment ended (Succeeded, Failed, Stopped); its last results may not be read yet. */
+  get deploymentEnded(): boolean {
     return this.snapshot !== undefined && isTerminalDeployment(this.snapshot.status);
   }
 
   async poll(): Promise<DeploymentChange[]> {
-    if (this.done) return this.drain();
+    if (this.reportedEnd) return this.drain();
     const changes = this.pending;
-    if (!this.ended) {
+    if (!this.deploymentEnded) {
       let overviewRead = false;
       if (!this.snapshot) {
         await this.readOverview(changes);
@@ -135,7 +137,7 @@ export class DeploymentTracker {
         await this.readOverview(changes);
       }
     }
-    if (this.ended) {
+    if (this.deploymentEnded) {
       // Report the final state of every instance not yet seen finished (skipped ones, fast ones).
       if (!this.knowsAllTargets) {
         for (const id of await this.codedeploy.listTargetIds(this.deploymentId)) this.know(id);
@@ -152,7 +154,7 @@ export class DeploymentTracker {
         at: s.completeTime ?? new Date(this.clock.now()),
         errorInformation: s.errorInformation,
       });
-      this.done = true;
+      this.reportedEnd = true;
     }
     return this.drain();
   }

@@ -48,7 +48,10 @@ function messageOf(value: unknown, depth: number): string | undefined {
   return undefined;
 }
 
-/** Collapses whitespace so remote text cannot start a new log line (or a workflow command). */
+/**
+ * Collapses whitespace into single spaces, for one-line summaries. Plain text: making it safe to print
+ * in a workflow log is the printing side's job (src/github/inert-text.ts).
+ */
 export const oneLine = (text: string, max = 500): string => {
   const line = text.replace(/\s+/g, ' ').trim();
   return line.length > max ? `${line.slice(0, max - 1)}…` : line;

@@ -1,12 +1,11 @@
 import type { Clock } from './clock.js';
-import type { Emit } from './deploy-events.js';
+import type { DeployEvent, Emit } from './deploy-events.js';
 import { DeploymentTracker, type TrackerOptions } from './deployment-tracker.js';
 import { ExecutionTimeline, isShown, type TimelineChange } from './execution-timeline.js';
+import { FollowSchedule, type FollowScheduleOptions } from './follow-schedule.js';
 import { HistoryReader } from './history-reader.js';
 import type { PollPacer } from './poll-pacer.js';
-import type { CodeDeployPort, StepFunctionsPort } from './ports.js';
-import { describeError } from '../sdk-errors.js';
-import { isTransient } from './transient-errors.js';
+import type { CodeDeployPort, PollErrorClassifier, PollFailure, StepFunctionsPort } from './ports.js';
 
 export interface FollowOptions {
   executionArn: string;
@@ -15,128 +14,164 @@ export interface FollowOptions {
   clock: Clock;
   pacer: PollPacer;
   emit: Emit;
+  classifyError: PollErrorClassifier;
   /** Clock time at which to give up; undefined: follow to the end. */
   deadline?: number;
-  /** While a deployment runs the state machine mostly waits for it: read its history this often (default 5 s). */
-  historyEveryMsDuringDeployment?: number;
-  /** Say "still running" after this long without news. */
-  heartbeatMs?: number;
+  schedule?: Partial<FollowScheduleOptions>;
   tracker?: Partial<TrackerOptions>;
 }
 
+/** Why following ended. Only `finished` knows the execution's end; the others leave it running, as far as we know. */
+export type FollowEnd =
+  | { kind: 'finished' }
+  | { kind: 'deadline' }
+  | { kind: 'unreachable'; error: string; failingForMs: number }
+  | { kind: 'credentials-expired'; error: string };
+
 export interface FollowResult {
-  timedOut: boolean;
+  end: FollowEnd;
   timeline: ExecutionTimeline;
   deployments: DeploymentTracker[];
 }
 
-/** How long after a deployment ends the next state is expected (the state machine's wait loop is ~10 s). */
-const SOON_AFTER_DEPLOYMENT_MS = 30_000;
+type ExecutionFinished = Extract<TimelineChange, { kind: 'execution-finished' }>;
 
-/**
- * While the history keeps producing lines (the wait loop's first, shown visits), read it at the
- * pace of the loop rather than every historyEvery: until this long after its last line.
- */
-const HISTORY_NEWS_KEEPS_IT_FAST_MS = 15_000;
-
-/** Polls after the execution ended, so the last instance results reach the log. */
-const FINAL_DEPLOYMENT_POLLS = 3;
+/** One round over the sources: whether anything changed, and the worst failure if one failed. */
+interface PollRound {
+  changed: boolean;
+  failure?: { failure: PollFailure; error: unknown };
+}
 
 /**
  * Follows an execution to its end (or the deadline): its history, and every CodeDeploy deployment a
- * state's output names. Throttling and server errors slow it down; other errors end it.
+ * state's output names. Throttling, 5xx, dropped connections and garbled answers slow it down, up to
+ * the schedule's give-up time; expired credentials end it at once; other errors are thrown.
  */
 export async function followExecution(o: FollowOptions): Promise<FollowResult> {
-  const reader = new HistoryReader(o.sfn, o.executionArn);
-  const timeline = new ExecutionTimeline();
-  const trackers = new Map<string, DeploymentTracker>();
-  const historyEvery = o.historyEveryMsDuringDeployment ?? 5_000;
-  const heartbeatMs = o.heartbeatMs ?? 60_000;
-  let historyAt = Number.NEGATIVE_INFINITY;
-  let historyNewsAt = Number.NEGATIVE_INFINITY;
-  let newsAt = o.clock.now();
-  let streak = 0;
-  let finalPolls = 0;
-  let deploymentEndedAt = Number.NEGATIVE_INFINITY;
-  let finished: Extract<TimelineChange, { kind: 'execution-finished' }> | undefined;
+  return new ExecutionFollower(o).run();
+}
 
-  const emit: Emit = (event) => {
-    newsAt = o.clock.now();
-    o.emit(event);
-  };
+class ExecutionFollower {
+  private readonly reader: HistoryReader;
+  private readonly timeline = new ExecutionTimeline();
+  private readonly trackers = new Map<string, DeploymentTracker>();
+  private readonly schedule: FollowSchedule;
+  /** The execution's end, held back until the last instance results are printed. */
+  private finished: ExecutionFinished | undefined;
 
-  for (;;) {
-    let changed = false;
-    let failure: unknown;
-    // Each source on its own: CodeDeploy throttling must not stop the Step Functions history, and back.
-    const attempt = async (poll: () => Promise<void>) => {
-      try {
-        await poll();
-      } catch (err) {
-        if (!isTransient(err)) throw err;
-        failure = err;
-      }
-    };
-    // Deployments first: when one ends, its last instance results belong before the state that follows.
-    for (const tracker of trackers.values()) {
-      if (tracker.finished) continue;
-      await attempt(async () => {
-        const changes = await tracker.poll();
-        for (const change of changes) emit(change);
-        changed ||= changes.length > 0;
-        if (tracker.finished) {
-          historyAt = Number.NEGATIVE_INFINITY;
-          deploymentEndedAt = o.clock.now();
+  constructor(private readonly o: FollowOptions) {
+    this.reader = new HistoryReader(o.sfn, o.executionArn);
+    this.schedule = new FollowSchedule(o.clock, o.schedule);
+  }
+
+  private emit(event: DeployEvent): void {
+    this.schedule.news();
+    this.o.emit(event);
+  }
+
+  async run(): Promise<FollowResult> {
+    const { clock, pacer, deadline } = this.o;
+    for (;;) {
+      const round = await this.pollRound();
+      if (round.failure) {
+        const { failure, error } = round.failure;
+        if (failure.kind === 'fatal') throw error;
+        if (failure.kind === 'credentials-expired') return this.end({ kind: 'credentials-expired', error: failure.description });
+        const { inARow, failingForMs, giveUp } = this.schedule.pollFailed();
+        if (giveUp) {
+          // The history may have shown the end already: then that is the answer, whatever the deployments say.
+          if (this.finished) return this.reportFinished();
+          return this.end({ kind: 'unreachable', error: failure.description, failingForMs });
         }
-      });
-    }
-    const deploying = [...trackers.values()].some((t) => !t.finished);
-    const now = o.clock.now();
-    const historyDue = !deploying || now - historyAt >= historyEvery || now - historyNewsAt < HISTORY_NEWS_KEEPS_IT_FAST_MS;
-    if (!finished && historyDue) {
-      await attempt(async () => {
-        const events = await reader.readNew();
-        historyAt = o.clock.now();
-        changed ||= events.length > 0;
-        for (const change of timeline.apply(events)) {
-          // The end is reported last, after the final deployment polls.
-          if (change.kind === 'execution-finished') {
-            finished = change;
-            continue;
-          }
-          emit(change);
-          if (isShown(change)) historyNewsAt = o.clock.now();
-          if (change.kind === 'deployment-found' && !trackers.has(change.deploymentId)) {
-            trackers.set(change.deploymentId, new DeploymentTracker(change.deploymentId, o.codedeploy, o.clock, o.tracker));
-          }
-        }
-      });
-    }
-    if (failure === undefined) {
-      if (streak > 0) emit({ kind: 'recovered', streak });
-      streak = 0;
-      // Right after a deployment ends the state machine moves on within its own poll period: stay quick.
-      o.pacer.polled(changed || o.clock.now() - deploymentEndedAt < SOON_AFTER_DEPLOYMENT_MS);
-    } else {
-      streak += 1;
-      const retryInMs = o.pacer.throttledPoll();
-      emit({ kind: 'transient-error', error: describeError(failure), retryInMs, streak });
-    }
-
-    if (finished) {
-      const pending = [...trackers.values()].some((t) => !t.finished);
-      const pastDeadline = o.deadline !== undefined && o.clock.now() >= o.deadline;
-      if (!pending || finalPolls >= FINAL_DEPLOYMENT_POLLS || pastDeadline) {
-        emit(finished);
-        return { timedOut: false, timeline, deployments: [...trackers.values()] };
+        this.emit({
+          kind: 'transient-error',
+          error: failure.description,
+          throttled: failure.kind === 'throttled',
+          retryInMs: pacer.throttledPoll(),
+          streak: inARow,
+        });
+      } else {
+        const failedBefore = this.schedule.pollAnswered();
+        if (failedBefore > 0) this.emit({ kind: 'recovered', streak: failedBefore });
+        pacer.polled(round.changed || this.schedule.nextStateDue);
       }
-      if (failure === undefined) finalPolls += 1;
-    }
 
-    const after = o.clock.now();
-    if (o.deadline !== undefined && after >= o.deadline) return { timedOut: true, timeline, deployments: [...trackers.values()] };
-    if (after - newsAt >= heartbeatMs) emit({ kind: 'heartbeat', at: new Date(after), quietMs: after - newsAt });
-    const delay = finished && failure === undefined ? o.pacer.options.activeMs : o.pacer.nextDelayMs;
-    await o.clock.sleep(o.deadline === undefined ? delay : Math.min(delay, Math.max(0, o.deadline - after)));
+      const pastDeadline = deadline !== undefined && clock.now() >= deadline;
+      if (this.finished) {
+        if (!this.deploying || !this.schedule.finalPollsLeft || pastDeadline) return this.reportFinished();
+        if (!round.failure) this.schedule.finalPollDone();
+      }
+      if (pastDeadline) return this.end({ kind: 'deadline' });
+      const quietMs = this.schedule.quietTooLongMs;
+      if (quietMs !== undefined) this.emit({ kind: 'heartbeat', at: new Date(clock.now()), quietMs });
+      await clock.sleep(this.nextDelayMs(round));
+    }
+  }
+
+  private get deploying(): boolean {
+    return [...this.trackers.values()].some((t) => !t.fullyReported);
+  }
+
+  private nextDelayMs(round: PollRound): number {
+    const { clock, pacer, deadline } = this.o;
+    const delay = this.finished && !round.failure ? pacer.options.activeMs : pacer.nextDelayMs;
+    return deadline === undefined ? delay : Math.min(delay, Math.max(0, deadline - clock.now()));
+  }
+
+  /** Deployments first: when one ends, its last instance results belong before the state that follows. */
+  private async pollRound(): Promise<PollRound> {
+    const round: PollRound = { changed: false };
+    for (const tracker of this.trackers.values()) {
+      if (tracker.fullyReported) continue;
+      // Each source on its own: CodeDeploy throttling must not stop the Step Functions history, and back.
+      await this.attempt(round, () => this.pollDeployment(tracker));
+    }
+    if (!this.finished && this.schedule.historyDue(this.deploying)) await this.attempt(round, () => this.pollHistory());
+    return round;
+  }
+
+  private async attempt(round: PollRound, poll: () => Promise<boolean>): Promise<void> {
+    try {
+      if (await poll()) round.changed = true;
+    } catch (error) {
+      const failure = this.o.classifyError(error);
+      if (!round.failure || severity(failure) > severity(round.failure.failure)) round.failure = { failure, error };
+    }
+  }
+
+  private async pollDeployment(tracker: DeploymentTracker): Promise<boolean> {
+    const changes = await tracker.poll();
+    for (const change of changes) this.emit(change);
+    if (tracker.fullyReported) this.schedule.deploymentEnded();
+    return changes.length > 0;
+  }
+
+  private async pollHistory(): Promise<boolean> {
+    const events = await this.reader.readNew();
+    this.schedule.historyRead();
+    for (const change of this.timeline.apply(events)) {
+      if (change.kind === 'execution-finished') {
+        this.finished = change;
+        continue;
+      }
+      this.emit(change);
+      if (isShown(change)) this.schedule.historyShowedLine();
+      if (change.kind === 'deployment-found' && !this.trackers.has(change.deploymentId)) {
+        this.trackers.set(change.deploymentId, new DeploymentTracker(change.deploymentId, this.o.codedeploy, this.o.clock, this.o.tracker));
+      }
+    }
+    return events.length > 0;
+  }
+
+  private reportFinished(): FollowResult {
+    this.emit(this.finished!);
+    return this.end({ kind: 'finished' });
+  }
+
+  private end(end: FollowEnd): FollowResult {
+    return { end, timeline: this.timeline, deployments: [...this.trackers.values()] };
   }
 }
+
+/** When two sources fail in one round, the failure that decides more wins. */
+const severity = (f: PollFailure): number => ({ throttled: 0, transient: 1, 'credentials-expired': 2, fatal: 3 })[f.kind];

@@ -2,9 +2,7 @@ import type { Clock } from './clock.js';
 import type { Emit } from './deploy-events.js';
 import { readExecutionTarget } from './execution-input.js';
 import type { PollPacer } from './poll-pacer.js';
-import type { ExecutionSummary, StepFunctionsPort } from './ports.js';
-import { describeError } from '../sdk-errors.js';
-import { isTransient } from './transient-errors.js';
+import type { ExecutionSummary, PollErrorClassifier, StepFunctionsPort } from './ports.js';
 
 export interface GroupQueueOptions {
   sfn: StepFunctionsPort;
@@ -14,6 +12,7 @@ export interface GroupQueueOptions {
   clock: Clock;
   pacer: PollPacer;
   emit: Emit;
+  classifyError: PollErrorClassifier;
   deadline?: number;
   heartbeatMs?: number;
 }
@@ -70,9 +69,11 @@ async function retryTransient<T>(o: GroupQueueOptions, call: () => Promise<T>): 
     try {
       return await call();
     } catch (err) {
-      if (!isTransient(err) || (o.deadline !== undefined && o.clock.now() >= o.deadline)) throw err;
+      const failure = o.classifyError(err);
+      const waitable = failure.kind === 'throttled' || failure.kind === 'transient';
+      if (!waitable || (o.deadline !== undefined && o.clock.now() >= o.deadline)) throw err;
       const retryInMs = o.pacer.throttledPoll();
-      o.emit({ kind: 'transient-error', error: describeError(err), retryInMs, streak });
+      o.emit({ kind: 'transient-error', error: failure.description, throttled: failure.kind === 'throttled', retryInMs, streak });
       await o.clock.sleep(retryInMs);
     }
   }

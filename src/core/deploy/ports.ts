@@ -127,3 +127,17 @@ export interface BundlePort {
   /** The bundle zip's bytes and ETag, or null when there is no such object. */
   getBundle(bucket: string, key: string): Promise<{ bytes: Buffer; eTag?: string } | null>;
 }
+
+/**
+ * What a failed read-only call means for following, as the AWS side tells it (src/aws/poll-errors.ts):
+ * - `throttled` / `transient`: wait and poll again (throttling, 5xx, dropped connections, garbled answers);
+ * - `credentials-expired`: the session ran out; only new credentials help;
+ * - `fatal`: anything else (access denied, a bug): following ends with the error.
+ */
+export interface PollFailure {
+  kind: 'throttled' | 'transient' | 'credentials-expired' | 'fatal';
+  /** One line naming the error, for the log (outside text: printed inert). */
+  description: string;
+}
+
+export type PollErrorClassifier = (err: unknown) => PollFailure;

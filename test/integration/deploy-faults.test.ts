@@ -1,0 +1,148 @@
+/**
+ * Following survives the network: the built deploy action talks to the local Step Functions and
+ * CodeDeploy servers through a proxy that answers chosen requests with a network fault (truncated or
+ * HTML `200`s, resets, stalls, 5xx, throttling; test/support/aws-fault-proxy.ts). Faults start mid-deploy,
+ * on both services at once. Each run must end with the right status and show every change exactly
+ * once: the same state and instance lines as a run without faults.
+ *
+ * DEPLOY_FAULT_RUNS=<n> repeats each fault n times (the figures in docs/guarantees.md); CI runs each once.
+ */
+import { NETWORK_FAULTS, type NetworkFault } from '../support/aws-fault-proxy.js';
+import { runnerCommands } from '../support/runner-commands.js';
+import { startDeployWorld, streamLines, type DeployWorld } from '../support/deploy-scenarios.js';
+import { runAction, type ActionResult } from '../../local-cloud/run-action.js';
+
+const RUNS = Number(process.env.DEPLOY_FAULT_RUNS ?? 1);
+
+let world: DeployWorld;
+
+beforeAll(async () => {
+  world = await startDeployWorld({ scale: 50 });
+});
+
+afterAll(async () => {
+  await world?.close();
+});
+
+beforeEach(() => world.reset());
+
+/**
+ * What a user must see exactly once: states, each lifecycle event's result, each instance's result, the
+ * deployment's end, the execution's end (deployment ids normalised). Not a hook's start (`▶`): a short
+ * hook can start and end between two polls, with or without faults, so whether its start is seen depends
+ * on timing.
+ */
+const changeLines = (stdout: string): string[] =>
+  streamLines(stdout)
+    .filter(
+      (l) =>
+        /^[▶✔⚠] /.test(l) ||
+        (/^ {2}i-/.test(l) && !/^ {2}i-\S+ ▶ /.test(l)) ||
+        /^ {2}CodeDeploy deployment /.test(l) ||
+        /^ {2}d-\w+ (Succeeded|Failed|Stopped):/.test(l) ||
+        /^Execution /.test(l),
+    )
+    .map((l) => l.replace(/d-[0-9A-F]{9}/g, 'd-ID'))
+    .sort();
+
+/** Injected when the first instance's BeforeInstall ends: mid-deploy, while both services are polled. */
+async function deployWithFaults(fault: NetworkFault | undefined, polls: number): Promise<ActionResult> {
+  // The SDK retries all but unparseable 200s 3 times itself: so many requests make one poll fail.
+  const requests = fault === 'truncated' || fault === 'html' ? polls : polls * 3;
+  let injected = false;
+  let seen = '';
+  return runAction('deploy', world.inputs(), {
+    env: world.env(),
+    onStdout: (chunk) => {
+      seen += chunk;
+      // A hook's end is always printed (its start may fall between two polls).
+      if (!fault || injected || !seen.includes('✔ BeforeInstall')) return;
+      injected = true;
+      world.faults.sfn.inject({ fault, count: requests, operation: 'GetExecutionHistory' });
+      world.faults.codedeploy.inject({ fault, count: requests });
+    },
+  });
+}
+
+let baseline: string[];
+
+test('without faults (the reference run)', async () => {
+  world.scenario = { instances: 3, batchSize: 1 };
+  const r = await deployWithFaults(undefined, 0);
+  expect(r.exitCode).toBe(0);
+  baseline = changeLines(r.stdout);
+  expect(baseline.filter((l) => / succeeded \(/.test(l))).toHaveLength(3);
+});
+
+const cases = NETWORK_FAULTS.flatMap((fault) => Array.from({ length: RUNS }, (_, run) => [fault, run + 1] as const));
+
+test.each(cases)('%s on both services mid-deploy (run %i): SUCCEEDED, every change shown once, nothing lost', async (fault) => {
+  world.scenario = { instances: 3, batchSize: 1 };
+  const before = { sfn: world.faults.sfn.faulted, codedeploy: world.faults.codedeploy.faulted };
+  const r = await deployWithFaults(fault, 2);
+  expect(world.faults.sfn.faulted).toBeGreaterThan(before.sfn);
+  expect(world.faults.codedeploy.faulted).toBeGreaterThan(before.codedeploy);
+  expect(r.exitCode).toBe(0);
+  expect(r.outputs.status).toBe('SUCCEEDED');
+  expect(changeLines(r.stdout)).toEqual(baseline);
+  expect(r.stdout).toMatch(/AWS (is throttling|did not answer properly) \(/);
+  expect(r.stdout).toMatch(/AWS answers again \(after \d+ failed polls?\)/);
+  expect(runnerCommands(r.stdout).filter((c) => c.name === 'error' || c.name === 'warning')).toEqual([]);
+});
+
+test('a failing deploy under garbled answers still ends FAILED, with its own failure annotation', async () => {
+  const diagnostics = {
+    errorCode: 'ScriptFailed',
+    scriptName: 'hooks/validate-service.sh',
+    message: 'exit 1',
+    logTail: 'health check failed',
+  };
+  world.scenario = { instances: 3, batchSize: 1, failure: { instanceIndex: 1, event: 'ValidateService', diagnostics } };
+  const r = await deployWithFaults('html', 2);
+  expect(r.exitCode).toBe(1);
+  expect(r.outputs.status).toBe('FAILED');
+  const lines = changeLines(r.stdout);
+  expect(lines.filter((l) => l.includes('✖ ValidateService FAILED'))).toHaveLength(1);
+  expect(lines.filter((l) => /^ {2}i-\w+ skipped/.test(l))).toHaveLength(1);
+  const errors = runnerCommands(r.stdout).filter((c) => c.name === 'error');
+  expect(errors.map((c) => c.data)).toEqual([
+    expect.stringContaining('ValidateService failed'),
+    expect.stringMatching(/^Execution \S+ FAILED: DeploymentFailed/),
+  ]);
+});
+
+describe('when AWS stops answering for good', () => {
+  test('following gives up after the stated time: status, execution-arn, summary; the post step can still stop it', async () => {
+    // ~21 minutes scripted: still running when following gives up (10 minutes after the faults start).
+    world.scenario = { instances: 30, batchSize: 1 };
+    const r = await deployWithFaults('status-503', 100_000);
+    expect(r.exitCode).toBe(1);
+    const arn = r.outputs['execution-arn']!;
+    expect(arn).toMatch(/^arn:aws:states:/);
+    expect(r.outputs.status).toBe('RUNNING');
+    expect(r.stdout).toMatch(/Stopped following \S+: AWS did not answer properly for 1\dm \d\ds \(last: ServiceUnavailable \(HTTP 503\)/);
+    const errors = runnerCommands(r.stdout).filter((c) => c.name === 'error');
+    expect(errors).toHaveLength(1);
+    // 10 minutes of scripted time, plus at most one backoff and the SDK's own retries (real time runs 50× faster here).
+    expect(errors[0]!.data).toMatch(
+      /^Lost touch with AWS while following execution \S+: every poll failed for 1\dm \d\ds \(last: ServiceUnavailable \(HTTP 503\): .*\)\. It was still running(, in [^.]+)?\. /,
+    );
+    expect(errors[0]!.data).toContain("This job's post step stops it if it is still running (stop-on-cancel)");
+    expect(r.summary).toContain('still running when AWS stopped answering');
+    expect(r.summary).toContain('### Following stopped');
+    expect(r.summary).toContain('### Timeline');
+
+    // The saved state is left for the post step, which stops the execution once AWS answers again.
+    const saved = world.savedState();
+    expect(saved['execution-arn']).toBe(arn);
+    expect(saved['stop-reason']).toMatch(/lost touch with AWS/);
+    world.faults.sfn.clear();
+    world.faults.codedeploy.clear();
+    const stateEnv = Object.fromEntries(Object.entries(saved).map(([k, v]) => [`STATE_${k}`, v]));
+    const post = await runAction('deploy-cleanup', world.inputs(), { env: { ...world.env(), ...stateEnv } });
+    expect(post.exitCode).toBe(0);
+    expect(post.stdout).toContain(`Stopping execution ${arn}`);
+    expect(post.stdout).toContain('the deploy step lost touch with AWS while following it (stop-on-cancel)');
+    expect(world.sfn.statusOf(arn)).toBe('ABORTED');
+  });
+});
