@@ -8,6 +8,7 @@ import {
   StopDeploymentCommand,
 } from '@aws-sdk/client-codedeploy';
 import { listDeploymentGroups } from './codedeploy-client.js';
+import { hasErrorName } from '../core/sdk-errors.js';
 import type {
   CodeDeployPort,
   DeploymentSnapshot,
@@ -32,9 +33,8 @@ export class CodeDeployDeployments implements CodeDeployPort {
       );
       return { found: true, registeredAt: out.revisionInfo?.registerTime };
     } catch (err) {
-      const name = (err as Error).name;
-      if (name === 'ApplicationDoesNotExistException') return { found: false, missing: 'application' };
-      if (name === 'RevisionDoesNotExistException') return { found: false, missing: 'revision' };
+      if (hasErrorName(err, 'ApplicationDoesNotExistException')) return { found: false, missing: 'application' };
+      if (hasErrorName(err, 'RevisionDoesNotExistException')) return { found: false, missing: 'revision' };
       throw err;
     }
   }
@@ -44,7 +44,7 @@ export class CodeDeployDeployments implements CodeDeployPort {
       await this.client.send(new GetDeploymentGroupCommand({ applicationName, deploymentGroupName: groupName }));
       return true;
     } catch (err) {
-      if ((err as Error).name === 'DeploymentGroupDoesNotExistException') return false;
+      if (hasErrorName(err, 'DeploymentGroupDoesNotExistException')) return false;
       throw err;
     }
   }

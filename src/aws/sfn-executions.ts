@@ -8,6 +8,7 @@ import {
   type HistoryEvent as SdkHistoryEvent,
 } from '@aws-sdk/client-sfn';
 import type { ExecutionDescription, ExecutionSummary, HistoryEvent, HistoryPage, StepFunctionsPort } from '../core/deploy/ports.js';
+import { hasErrorName } from '../core/sdk-errors.js';
 
 /** The deploy's Step Functions port over the SDK (endpoint from AWS_ENDPOINT_URL_SFN when set). */
 export class SfnExecutions implements StepFunctionsPort {
@@ -34,7 +35,7 @@ export class SfnExecutions implements StepFunctionsPort {
         cause: out.cause,
       };
     } catch (err) {
-      if ((err as Error).name === 'ExecutionDoesNotExist') return null;
+      if (hasErrorName(err, 'ExecutionDoesNotExist')) return null;
       throw err;
     }
   }

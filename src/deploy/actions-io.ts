@@ -10,8 +10,6 @@ export interface ActionsIO {
   warning(message: string, title?: string): void;
   startGroup(title: string): void;
   endGroup(): void;
-  setOutput(name: string, value: string): void;
-  saveState(name: string, value: string): void;
 }
 
 export const runnerIO: ActionsIO = {
@@ -21,6 +19,4 @@ export const runnerIO: ActionsIO = {
   warning: (message, title) => core.warning(message, title ? { title } : {}),
   startGroup: (title) => core.startGroup(title),
   endGroup: () => core.endGroup(),
-  setOutput: (name, value) => core.setOutput(name, value),
-  saveState: (name, value) => core.saveState(name, value),
 };

@@ -25,6 +25,7 @@ import { parseDeployInputs, type DeployInputs } from './inputs.js';
 import { renderDeploySummary, renderNotStartedSummary } from './job-summary.js';
 import { STATE } from './saved-state.js';
 import { sessionWarning } from './session-warning.js';
+import { inputProblemsError } from '../github/input-rules.js';
 
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   let githubDeployment: GithubDeployment | null = null;
@@ -33,9 +34,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   try {
     const parsed = await parseDeployInputs(undefined, env);
     if ('problems' in parsed) {
-      reportProblems(parsed.problems);
-      const n = parsed.problems.filter((p) => p.severity === 'error').length;
-      throw new UserError(`${n} input ${n === 1 ? 'problem' : 'problems'} (above): fix the step's \`with:\` block.`);
+      throw inputProblemsError(parsed.problems);
     }
     const { inputs } = parsed;
     // The runner masks secrets it knows; a token built or fetched in an earlier step may not be one.

@@ -17,8 +17,6 @@ function recordingIO() {
     warning: (m) => out.push(`<warning>${m}</warning>`),
     startGroup: (t) => out.push(`<group ${t}>`),
     endGroup: () => out.push('</group>'),
-    setOutput: () => undefined,
-    saveState: () => undefined,
   };
   return { io, out };
 }
@@ -114,8 +112,6 @@ describe('every event, every hostile string (read with a port of the runner pars
       warning: (m, title) => write(`::warning${title ? ` title=${escapeProperty(title)}` : ''}::${escapeData(m)}`),
       startGroup: (t) => write(`::group::${t}`),
       endGroup: () => write('::endgroup::'),
-      setOutput: () => undefined,
-      saveState: () => undefined,
     };
     return { io, stdout: () => out };
   }
