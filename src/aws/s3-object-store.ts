@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { Transform, pipeline, type Readable } from 'node:stream';
 import { HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import type { ContentObject } from '../core/content/objects.js';
 import type { ObjectStore } from '../core/content/sync.js';
 import { sha256Hex } from '../core/content/hash.js';
+import { openRegularFileSync, readRegularFile } from '../core/content/safe-tree.js';
 import { describeError, httpStatus } from '../core/sdk-errors.js';
 import { isConditionalConflict, isForbidden, isNotFound, isPreconditionFailed } from './s3-client.js';
 
@@ -46,7 +46,8 @@ export class S3ObjectStore implements ObjectStore {
   ) {
     this.threshold = opts.multipartThresholdBytes ?? 16 * MiB;
     this.partSize = opts.partSizeBytes ?? 8 * MiB;
-    if (this.partSize < MIN_PART_SIZE) throw new Error(`partSizeBytes must be at least ${MIN_PART_SIZE} (S3's minimum part size), got ${this.partSize}`);
+    if (this.partSize < MIN_PART_SIZE)
+      throw new Error(`partSizeBytes must be at least ${MIN_PART_SIZE} (S3's minimum part size), got ${this.partSize}`);
   }
 
   async exists(key: string): Promise<boolean> {
@@ -81,10 +82,10 @@ export class S3ObjectStore implements ObjectStore {
         status === undefined
           ? ''
           : status >= 500
-            ? ' S3 failed on its side, even after the SDK\'s retries; that is usually transient.'
+            ? " S3 failed on its side, even after the SDK's retries; that is usually transient."
             : (err as Error).name === 'NoSuchBucket'
-              ? ' Check the bucket name and that the configured region is the bucket\'s.'
-              : ' Check that the credentials allow s3:PutObject on the bucket (and kms:GenerateDataKey if it is encrypted with a KMS key) and that the configured region is the bucket\'s.';
+              ? " Check the bucket name and that the configured region is the bucket's."
+              : " Check that the credentials allow s3:PutObject on the bucket (and kms:GenerateDataKey if it is encrypted with a KMS key) and that the configured region is the bucket's.";
       throw new Error(`${where}: ${describeError(err)}.${advice}`, { cause: err });
     }
   }
@@ -92,7 +93,10 @@ export class S3ObjectStore implements ObjectStore {
   private async putSingle(object: ContentObject): Promise<void> {
     // A Buffer, not a stream: stream bodies can go out aws-chunked, which some S3-compatible
     // servers store with the chunk framing (lab-notes.md).
-    const data = 'data' in object.body ? object.body.data : await readFile(object.body.path);
+    const data =
+      'data' in object.body
+        ? object.body.data
+        : await readRegularFile(object.body.path, this.threshold + 1, { followLink: true }).then((r) => r.data);
     verifyContent(object, data.length, sha256Hex(data));
     for (let attempt = 1; ; attempt += 1) {
       this.requests.put += 1;
@@ -133,7 +137,9 @@ export class S3ObjectStore implements ObjectStore {
       verifyContent(object, object.body.data.length, sha256Hex(object.body.data));
       body = object.body.data;
     } else {
-      body = pipeline(createReadStream(object.body.path, { highWaterMark: MiB }), verifyingStream(object), () => {});
+      // Opened as every classpath file is (safe-tree.ts): a file swapped for a FIFO is refused, not waited on.
+      const { fd } = openRegularFileSync(object.body.path, { followLink: true });
+      body = pipeline(createReadStream('', { fd, highWaterMark: MiB }), verifyingStream(object), () => {});
     }
     const upload = new Upload({
       client: this.client,
@@ -197,7 +203,7 @@ function verifyingStream(object: ContentObject): Transform {
 }
 
 const describeSource = (object: ContentObject): string =>
-  'path' in object.body ? object.body.path : `in-memory object (${object.size} bytes)`;
+  object.source ?? ('path' in object.body ? object.body.path : `in-memory object (${object.size} bytes)`);
 
 function contentTypeOf(key: string): string {
   if (key.endsWith('.jar')) return 'application/java-archive';

@@ -1,4 +1,4 @@
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { EntryKind } from '../manifest/schema.js';
 
 /** Where classpath entries come from on this machine; all paths absolute. */
@@ -22,6 +22,11 @@ export interface ClassifiedEntry {
   packaging: 'jar' | 'dir';
   /** Human-readable provenance for the manifest and the summary. */
   origin: string;
+  /**
+   * Where the entry's symbolic links may lead (a real path) and how to name it in errors; set by
+   * classifyClasspath (see entryBoundary). Without it, only inside the entry itself.
+   */
+  boundary?: { path: string; name: string };
 }
 
 const isInside = (parent: string, child: string): boolean => {
@@ -66,4 +71,26 @@ function gitOrigin(rel: string): string {
     return `${ns}/${name} ${sha}${rest.length ? ` ${rest.join('/')}` : ''}`;
   }
   return rel.split(sep).join('/');
+}
+
+/**
+ * Where an entry's symbolic links may lead (before resolving links): the repository for the
+ * project's own entries, the Maven repository for Maven jars, the checkout for a git dep, and the
+ * entry itself for anything else (a directory or jar outside the repository).
+ */
+export function entryBoundary(entry: ClassifiedEntry, ctx: ClasspathContext): { path: string; name: string } {
+  switch (entry.kind) {
+    case 'project':
+      return { path: ctx.repoRoot ?? entry.path, name: 'the repository' };
+    case 'maven':
+      return { path: ctx.mavenRepo, name: 'the local Maven repository' };
+    case 'git': {
+      // libs/<lib ns>/<lib name>/<sha>: the checkout this entry belongs to.
+      const parts = relative(ctx.gitlibs, entry.path).split(sep);
+      const checkout = parts[0] === 'libs' && parts.length >= 4 ? join(ctx.gitlibs, ...parts.slice(0, 4)) : entry.path;
+      return { path: checkout, name: `the git dependency's checkout` };
+    }
+    case 'local':
+      return { path: entry.path, name: entry.packaging === 'dir' ? 'that directory' : 'that jar' };
+  }
 }

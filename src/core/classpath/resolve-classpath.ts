@@ -27,14 +27,19 @@ export async function resolveClasspath(projectDir: string, aliases: string, run:
   }
   // Debian's `clojure` package installs a plain launcher that treats -Spath as a script file name.
   if (/FileNotFoundException/.test(result.stderr + result.stdout) && /-Spath/.test(result.stderr + result.stdout)) {
-    throw new UserError(`The \`clojure\` on PATH is not the Clojure CLI (it ran "-Spath" as a script, as Debian's plain launcher does). ${INSTALL_HINT}`);
+    throw new UserError(
+      `The \`clojure\` on PATH is not the Clojure CLI (it ran "-Spath" as a script, as Debian's plain launcher does). ${INSTALL_HINT}`,
+    );
   }
   if (result.exitCode !== 0) {
     const detail = (result.stderr || result.stdout).trim().split('\n').slice(-15).join('\n');
     throw new UserError(`\`${shown}\` failed (exit ${result.exitCode}) in ${projectDir}; fix deps.edn or the aliases:\n${detail}`);
   }
   // tools.deps may print download progress before the classpath; the classpath is the last line.
-  const lines = result.stdout.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  const lines = result.stdout
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
   const classpath = lines[lines.length - 1];
   if (!classpath) throw new UserError(`\`${shown}\` printed no classpath in ${projectDir}.`);
   return classpath;

@@ -1,9 +1,10 @@
-import { open, readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
-import { createReadStream, type Stats } from 'node:fs';
-import pLimit from 'p-limit';
+import { createHash } from 'node:crypto';
+import { closeSync, createReadStream, openSync, readSync, writeSync } from 'node:fs';
+import { lstat, realpath } from 'node:fs/promises';
 import { ZipFile } from 'yazl';
 import { UserError } from '../problems.js';
+import { describeUnsafe, openRegularFileSync, walkTree } from './safe-tree.js';
+import { StreamingZipWriter, type ZipSink } from './zip-writer.js';
 
 /*
  * Zips whose bytes depend only on content, so a classpath directory can be content-addressed:
@@ -19,9 +20,16 @@ import { UserError } from '../problems.js';
  * - Directories get explicit entries (like `jar` makes): class loaders resolve a directory
  *   resource (`io/resource "public"`) in a jar only through such an entry, and empty directories
  *   survive a round trip.
- * - Symbolic links are followed and stored as what they point to: a directory on the classpath is
- *   read by the JVM through the links, so the zip holds what the app would have seen. A dangling
- *   link or a link loop is an error rather than a silent omission.
+ * - Symbolic links that stay inside the boundary (safe-tree.ts: the repository for the project's
+ *   own directories, the directory itself otherwise) are followed and stored as what they point
+ *   to: a directory on the classpath is read by the JVM through the links, so the zip holds what
+ *   the app would have seen. A link out of the boundary, a dangling link, a link loop, a FIFO, a
+ *   socket or a device is an error rather than a silent omission, and nothing is read from it.
+ * - Flat memory: entries are read and deflated one at a time, in order, and written to a sink
+ *   (a file, hashed on the way), so a tree of 100,000 files needs no more memory than one of 10.
+ *   Files up to 64 MiB are deflated whole (sizes in the local header); larger ones are streamed
+ *   (sizes in a data descriptor after the data). This is the layout yazl gave, byte for byte
+ *   (zip-writer.ts), so directories zipped before this writer keep their keys.
  * - Deflate at zlib's default level. The compressed bytes come from the zlib bundled with Node;
  *   a different zlib could compress differently, which would only cost a re-upload.
  */
@@ -32,9 +40,10 @@ const EXEC_MODE = 0o100755;
 const DIR_MODE = 0o40755;
 const S_IFMT = 0o170000;
 const S_IFREG = 0o100000;
-/** Larger files are streamed into the zip instead of being read whole. */
+/** Larger files are streamed into the zip instead of being read whole (and get a data descriptor). */
 const BUFFER_MAX = 64 * 1024 * 1024;
-const READ_CONCURRENCY = 16;
+/** Output is written to the file in pieces of about this size. */
+const WRITE_CHUNK = 1024 * 1024;
 
 export interface ZipFileInput {
   /** Path inside the zip, '/'-separated, relative. */
@@ -44,46 +53,143 @@ export interface ZipFileInput {
   mode?: number;
 }
 
+export interface ZipDirectoryOptions {
+  /**
+   * Symbolic links may lead anywhere inside this directory (a real path), and nowhere else;
+   * default: the zipped directory itself.
+   */
+  boundary?: string;
+  /** Names the boundary in errors ("the repository"); default "the directory". */
+  boundaryName?: string;
+  /** Shows a path in errors; default: as it is. */
+  show?: (absolute: string) => string;
+}
+
 /**
- * Zips every file under `dir` (recursively, hidden files included) into a deterministic zip.
- * Names are relative to `dir`.
+ * Zips every file under `dir` (recursively, hidden files included) into a deterministic zip, in
+ * memory. Names are relative to `dir`. For large trees use zipDirectoryToFile.
  */
-export async function zipDirectory(dir: string): Promise<Buffer> {
-  let rootStats: Stats;
+export async function zipDirectory(dir: string, options: ZipDirectoryOptions = {}): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  await writeDirectoryZip(dir, options, { write: (c) => void chunks.push(c) });
+  return Buffer.concat(chunks);
+}
+
+/**
+ * Zips `dir` as zipDirectory does into `file` (created, or truncated), hashing it on the way:
+ * memory stays flat whatever the tree. Returns the SHA-256 (hex) and size of what was written.
+ */
+export async function zipDirectoryToFile(
+  dir: string,
+  file: string,
+  options: ZipDirectoryOptions = {},
+): Promise<{ sha256: string; size: number }> {
+  const fd = openSync(file, 'w', 0o600);
+  const hash = createHash('sha256');
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  let size = 0;
+  const flush = () => {
+    if (pendingBytes === 0) return;
+    const data = pending.length === 1 ? pending[0]! : Buffer.concat(pending);
+    pending = [];
+    pendingBytes = 0;
+    for (let off = 0; off < data.length; ) off += writeSync(fd, data, off);
+  };
   try {
-    rootStats = await stat(dir);
-  } catch (err) {
-    throw new UserError(`Cannot zip ${dir}: ${(err as Error).message}. Check that the classpath directory exists.`, [], { cause: err });
+    await writeDirectoryZip(dir, options, {
+      write: (c) => {
+        hash.update(c);
+        size += c.length;
+        pending.push(c);
+        pendingBytes += c.length;
+        if (pendingBytes >= WRITE_CHUNK) flush();
+      },
+    });
+    flush();
+  } finally {
+    closeSync(fd);
   }
-  if (!rootStats.isDirectory()) throw new UserError(`Cannot zip ${dir}: it is not a directory.`);
+  return { sha256: hash.digest('hex'), size };
+}
 
-  const entries: TreeEntry[] = [];
-  await walk(dir, dir, '', new Set([statId(rootStats)]), entries);
-  entries.sort((a, b) => Buffer.compare(a.nameBytes, b.nameBytes));
+async function writeDirectoryZip(dir: string, options: ZipDirectoryOptions, sink: ZipSink): Promise<void> {
+  const show = options.show ?? ((p: string) => p);
+  const fail = (what: string, cause?: unknown) =>
+    new UserError(`Cannot zip ${show(dir)}: ${what}`, [], cause === undefined ? undefined : { cause });
+  let root: string;
+  try {
+    root = await realpath(dir);
+    if (!(await lstat(root)).isDirectory()) throw fail('it is not a directory.');
+  } catch (err) {
+    if (err instanceof UserError) throw err;
+    throw fail(`${(err as Error).message}. Check that the classpath directory exists.`, err);
+  }
+  const boundary = options.boundary ?? root;
+  const { entries, unsafe } = await walkTree(root, boundary);
+  if (unsafe.length > 0) {
+    const first = unsafe[0]!;
+    const more = unsafe.length > 1 ? ` (and ${unsafe.length - 1} more such path${unsafe.length > 2 ? 's' : ''})` : '';
+    throw fail(describeUnsafe(first, show, options.boundaryName ?? 'the directory') + more);
+  }
+  const sorted = entries
+    .map((e) => ({ e, nameBytes: Buffer.from(e.name, 'utf8') }))
+    .sort((a, b) => Buffer.compare(a.nameBytes, b.nameBytes))
+    .map(({ e }) => e);
 
-  // Read small files concurrently up front; add them to the zip strictly in sorted order.
-  const limit = pLimit(READ_CONCURRENCY);
-  const contents = await Promise.all(
-    entries.map((e) => (e.kind === 'file' ? limit(() => readSmallFile(e.path)) : Promise.resolve(undefined))),
-  );
-
-  const zip = new ZipFile();
-  entries.forEach((e, i) => {
+  const zip = new StreamingZipWriter(sink, FIXED_MTIME);
+  for (const e of sorted) {
     if (e.kind === 'dir') {
-      zip.addEmptyDirectory(e.name, { mtime: FIXED_MTIME, mode: DIR_MODE, forceDosTimestamp: true });
-      return;
+      await zip.addDirectory(e.name, DIR_MODE);
+      continue;
     }
-    const content = contents[i];
-    if (content === undefined) throw new Error(`internal: no content read for ${e.path}`);
-    const options = { mtime: FIXED_MTIME, mode: content.executable ? EXEC_MODE : FILE_MODE, forceDosTimestamp: true, compress: true, forceZip64Format: false };
-    if (content.data !== undefined) {
-      zip.addBuffer(content.data, e.name, options);
-    } else {
-      // The size given up front makes yazl fail if the file changes length while it is zipped.
-      zip.addReadStreamLazy(e.name, { ...options, size: content.size }, (cb) => cb(null, createReadStream(e.path)));
+    try {
+      const content = readFileContent(e.path);
+      const mode = content.executable ? EXEC_MODE : FILE_MODE;
+      if (content.data !== undefined) {
+        zip.addBufferSync(e.name, content.data, mode);
+        continue;
+      }
+      // Streamed from the descriptor that was checked; the size makes the writer fail if the file changes length.
+      const stream = createReadStream('', { fd: content.fd!, highWaterMark: 1024 * 1024 });
+      await zip.addStream(e.name, stream, content.size, mode);
+    } catch (err) {
+      throw fail(`${e.name}: ${(err as Error).message}`, err);
     }
-  });
-  return finish(zip);
+  }
+  await zip.finish();
+}
+
+interface FileContent {
+  /** Whole content, for files up to BUFFER_MAX; otherwise `fd` is open for streaming (the stream closes it). */
+  data?: Buffer;
+  fd?: number;
+  size: number;
+  executable: boolean;
+}
+
+/**
+ * Reads one file by the rule of safe-tree.ts (no final link followed, never blocks on a FIFO, only
+ * a regular file). Synchronous, like the walk and the hashing: a thread-pool round trip per small
+ * file (open, stat, read, close, deflate) cost more than the work itself on a busy 2-core machine.
+ */
+function readFileContent(path: string): FileContent {
+  const { fd, stats } = openRegularFileSync(path);
+  const executable = (stats.mode & 0o111) !== 0;
+  if (stats.size > BUFFER_MAX) return { fd, size: stats.size, executable };
+  try {
+    const data = Buffer.allocUnsafe(stats.size);
+    let got = 0;
+    while (got < data.length) {
+      const n = readSync(fd, data, got, data.length - got, got);
+      if (n === 0) break;
+      got += n;
+    }
+    // A file that grew since fstat is read to its size at that moment, as a snapshot would be.
+    return { data: data.subarray(0, got), size: got, executable };
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Zips the given files deterministically (sorted, fixed timestamps and modes); no directory entries. */
@@ -101,64 +207,15 @@ export async function zipFiles(files: readonly ZipFileInput[]): Promise<Buffer> 
   const zip = new ZipFile();
   for (const f of sorted) {
     const data = typeof f.data === 'string' ? Buffer.from(f.data, 'utf8') : f.data;
-    zip.addBuffer(data, f.name, { mtime: FIXED_MTIME, mode: fileMode(f.mode), forceDosTimestamp: true, compress: true, forceZip64Format: false });
+    zip.addBuffer(data, f.name, {
+      mtime: FIXED_MTIME,
+      mode: fileMode(f.mode),
+      forceDosTimestamp: true,
+      compress: true,
+      forceZip64Format: false,
+    });
   }
   return finish(zip);
-}
-
-type TreeEntry =
-  | { kind: 'dir'; name: string; nameBytes: Buffer }
-  | { kind: 'file'; name: string; nameBytes: Buffer; path: string };
-
-async function walk(root: string, absDir: string, relDir: string, ancestors: Set<string>, out: TreeEntry[]): Promise<void> {
-  const dirents = await readdir(absDir, { withFileTypes: true });
-  for (const d of dirents) {
-    const path = join(absDir, d.name);
-    const name = relDir + d.name;
-    if (d.name.includes('\\')) {
-      throw new UserError(`Cannot zip ${root}: the name ${name} contains a backslash, which zip readers take as a separator. Rename it.`);
-    }
-    // Dirent types describe the link itself; stat follows it (see the header comment).
-    let st: Stats;
-    try {
-      st = await stat(path);
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      if (d.isSymbolicLink() && (code === 'ENOENT' || code === 'ELOOP')) {
-        throw new UserError(`Cannot zip ${root}: the symbolic link ${name} points to nothing (${code}). Remove the link or restore its target.`, [], { cause: err });
-      }
-      throw err;
-    }
-    if (st.isDirectory()) {
-      const id = statId(st);
-      if (ancestors.has(id)) {
-        throw new UserError(`Cannot zip ${root}: ${name} leads back to a directory that contains it (a symbolic-link loop). Remove the link.`);
-      }
-      out.push({ kind: 'dir', name: `${name}/`, nameBytes: Buffer.from(`${name}/`, 'utf8') });
-      ancestors.add(id);
-      await walk(root, path, `${name}/`, ancestors, out);
-      ancestors.delete(id);
-    } else if (st.isFile()) {
-      out.push({ kind: 'file', name, nameBytes: Buffer.from(name, 'utf8'), path });
-    } else {
-      throw new UserError(`Cannot zip ${root}: ${name} is neither a file nor a directory (socket, FIFO or device). Remove it from the classpath directory.`);
-    }
-  }
-}
-
-const statId = (st: Stats): string => `${st.dev}:${st.ino}`;
-
-async function readSmallFile(path: string): Promise<{ data: Buffer | undefined; size: number; executable: boolean }> {
-  const fh = await open(path, 'r');
-  try {
-    const st = await fh.stat();
-    const executable = (st.mode & 0o111) !== 0;
-    if (st.size > BUFFER_MAX) return { data: undefined, size: st.size, executable };
-    const data = await fh.readFile();
-    return { data, size: data.length, executable };
-  } finally {
-    await fh.close();
-  }
 }
 
 function checkEntryName(name: string): void {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 
 /**
  * One read buffer, reused for every file. Measured on the CI machine kind (bench/push.ts): a fresh
@@ -17,8 +17,11 @@ export const sha256Hex = (buf: Buffer): string => createHash('sha256').update(bu
  * hashed, so the two always agree even if the file changes while it is read.
  */
 export function sha256FileSync(path: string): { sha256: string; size: number } {
-  const fd = openSync(path, 'r');
+  // O_NONBLOCK and the type check: a jar swapped for a FIFO or a device is refused, never waited on.
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) throw new Error(`${path} is not a regular file; push reads only regular files and directories`);
     const hash = createHash('sha256');
     let size = 0;
     for (;;) {

@@ -8,6 +8,8 @@ export interface ContentObject {
   sha256: string;
   /** Bytes. */
   size: number;
-  /** A file to read (a jar as it is on disk) or bytes already in memory (a zipped directory). */
+  /** A file to read (a jar as it is on disk, a zipped directory in a temporary file) or bytes in memory. */
   body: { path: string } | { data: Buffer };
+  /** What the object was made from, for messages (a temporary file's name says nothing). */
+  source?: string;
 }

@@ -49,34 +49,51 @@ const NAMED_FAILURES = 5;
  */
 export async function syncObjects(store: ObjectStore, objects: readonly ContentObject[], opts: SyncOptions = {}): Promise<SyncResult> {
   const concurrency = opts.concurrency ?? 16;
-  if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error(`syncObjects: concurrency must be a positive integer, got ${concurrency}`);
+  if (!Number.isInteger(concurrency) || concurrency < 1)
+    throw new Error(`syncObjects: concurrency must be a positive integer, got ${concurrency}`);
   const unique = dedupeByKey(objects);
   const report = throttle(opts.onProgress);
 
   const checkTotal = { total: unique.length, bytesTotal: sumSizes(unique) };
   const checked = { done: 0, bytesDone: 0 };
-  const present = await runLimited(unique, concurrency, (o) => store.exists(o.key), (o) => {
-    checked.done += 1;
-    checked.bytesDone += o.size;
-    report({ phase: 'check', ...checked, ...checkTotal }, checked.done === unique.length);
-  });
+  const present = await runLimited(
+    unique,
+    concurrency,
+    (o) => store.exists(o.key),
+    (o) => {
+      checked.done += 1;
+      checked.bytesDone += o.size;
+      report({ phase: 'check', ...checked, ...checkTotal }, checked.done === unique.length);
+    },
+  );
   if (present.failures.length > 0) {
-    throw failureError(`Could not check whether ${describeCount(present.failures.length, unique.length)} exist in the store`, present.failures, present.attempted);
+    throw failureError(
+      `Could not check whether ${describeCount(present.failures.length, unique.length)} exist in the store`,
+      present.failures,
+      present.attempted,
+    );
   }
   if (unique.length === 0) report({ phase: 'check', done: 0, bytesDone: 0, ...checkTotal }, true);
 
   const missing: ContentObject[] = [];
   const reused: ContentObject[] = [];
-  unique.forEach((o, i) => (present.results[i] ? reused : missing).push(o));
+  unique.forEach((o, i) => {
+    (present.results[i] ? reused : missing).push(o);
+  });
   if (opts.dryRun || missing.length === 0) return { uploaded: missing, reused };
 
   const uploadTotal = { total: missing.length, bytesTotal: sumSizes(missing) };
   const sent = { done: 0, bytesDone: 0 };
-  const uploads = await runLimited(missing, concurrency, (o) => store.put(o), (o) => {
-    sent.done += 1;
-    sent.bytesDone += o.size;
-    report({ phase: 'upload', ...sent, ...uploadTotal }, sent.done === missing.length);
-  });
+  const uploads = await runLimited(
+    missing,
+    concurrency,
+    (o) => store.put(o),
+    (o) => {
+      sent.done += 1;
+      sent.bytesDone += o.size;
+      report({ phase: 'upload', ...sent, ...uploadTotal }, sent.done === missing.length);
+    },
+  );
   if (uploads.failures.length > 0) {
     throw failureError(`Could not upload ${describeCount(uploads.failures.length, missing.length)}`, uploads.failures, uploads.attempted);
   }
@@ -90,7 +107,9 @@ export function dedupeByKey(objects: readonly ContentObject[]): ContentObject[] 
     if (!seen) byKey.set(o.key, o);
     else if (seen.sha256 !== o.sha256 || seen.size !== o.size) {
       // Keys are derived from the content, so this is a bug in whoever built the objects.
-      throw new Error(`internal: two objects share the key ${o.key} but differ (sha256 ${seen.sha256} vs ${o.sha256}, ${seen.size} vs ${o.size} bytes)`);
+      throw new Error(
+        `internal: two objects share the key ${o.key} but differ (sha256 ${seen.sha256} vs ${o.sha256}, ${seen.size} vs ${o.size} bytes)`,
+      );
     }
   }
   return [...byKey.values()];

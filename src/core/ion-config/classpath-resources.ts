@@ -1,7 +1,9 @@
 /** Finding things on a classpath without a JVM: the ion-config resource, and every Clojure namespace. */
-import { readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { realpath } from 'node:fs/promises';
 import { join } from 'node:path';
 import pLimit from 'p-limit';
+import { describeUnsafe, readRegularFile, resolveWithin, walkTree } from '../content/safe-tree.js';
+import { UserError } from '../problems.js';
 import { jarEntryNames } from './jar-entries.js';
 import { namespaceOfResource } from './namespaces.js';
 
@@ -9,20 +11,42 @@ export interface ClasspathRoot {
   /** Absolute. */
   path: string;
   isDirectory: boolean;
+  /**
+   * Where symbolic links under a directory root may lead (ClassifiedEntry.boundary.path: the
+   * repository for the project's directories); default: only inside the root itself.
+   */
+  boundary?: string;
 }
 
 export const ION_CONFIG_RESOURCE = 'datomic/ion-config.edn';
 
-/** First directory root (in classpath order) containing datomic/ion-config.edn. */
+/** ion-config.edn is small; a larger file is refused rather than read whole. */
+const ION_CONFIG_MAX_BYTES = 1024 * 1024;
+
+/**
+ * First directory root (in classpath order) containing datomic/ion-config.edn. The file is read
+ * by the rule of safe-tree.ts: a link out of the root's boundary, a FIFO or a device is a
+ * UserError naming it, and nothing is read from it (its bytes could end up in an error message).
+ */
 export async function findIonConfig(roots: readonly ClasspathRoot[]): Promise<{ file: string; text: string } | undefined> {
   for (const root of roots) {
     if (!root.isDirectory) continue;
     const file = join(root.path, ION_CONFIG_RESOURCE);
-    const text = await readFile(file, 'utf8').catch((e: NodeJS.ErrnoException) => {
-      if (e.code === 'ENOENT' || e.code === 'ENOTDIR') return undefined;
-      throw e;
-    });
-    if (text !== undefined) return { file, text };
+    const realRoot = await realpath(root.path).catch(() => undefined);
+    if (realRoot === undefined) continue;
+    const r = await resolveWithin(file, root.boundary ?? realRoot);
+    if (r.unsafe && r.unsafe.reason !== 'dangling') {
+      const message = `Cannot read ${describeUnsafe(r.unsafe, (p) => p, root.boundary ? 'the directory its links may lead into' : 'its classpath directory')}`;
+      throw new UserError(message, [{ severity: 'error', message, file }]);
+    }
+    if ('missing' in r) continue;
+    if (r.stats.isDirectory()) continue;
+    const { data, truncated } = await readRegularFile(r.real, ION_CONFIG_MAX_BYTES);
+    if (truncated) {
+      const message = `${file} is larger than 1 MiB, which no ion-config needs: check that it is the right file.`;
+      throw new UserError(message, [{ severity: 'error', message, file }]);
+    }
+    return { file, text: data.toString('utf8') };
   }
   return undefined;
 }
@@ -45,7 +69,7 @@ export async function indexNamespaces(roots: readonly ClasspathRoot[], options: 
   const lists = await Promise.all(
     roots.map((root) =>
       root.isDirectory
-        ? directoryResources(root.path)
+        ? directoryResources(root.path, root.boundary)
         : limit(() =>
             jarEntryNames(root.path).catch((e: unknown) => {
               // A missing jar is as absent as on the JVM; a corrupt one should not stop the push.
@@ -65,25 +89,14 @@ export async function indexNamespaces(roots: readonly ClasspathRoot[], options: 
   return namespaces;
 }
 
-/** Resource paths ('a/b.clj') of the files under `dir`; a missing directory has none, as on the JVM. */
-async function directoryResources(dir: string): Promise<string[]> {
-  const found: string[] = [];
-  const seen = new Set<string>(); // real paths already walked: symlink loops end here
-  const walk = async (abs: string, rel: string): Promise<void> => {
-    const real = await realpath(abs).catch(() => undefined);
-    if (real === undefined || seen.has(real)) return;
-    seen.add(real);
-    const dirents = await readdir(abs, { withFileTypes: true }).catch(() => []);
-    await Promise.all(
-      dirents.map(async (d) => {
-        const childAbs = join(abs, d.name);
-        const childRel = rel === '' ? d.name : `${rel}/${d.name}`;
-        const isDir = d.isDirectory() || (d.isSymbolicLink() && (await stat(childAbs).catch(() => undefined))?.isDirectory() === true);
-        if (isDir) await walk(childAbs, childRel);
-        else found.push(childRel);
-      }),
-    );
-  };
-  await walk(dir, '');
-  return found;
+/**
+ * Resource paths ('a/b.clj') of the regular files under `dir`, walked by the rule of safe-tree.ts
+ * (what it refuses is skipped here: classifying the classpath reports it). A missing directory has
+ * none, as on the JVM.
+ */
+async function directoryResources(dir: string, boundary: string | undefined): Promise<string[]> {
+  const real = await realpath(dir).catch(() => undefined);
+  if (real === undefined) return [];
+  const walked = await walkTree(real, boundary ?? real).catch(() => undefined);
+  return (walked?.entries ?? []).filter((e) => e.kind === 'file').map((e) => e.name);
 }

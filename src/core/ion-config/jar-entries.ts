@@ -1,8 +1,9 @@
 /** The entry names of a jar (zip), read from its central directory; nothing is inflated. */
 import { createReadStream } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import yauzl from 'yauzl';
+import { openRegularFile } from '../content/safe-tree.js';
 
 // Central directories are read in chunks of this size (about 12,000 entries).
 const CHUNK = 1024 * 1024;
@@ -21,7 +22,13 @@ class ChunkedReader extends yauzl.RandomAccessReader {
     super();
   }
 
-  override read(buffer: Buffer, offset: number, length: number, position: number, callback: (err: Error | null, bytesRead?: number) => void): void {
+  override read(
+    buffer: Buffer,
+    offset: number,
+    length: number,
+    position: number,
+    callback: (err: Error | null, bytesRead?: number) => void,
+  ): void {
     this.slice(position, length).then(
       (data) => callback(null, data.copy(buffer, offset)),
       (e: Error) => callback(e),
@@ -44,11 +51,14 @@ class ChunkedReader extends yauzl.RandomAccessReader {
   }
 }
 
-/** Entry names (directories end in '/'); throws when the file is missing or not a zip. */
+/**
+ * Entry names (directories end in '/'); throws when the file is missing, not a regular file (a
+ * FIFO or /dev/zero is refused at once, never read) or not a zip.
+ */
 export async function jarEntryNames(path: string): Promise<string[]> {
-  const handle = await open(path, 'r');
+  const { handle, stats } = await openRegularFile(path, { followLink: true });
   try {
-    const { size } = await handle.stat();
+    const { size } = stats;
     // decodeStrings: false also skips yauzl's file name checks, which reject a whole jar for one odd entry.
     const zip = await yauzl.fromRandomAccessReaderPromise(new ChunkedReader(handle, size), size, {
       lazyEntries: true,

@@ -1,19 +1,127 @@
-import { stat } from 'node:fs/promises';
-import { delimiter, resolve } from 'node:path';
-import { classifyEntry, type ClassifiedEntry, type ClasspathContext } from '../classpath/classify-entry.js';
-import type { Problem } from '../problems.js';
+import { realpath, stat } from 'node:fs/promises';
+import { delimiter, isAbsolute, join, relative, resolve } from 'node:path';
+import { classifyEntry, entryBoundary, type ClassifiedEntry, type ClasspathContext } from '../classpath/classify-entry.js';
+import { describeUnsafe, readRegularFile, resolveWithin, walkTree, isWithin, type UnsafePath } from '../content/safe-tree.js';
+import { readEdn, type EdnNode, type Position } from '../edn/reader.js';
+import { UserError, type Problem } from '../problems.js';
 
-/** The classpath string as classified entries, in classpath order; missing entries become warnings. */
+/** deps.edn is read for warning locations only; a larger one is not searched. */
+const DEPS_EDN_MAX = 1024 * 1024;
+
+/**
+ * The classpath string as classified entries, in classpath order. Missing entries become warnings
+ * (located on deps.edn's `:paths` string where it names them). Every entry and every path in a
+ * classpath directory is checked by the rule of safe-tree.ts before anything reads it: a link
+ * that leaves the project, anything under /proc, /sys or /dev, a FIFO, socket or device is a
+ * UserError listing them all, with paths relative to the repository.
+ */
 export async function classifyClasspath(classpath: string, ctx: ClasspathContext, warnings: Problem[]): Promise<ClassifiedEntry[]> {
-  const raws = [...new Set(classpath.split(delimiter).map((s) => s.trim()).filter((s) => s !== ''))];
-  const stats = await Promise.all(raws.map((raw) => stat(resolve(ctx.projectDir, raw)).catch(() => null)));
+  const raws = [
+    ...new Set(
+      classpath
+        .split(delimiter)
+        .map((s) => s.trim())
+        .filter((s) => s !== ''),
+    ),
+  ];
+  const show = showRelativeTo(ctx.repoRoot ?? ctx.projectDir);
+  const located = await depsEdnLocator(ctx.projectDir);
   const entries: ClassifiedEntry[] = [];
-  raws.forEach((raw, i) => {
-    const st = stats[i];
+  const errors: Problem[] = [];
+  const realBoundaries = new Map<string, Promise<string>>(); // 200 jars share one Maven repository
+  const realBoundary = (p: string) =>
+    realBoundaries.get(p) ??
+    realBoundaries
+      .set(
+        p,
+        realpath(p).catch(() => p),
+      )
+      .get(p)!;
+  for (const raw of raws) {
+    const path = resolve(ctx.projectDir, raw);
+    const st = await stat(path).catch(() => null);
     // The JVM ignores classpath entries that do not exist (e.g. an empty `resources`), so do we.
-    if (!st) warnings.push({ severity: 'warning', message: `classpath entry ${raw} does not exist; skipped` });
-    else entries.push(classifyEntry(raw, st.isDirectory(), ctx));
-  });
+    if (!st) {
+      warnings.push({
+        severity: 'warning',
+        message: `classpath entry ${isAbsolute(raw) ? show(raw) : raw} does not exist; skipped`,
+        ...located(raw),
+      });
+      continue;
+    }
+    const entry = classifyEntry(raw, st.isDirectory(), ctx);
+    const bound = entryBoundary(entry, ctx);
+    const boundary = { path: await realBoundary(bound.path), name: bound.name };
+    const unsafe = await checkEntry(entry, boundary.path);
+    for (const u of unsafe.self)
+      errors.push({ severity: 'error', message: `classpath entry ${describeUnsafe(u, show, boundary.name)}`, ...located(raw) });
+    for (const u of unsafe.tree) {
+      const inRepo = ctx.repoRoot !== null && isWithin(ctx.repoRoot, u.path);
+      errors.push({ severity: 'error', message: describeUnsafe(u, show, boundary.name), ...(inRepo ? { file: u.path } : {}) });
+    }
+    entries.push({ ...entry, boundary });
+  }
+  if (errors.length > 0) {
+    throw new UserError(
+      `push refused ${errors.length} path${errors.length === 1 ? '' : 's'} on the classpath (listed above); nothing was read from them and nothing was uploaded.`,
+      errors,
+    );
+  }
   return entries;
 }
 
+/** What is unsafe about an entry: the entry itself, or (for a directory) any path under it. */
+async function checkEntry(entry: ClassifiedEntry, boundary: string): Promise<{ self: UnsafePath[]; tree: UnsafePath[] }> {
+  const r = await resolveWithin(entry.path, boundary);
+  if (r.unsafe) return { self: [{ ...r.unsafe, name: undefined }], tree: [] };
+  if ('missing' in r) return { self: [], tree: [] };
+  if (entry.packaging === 'jar' && !r.stats.isFile())
+    return { self: [{ path: entry.path, reason: 'special', what: 'not a regular file' }], tree: [] };
+  if (entry.packaging === 'jar') return { self: [], tree: [] };
+  // Dangling links, loops and odd names are left to packing, which names them in its own words.
+  const { unsafe } = await walkTree(r.real, boundary);
+  const tree = unsafe
+    .filter((u) => u.reason === 'outside' || u.reason === 'system' || u.reason === 'special')
+    .map((u) => ({ ...u, name: undefined }));
+  return { self: [], tree };
+}
+
+const showRelativeTo =
+  (base: string) =>
+  (absolute: string): string =>
+    isWithin(base, absolute) ? relative(base, absolute) || '.' : absolute;
+
+/**
+ * Finds where deps.edn names a classpath entry: the string in a `:paths` or `:extra-paths` vector
+ * (or a `:local/root`) equal to it. Unreadable or unparsable deps.edn: no locations.
+ */
+async function depsEdnLocator(projectDir: string): Promise<(raw: string) => { file?: string; line?: number; column?: number }> {
+  const file = join(projectDir, 'deps.edn');
+  const positions = new Map<string, Position>();
+  try {
+    const { data, truncated } = await readRegularFile(file, DEPS_EDN_MAX);
+    if (!truncated) collectPaths(readEdn(data.toString('utf8')), positions);
+  } catch {
+    // Locations are a courtesy: tools.deps has read deps.edn already and reports its own errors.
+  }
+  return (raw) => {
+    const at = positions.get(raw) ?? positions.get(resolve(projectDir, raw));
+    return at ? { file, line: at.line, column: at.column } : {};
+  };
+}
+
+function collectPaths(node: EdnNode, out: Map<string, Position>): void {
+  if (node.kind === 'map') {
+    for (const { key, value } of node.entries) {
+      const isPaths = key.kind === 'keyword' && key.namespace === null && (key.name === 'paths' || key.name === 'extra-paths');
+      if (isPaths && value.kind === 'vector') {
+        for (const item of value.items) if (item.kind === 'string' && !out.has(item.value)) out.set(item.value, item);
+      }
+      collectPaths(value, out);
+    }
+  } else if (node.kind === 'vector' || node.kind === 'list' || node.kind === 'set') {
+    for (const item of node.items) collectPaths(item, out);
+  } else if (node.kind === 'tagged') {
+    collectPaths(node.value, out);
+  }
+}

@@ -1,7 +1,10 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pLimit from 'p-limit';
 import type { ClassifiedEntry } from '../classpath/classify-entry.js';
-import { sha256FileSync, sha256Hex } from '../content/hash.js';
-import { zipDirectory } from '../content/deterministic-zip.js';
+import { sha256FileSync } from '../content/hash.js';
+import { zipDirectoryToFile } from '../content/deterministic-zip.js';
 import type { ContentObject } from '../content/objects.js';
 import { objectKey } from '../layout.js';
 import type { ManifestEntry } from '../manifest/schema.js';
@@ -13,12 +16,30 @@ export interface PackedEntry {
   path: string;
 }
 
+export interface PackOptions {
+  /** Where directory zips are written (a fresh directory is made in it); default the OS temp directory. */
+  tempDir?: string;
+}
+
 /**
- * Jars are hashed as they are; directories become deterministic zips, hashed. The two run as
- * separate phases so the log can report the hashing rate on its own (bench/push.ts reads it).
+ * Jars are hashed as they are; directories become deterministic zips in a temporary directory,
+ * hashed as they are written, so no directory is ever held in memory (the objects' bodies are
+ * those files). The two run as separate phases so the log can report the hashing rate on its own
+ * (bench/push.ts reads it).
+ *
+ * The zips stay until disposePacked() or, at the latest, until the process exits: they are the
+ * bodies of the uploads that follow.
  */
-export async function packEntries(entries: readonly ClassifiedEntry[], prefix: string, log: (message: string) => void): Promise<PackedEntry[]> {
+export async function packEntries(
+  entries: readonly ClassifiedEntry[],
+  prefix: string,
+  log: (message: string) => void,
+  options: PackOptions = {},
+): Promise<PackedEntry[]> {
   const limit = pLimit(4);
+  let scratch: string | undefined;
+  const scratchDir = () => (scratch ??= makeScratchDir(options.tempDir ?? tmpdir()));
+  let zips = 0;
   const packOne = async (e: ClassifiedEntry): Promise<PackedEntry> => {
     let content: { sha256: string; size: number };
     let body: ContentObject['body'];
@@ -26,14 +47,18 @@ export async function packEntries(entries: readonly ClassifiedEntry[], prefix: s
       content = sha256FileSync(e.path);
       body = { path: e.path };
     } else {
-      const data = await zipDirectory(e.path);
-      content = { sha256: sha256Hex(data), size: data.length };
-      body = { data };
+      const file = join(scratchDir(), `${zips++}.zip`);
+      content = await zipDirectoryToFile(e.path, file, {
+        boundary: e.boundary?.path,
+        boundaryName: e.boundary?.name,
+        show: () => e.origin,
+      });
+      body = { path: file };
     }
     const key = objectKey(prefix, content.sha256, e.packaging);
     return {
       entry: { key, sha256: content.sha256, size: content.size, kind: e.kind, packaging: e.packaging, origin: e.origin },
-      object: { key, sha256: content.sha256, size: content.size, body },
+      object: { key, sha256: content.sha256, size: content.size, body, source: e.packaging === 'dir' ? `the zip of ${e.origin}` : e.path },
       path: e.path,
     };
   };
@@ -45,7 +70,42 @@ export async function packEntries(entries: readonly ClassifiedEntry[], prefix: s
     log(`${what} (${formatBytes(bytes)}) in ${Date.now() - started} ms`);
     return done;
   };
-  const byPath = new Map([...(await phase('dir')), ...(await phase('jar'))].map((p) => [p.path, p]));
-  return entries.map((e) => byPath.get(e.path)!);
+  try {
+    const byPath = new Map([...(await phase('dir')), ...(await phase('jar'))].map((p) => [p.path, p]));
+    const packed = entries.map((e) => byPath.get(e.path)!);
+    if (scratch) scratchDirs.set(packed, scratch);
+    return packed;
+  } catch (err) {
+    if (scratch) removeScratch(scratch);
+    throw err;
+  }
 }
 
+/** Removes the temporary zips of packEntries' result (after the upload, whether it succeeded or not). */
+export function disposePacked(packed: readonly PackedEntry[]): void {
+  const dir = scratchDirs.get(packed);
+  if (dir) removeScratch(dir);
+}
+
+const scratchDirs = new WeakMap<readonly PackedEntry[], string>();
+const liveScratch = new Set<string>();
+let exitHook = false;
+
+function makeScratchDir(parent: string): string {
+  const dir = mkdtempSync(join(parent, 'ion-push-'));
+  if (!exitHook) process.once('exit', removeAllScratch);
+  exitHook = true;
+  liveScratch.add(dir);
+  return dir;
+}
+
+function removeScratch(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+  liveScratch.delete(dir);
+}
+
+// A safety net for callers that never dispose (or fail in between): nothing is left in the temp directory.
+function removeAllScratch(): void {
+  for (const dir of liveScratch) rmSync(dir, { recursive: true, force: true });
+  liveScratch.clear();
+}

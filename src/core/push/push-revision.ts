@@ -17,7 +17,7 @@ import { hasErrors, UserError, type Problem } from '../problems.js';
 import { decideRevision, unameProblem } from '../revision/decide-revision.js';
 import { revisionConflictMessage, revisionDifferences } from '../revision/revision-identity.js';
 import { classifyClasspath } from './classpath-entries.js';
-import { packEntries, type PackedEntry } from './pack-entries.js';
+import { disposePacked, packEntries, type PackedEntry } from './pack-entries.js';
 import type { PushEmit, PushPhase } from './push-events.js';
 import type { BundleStore, PushPorts, StoredBundle } from './ports.js';
 import { readProjectResources, validateProject } from './validate-project.js';
@@ -75,9 +75,15 @@ export async function pushRevision(req: PushRequest, ports: PushPorts, emit: Pus
   const skipped: string[] = [];
   const project = await validatePhase(req, ports, emit, problems, skipped);
   const pack = await packPhase(req, project, emit);
-  const upload = await uploadPhase(req, ports, emit, pack, skipped);
-  if (req.dryRun) skipped.push('uploading the revision bundle and registering the revision: dry run');
-  else await registerPhase(req, ports, emit, project, pack, upload.eTag);
+  let upload: Awaited<ReturnType<typeof uploadPhase>>;
+  try {
+    upload = await uploadPhase(req, ports, emit, pack, skipped);
+    if (req.dryRun) skipped.push('uploading the revision bundle and registering the revision: dry run');
+    else await registerPhase(req, ports, emit, project, pack, upload.eTag);
+  } finally {
+    // Directory zips were written to scratch files for the upload; nothing needs them afterwards.
+    disposePacked(pack.packed);
+  }
 
   return {
     rev: project.rev,
