@@ -62592,16 +62592,16 @@ function file_command_issueFileCommand(command, message) {
     if (!filePath) {
         throw new Error(`Unable to find environment variable for file command ${command}`);
     }
-    if (!external_fs_.existsSync(filePath)) {
+    if (!fs.existsSync(filePath)) {
         throw new Error(`Missing file at path: ${filePath}`);
     }
-    external_fs_.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_namespaceObject.EOL}`, {
+    fs.appendFileSync(filePath, `${toCommandValue(message)}${os.EOL}`, {
         encoding: 'utf8'
     });
 }
 function file_command_prepareKeyValueMessage(key, value) {
-    const delimiter = `ghadelimiter_${external_crypto_namespaceObject.randomUUID()}`;
-    const convertedValue = utils_toCommandValue(value);
+    const delimiter = `ghadelimiter_${crypto.randomUUID()}`;
+    const convertedValue = toCommandValue(value);
     // These should realistically never happen, but just in case someone finds a
     // way to exploit uuid generation let's not allow keys or values that contain
     // the delimiter.
@@ -62611,7 +62611,7 @@ function file_command_prepareKeyValueMessage(key, value) {
     if (convertedValue.includes(delimiter)) {
         throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
     }
-    return `${key}<<${delimiter}${external_os_namespaceObject.EOL}${convertedValue}${external_os_namespaceObject.EOL}${delimiter}`;
+    return `${key}<<${delimiter}${os.EOL}${convertedValue}${os.EOL}${delimiter}`;
 }
 //# sourceMappingURL=file-command.js.map
 ;// CONCATENATED MODULE: external "path"
@@ -65233,10 +65233,10 @@ function getBooleanInput(name, options) {
 function setOutput(name, value) {
     const filePath = process.env['GITHUB_OUTPUT'] || '';
     if (filePath) {
-        return file_command_issueFileCommand('OUTPUT', file_command_prepareKeyValueMessage(name, value));
+        return issueFileCommand('OUTPUT', prepareKeyValueMessage(name, value));
     }
-    process.stdout.write(external_os_namespaceObject.EOL);
-    command_issueCommand('set-output', { name }, utils_toCommandValue(value));
+    process.stdout.write(os.EOL);
+    issueCommand('set-output', { name }, toCommandValue(value));
 }
 /**
  * Enables or disables the echoing of commands into stdout for the rest of the step.
@@ -65355,9 +65355,9 @@ function group(name, fn) {
 function saveState(name, value) {
     const filePath = process.env['GITHUB_STATE'] || '';
     if (filePath) {
-        return file_command_issueFileCommand('STATE', file_command_prepareKeyValueMessage(name, value));
+        return issueFileCommand('STATE', prepareKeyValueMessage(name, value));
     }
-    command_issueCommand('save-state', { name }, utils_toCommandValue(value));
+    issueCommand('save-state', { name }, toCommandValue(value));
 }
 /**
  * Gets the value of an state set by this action's main execution.
@@ -65404,7 +65404,32 @@ async function listDeploymentGroups(client, applicationName) {
     return groups;
 }
 
+;// CONCATENATED MODULE: ./src/core/sdk-errors.ts
+const sdk_errors_errorName = (err) => {
+    const e = err;
+    return e?.name ?? e?.code ?? e?.Code ?? 'Error';
+};
+/** Whether the error is one of these service errors (by name, or by the code some S3 errors carry instead). */
+const hasErrorName = (err, ...names) => {
+    const e = err;
+    return names.some((n) => e?.name === n || e?.Code === n || e?.code === n);
+};
+/** The error's message, or its text when it is not an Error. */
+const errorMessage = (err) => err?.message ?? String(err);
+/** The HTTP status an SDK error carries, if any. */
+const httpStatus = (err) => err?.$metadata?.httpStatusCode;
+/** `Name (HTTP nnn): message` in one line, for messages that then say what to do next. */
+function describeError(err) {
+    const name = sdk_errors_errorName(err);
+    const status = httpStatus(err);
+    const message = errorMessage(err).replace(/\s+/g, ' ').trim();
+    const head = status === undefined ? name : `${name} (HTTP ${status})`;
+    // Errors without a body (HeadObject's) have only the status name, or UnknownError, as their message.
+    return message && message !== name && message !== 'UnknownError' ? `${head}: ${message}` : head;
+}
+
 ;// CONCATENATED MODULE: ./src/aws/codedeploy-deployments.ts
+
 
 
 /** The deploy's CodeDeploy port over the SDK (endpoint from AWS_ENDPOINT_URL_CODEDEPLOY when set). */
@@ -65422,10 +65447,9 @@ class CodeDeployDeployments {
             return { found: true, registeredAt: out.revisionInfo?.registerTime };
         }
         catch (err) {
-            const name = err.name;
-            if (name === 'ApplicationDoesNotExistException')
+            if (hasErrorName(err, 'ApplicationDoesNotExistException'))
                 return { found: false, missing: 'application' };
-            if (name === 'RevisionDoesNotExistException')
+            if (hasErrorName(err, 'RevisionDoesNotExistException'))
                 return { found: false, missing: 'revision' };
             throw err;
         }
@@ -65436,7 +65460,7 @@ class CodeDeployDeployments {
             return true;
         }
         catch (err) {
-            if (err.name === 'DeploymentGroupDoesNotExistException')
+            if (hasErrorName(err, 'DeploymentGroupDoesNotExistException'))
                 return false;
             throw err;
         }
@@ -65501,23 +65525,6 @@ class CodeDeployDeployments {
     }
 }
 
-;// CONCATENATED MODULE: ./src/core/sdk-errors.ts
-const sdk_errors_errorName = (err) => {
-    const e = err;
-    return e?.name ?? e?.code ?? e?.Code ?? 'Error';
-};
-/** The HTTP status an SDK error carries, if any. */
-const sdk_errors_httpStatus = (err) => err?.$metadata?.httpStatusCode;
-/** `Name (HTTP nnn): message` in one line, for messages that then say what to do next. */
-function sdk_errors_describeError(err) {
-    const name = sdk_errors_errorName(err);
-    const status = sdk_errors_httpStatus(err);
-    const message = (err?.message ?? String(err)).replace(/\s+/g, ' ').trim();
-    const head = status === undefined ? name : `${name} (HTTP ${status})`;
-    // Errors without a body (HeadObject's) have only the status name, or UnknownError, as their message.
-    return message && message !== name && message !== 'UnknownError' ? `${head}: ${message}` : head;
-}
-
 ;// CONCATENATED MODULE: ./src/aws/explain-error.ts
 
 /** True when the default credential chain yields credentials (false on a fork's pull request). */
@@ -65530,31 +65537,33 @@ async function hasCredentials(client) {
         return false;
     }
 }
-/** Turns an AWS SDK error into a message that says what to do next. */
+/**
+ * Turns an AWS SDK error into a message that says what to do next. Plain text: the message may
+ * carry AWS's words, so the action prints it through inert() (src/github/inert-text.ts).
+ */
 function explainAwsError(err) {
-    const e = err;
-    const name = e?.name ?? 'Error';
-    const message = e?.message ?? String(err);
-    const status = e?.$metadata?.httpStatusCode;
+    const message = errorMessage(err);
+    const status = httpStatus(err);
     if (/Region is missing/i.test(message))
-        return 'No AWS region: set the `region` input or configure-aws-credentials\' aws-region.';
-    if (name === 'CredentialsProviderError' || /Could not load credentials/i.test(message)) {
+        return "No AWS region: set the `region` input or configure-aws-credentials' aws-region.";
+    if (hasErrorName(err, 'CredentialsProviderError') || /Could not load credentials/i.test(message)) {
         return 'No usable AWS credentials: add aws-actions/configure-aws-credentials before this step.';
     }
-    if (name === 'AccessDenied' || name === 'AccessDeniedException' || status === 403) {
-        return `AWS denied access (${name}: ${message}). Give the workflow's role the permissions listed in docs/infra.md.`;
+    if (hasErrorName(err, 'AccessDenied', 'AccessDeniedException') || status === 403) {
+        return `AWS denied access (${describeError(err)}). Give the workflow's role the permissions listed in docs/infra.md.`;
     }
-    if (name === 'NoSuchBucket')
-        return `${message}: check the \`bucket\` input and the region.`;
+    if (hasErrorName(err, 'NoSuchBucket'))
+        return `${describeError(err)}: check the \`bucket\` input and the region.`;
     if (status !== undefined)
-        return sdk_errors_describeError(err);
+        return describeError(err);
     // Not from AWS: most likely a bug of ours, so keep the stack for the report.
-    return e?.stack ?? `${name}: ${message}`;
+    return err?.stack ?? `${sdk_errors_errorName(err)}: ${message}`;
 }
 
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-sfn/dist-cjs/index.js
 var client_sfn_dist_cjs = __nccwpck_require__(8476);
 ;// CONCATENATED MODULE: ./src/aws/sfn-executions.ts
+
 
 /** The deploy's Step Functions port over the SDK (endpoint from AWS_ENDPOINT_URL_SFN when set). */
 class SfnExecutions {
@@ -65583,7 +65592,7 @@ class SfnExecutions {
             };
         }
         catch (err) {
-            if (err.name === 'ExecutionDoesNotExist')
+            if (hasErrorName(err, 'ExecutionDoesNotExist'))
                 return null;
             throw err;
         }
@@ -65761,6 +65770,186 @@ function clock_formatDuration(ms) {
     return `${Math.floor(totalS / 3600)}h ${String(Math.floor((totalS % 3600) / 60)).padStart(2, '0')}m`;
 }
 
+;// CONCATENATED MODULE: ./src/core/edn/print.ts
+
+const CHAR_NAMES = {
+    '\n': 'newline',
+    ' ': 'space',
+    '\t': 'tab',
+    '\r': 'return',
+    '\b': 'backspace',
+    '\f': 'formfeed',
+};
+/** `text` cut to about `max` characters, for quoting outside names in messages: a name can be megabytes long. */
+function print_clip(text, max = 100) {
+    if (text.length <= max)
+        return text;
+    return `${[...text.slice(0, max)].slice(0, max - 1).join('')}…`;
+}
+/** Compact EDN text for a node, cut to about `max` characters: for quoting values in messages. */
+function printEdn(node, max = 60) {
+    const text = print(node);
+    return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+function print(node) {
+    switch (node.kind) {
+        case 'nil':
+            return 'nil';
+        case 'boolean':
+            return String(node.value);
+        case 'string':
+            return JSON.stringify(node.value); // JSON's escapes are all valid EDN escapes
+        case 'char':
+            return `\\${CHAR_NAMES[node.value] ?? node.value}`;
+        case 'integer':
+            return `${node.value}${node.big ? 'N' : ''}`;
+        case 'float':
+            if (Number.isNaN(node.value))
+                return '##NaN';
+            if (!Number.isFinite(node.value))
+                return node.value > 0 ? '##Inf' : '##-Inf';
+            return `${Number.isInteger(node.value) ? node.value.toFixed(1) : node.value}${node.decimal ? 'M' : ''}`;
+        case 'ratio':
+            return `${node.numerator}/${node.denominator}`;
+        case 'keyword':
+            return `:${qualifiedName(node)}`;
+        case 'symbol':
+            return qualifiedName(node);
+        case 'list':
+            return `(${node.items.map(print).join(' ')})`;
+        case 'vector':
+            return `[${node.items.map(print).join(' ')}]`;
+        case 'set':
+            return `#{${node.items.map(print).join(' ')}}`;
+        case 'map':
+            return `{${node.entries.map((e) => `${print(e.key)} ${print(e.value)}`).join(', ')}}`;
+        case 'tagged':
+            return `#${node.tag} ${print(node.value)}`;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/ion-config/names.ts
+/** Naming rules of the AWS resources that ion-config names end up in. */
+
+/** The Lambda function that proxies ion lambda `lambda` in deployment group `group`. */
+const names_lambdaFunctionName = (group, lambda) => `${group}_${lambda}`;
+const names_LAMBDA_FUNCTION_NAME_MAX = 64;
+const APP_NAME_MAX = 100;
+/** Why `name` cannot be a CodeDeploy application name, or null when it can. */
+function appNameProblem(fullName) {
+    const name = clip(fullName);
+    if (fullName.length === 0)
+        return ':app-name is empty; set it to the CodeDeploy application name, e.g. "my-app"';
+    if (fullName.length > APP_NAME_MAX) {
+        return `:app-name is ${fullName.length} characters long; a CodeDeploy application name has at most ${APP_NAME_MAX}`;
+    }
+    const bad = firstBadChar(fullName, /[A-Za-z0-9._-]/);
+    if (bad)
+        return `:app-name "${name}" contains ${bad}; use only letters, digits, '.', '_' and '-'`;
+    return null;
+}
+/**
+ * Why lambda `name` cannot become part of `<group>_<name>` Lambda function names, or null.
+ * `_` is refused because it is the separator: `shop` + `canary_checkout` and `shop_canary` +
+ * `checkout` would both be `shop_canary_checkout`, two groups' proxies fighting over one function.
+ */
+function lambdaNameProblem(fullName, groups) {
+    const name = clip(fullName);
+    if (fullName.includes('_')) {
+        return (`lambda name :${name} contains '_', the separator of its Lambda function name "<group>_${name}": ` +
+            `two groups could then get the same function (shop + canary_checkout and shop_canary + checkout are both shop_canary_checkout); use '-' instead, as in :${name.replace(/_/g, '-')}`);
+    }
+    const bad = firstBadChar(fullName, /[A-Za-z0-9-]/);
+    if (bad)
+        return `lambda name :${name} contains ${bad}, which a Lambda function name cannot; use only letters, digits and '-'`;
+    if (groups === undefined || groups.length === 0) {
+        // The group is not known yet: leave room for at least a one-character group and the '_'.
+        const max = names_LAMBDA_FUNCTION_NAME_MAX - 2;
+        if (fullName.length > max) {
+            return `lambda name :${name} is ${fullName.length} characters long; at most ${max} leaves room for the "<group>_" prefix of its Lambda function name (${names_LAMBDA_FUNCTION_NAME_MAX} characters at most)`;
+        }
+        return null;
+    }
+    const tooLong = groups.map((g) => names_lambdaFunctionName(g, fullName)).filter((f) => f.length > names_LAMBDA_FUNCTION_NAME_MAX);
+    if (tooLong.length > 0) {
+        const examples = tooLong.map((f) => `${clip(f, 100)} (${f.length})`).join(', ');
+        return `lambda name :${name} makes Lambda function names longer than ${names_LAMBDA_FUNCTION_NAME_MAX} characters: ${examples}; shorten the lambda name or the deployment group name`;
+    }
+    // CodeDeploy allows group names that a Lambda function name does not (a '.', for one).
+    for (const group of groups) {
+        const badInGroup = firstBadChar(group, /[A-Za-z0-9_-]/);
+        if (badInGroup) {
+            return `Lambda function name ${clip(names_lambdaFunctionName(group, name), 100)} of lambda :${name} contains ${badInGroup} (from deployment group "${clip(group)}"), which a Lambda function name cannot; rename the deployment group with only letters, digits, '_' and '-'`;
+        }
+    }
+    return null;
+}
+function firstBadChar(s, allowed) {
+    const chars = [...s];
+    const i = chars.findIndex((c) => !allowed.test(c));
+    if (i === -1)
+        return null;
+    const c = chars[i];
+    const shown = c === ' ' ? 'a space' : /[\p{L}\p{N}\p{P}\p{S}]/u.test(c) ? `'${c}'` : JSON.stringify(c);
+    return `${shown} at position ${i + 1}`;
+}
+
+;// CONCATENATED MODULE: ./src/core/deploy/execution-input.ts
+
+
+/** The document the state machine receives (docs/deploy-contract.md). */
+function execution_input_buildExecutionInput(p) {
+    return {
+        version: EXECUTION_INPUT_VERSION,
+        appName: p.appName,
+        group: p.group,
+        rev: p.rev,
+        bundle: { bucket: p.bucket, key: p.key, ...(p.eTag ? { eTag: p.eTag } : {}) },
+        lambdas: p.manifest.lambdas.map((l) => ({ ...l, functionName: lambdaFunctionName(p.group, l.name) })),
+        github: p.github,
+    };
+}
+/** Lambda function names this group would get that AWS refuses (over 64 characters). */
+const execution_input_overlongFunctionNames = (input) => input.lambdas.map((l) => l.functionName).filter((name) => name.length > LAMBDA_FUNCTION_NAME_MAX);
+/** Reads the execution's input back (another deploy's), to tell which group it deploys. */
+function execution_input_readExecutionTarget(input) {
+    if (!input)
+        return null;
+    try {
+        const parsed = JSON.parse(input);
+        if (!parsed || typeof parsed !== 'object' || typeof parsed.group !== 'string')
+            return null;
+        return { group: parsed.group, appName: typeof parsed.appName === 'string' ? parsed.appName : undefined };
+    }
+    catch {
+        return null;
+    }
+}
+/** The state machine's output, checked against the contract; `problem` says how it falls short. */
+function execution_input_readExecutionOutput(output) {
+    if (!output)
+        return { output: {}, problem: 'the execution has no output' };
+    let parsed;
+    try {
+        parsed = JSON.parse(output);
+    }
+    catch {
+        return { output: {}, problem: 'the execution output is not JSON' };
+    }
+    const o = (parsed ?? {});
+    const result = {};
+    const problems = [];
+    if (typeof o.DeploymentId === 'string')
+        result.DeploymentId = o.DeploymentId;
+    else
+        problems.push('no DeploymentId string');
+    if (Array.isArray(o.Lambdas) && o.Lambdas.every((l) => typeof l === 'string'))
+        result.Lambdas = o.Lambdas;
+    else
+        problems.push('no Lambdas array of strings');
+    return { output: result, problem: problems.length ? `the execution output has ${problems.join(' and ')}` : undefined };
+}
+
 ;// CONCATENATED MODULE: ./src/core/deploy/deployment-tracker.ts
 
 const TERMINAL_DEPLOYMENT = new Set(['Succeeded', 'Failed', 'Stopped']);
@@ -65783,7 +65972,8 @@ class deployment_tracker_DeploymentTracker {
     inProgress = new Set();
     options;
     knowsAllTargets = false;
-    done = false;
+    /** poll() has returned the deployment-finished change (the last one). */
+    reportedEnd = false;
     listDue = true;
     pollsSinceList = 0;
     overviewAt = Number.NEGATIVE_INFINITY;
@@ -65795,18 +65985,19 @@ class deployment_tracker_DeploymentTracker {
         this.clock = clock;
         this.options = { ...DEFAULTS, ...options };
     }
-    /** The deployment ended and every instance's final state has been reported. */
-    get finished() {
-        return this.done;
+    /** Nothing more to follow: the deployment ended and poll() has returned every instance's final state. */
+    get fullyReported() {
+        return this.reportedEnd;
     }
-    get ended() {
+    /** CodeDeploy says the deployment ended (Succeeded, Failed, Stopped); its last results may not be read yet. */
+    get deploymentEnded() {
         return this.snapshot !== undefined && isTerminalDeployment(this.snapshot.status);
     }
     async poll() {
-        if (this.done)
+        if (this.reportedEnd)
             return this.drain();
         const changes = this.pending;
-        if (!this.ended) {
+        if (!this.deploymentEnded) {
             let overviewRead = false;
             if (!this.snapshot) {
                 await this.readOverview(changes);
@@ -65840,7 +66031,7 @@ class deployment_tracker_DeploymentTracker {
                 await this.readOverview(changes);
             }
         }
-        if (this.ended) {
+        if (this.deploymentEnded) {
             // Report the final state of every instance not yet seen finished (skipped ones, fast ones).
             if (!this.knowsAllTargets) {
                 for (const id of await this.codedeploy.listTargetIds(this.deploymentId))
@@ -65858,7 +66049,7 @@ class deployment_tracker_DeploymentTracker {
                 at: s.completeTime ?? new Date(this.clock.now()),
                 errorInformation: s.errorInformation,
             });
-            this.done = true;
+            this.reportedEnd = true;
         }
         return this.drain();
     }
@@ -66074,45 +66265,12 @@ function findDeploymentIds(value, depth = 0) {
     return [...new Set(found)];
 }
 
-;// CONCATENATED MODULE: ./src/core/deploy/transient-errors.ts
-/**
- * Which AWS failures are worth waiting out. The SDK already retries these a few times; when it gives
- * up, the deploy slows down and keeps following rather than abandoning a deploy that is still running.
- */
-
-const THROTTLING = new Set([
-    'ThrottlingException',
-    'Throttling',
-    'ThrottledException',
-    'TooManyRequestsException',
-    'RequestLimitExceeded',
-    'RequestThrottled',
-    'RequestThrottledException',
-    'ProvisionedThroughputExceededException',
-    'SlowDown',
-]);
-const NETWORK = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'TimeoutError', 'RequestTimeout', 'RequestTimeoutException']);
-function isThrottling(err) {
-    const e = err;
-    return THROTTLING.has(errorName(err)) || httpStatus(err) === 429 || e?.$retryable?.throttling === true;
-}
-/** Throttling, 5xx, or the network dropping: wait and try again. */
-function transient_errors_isTransient(err) {
-    if (isThrottling(err))
-        return true;
-    const status = httpStatus(err);
-    if (status !== undefined && status >= 500)
-        return true;
-    const e = err;
-    return NETWORK.has(errorName(err)) || NETWORK.has(e?.code ?? '');
-}
-
-;// CONCATENATED MODULE: ./src/core/deploy/follow-execution.ts
-
-
-
-
-
+;// CONCATENATED MODULE: ./src/core/deploy/follow-schedule.ts
+const DEFAULT_FOLLOW_SCHEDULE = {
+    historyEveryMsDuringDeployment: 5_000,
+    heartbeatMs: 60_000,
+    giveUpAfterMs: 10 * 60_000,
+};
 /** How long after a deployment ends the next state is expected (the state machine's wait loop is ~10 s). */
 const SOON_AFTER_DEPLOYMENT_MS = 30_000;
 /**
@@ -66122,114 +66280,222 @@ const SOON_AFTER_DEPLOYMENT_MS = 30_000;
 const HISTORY_NEWS_KEEPS_IT_FAST_MS = 15_000;
 /** Polls after the execution ended, so the last instance results reach the log. */
 const FINAL_DEPLOYMENT_POLLS = 3;
-/**
- * Follows an execution to its end (or the deadline): its history, and every CodeDeploy deployment a
- * state's output names. Throttling and server errors slow it down; other errors end it.
- */
-async function follow_execution_followExecution(o) {
-    const reader = new HistoryReader(o.sfn, o.executionArn);
-    const timeline = new ExecutionTimeline();
-    const trackers = new Map();
-    const historyEvery = o.historyEveryMsDuringDeployment ?? 5_000;
-    const heartbeatMs = o.heartbeatMs ?? 60_000;
-    let historyAt = Number.NEGATIVE_INFINITY;
-    let historyNewsAt = Number.NEGATIVE_INFINITY;
-    let newsAt = o.clock.now();
-    let streak = 0;
-    let finalPolls = 0;
-    let deploymentEndedAt = Number.NEGATIVE_INFINITY;
-    let finished;
-    const emit = (event) => {
-        newsAt = o.clock.now();
-        o.emit(event);
-    };
-    for (;;) {
-        let changed = false;
-        let failure;
-        // Each source on its own: CodeDeploy throttling must not stop the Step Functions history, and back.
-        const attempt = async (poll) => {
-            try {
-                await poll();
-            }
-            catch (err) {
-                if (!isTransient(err))
-                    throw err;
-                failure = err;
-            }
-        };
-        // Deployments first: when one ends, its last instance results belong before the state that follows.
-        for (const tracker of trackers.values()) {
-            if (tracker.finished)
-                continue;
-            await attempt(async () => {
-                const changes = await tracker.poll();
-                for (const change of changes)
-                    emit(change);
-                changed ||= changes.length > 0;
-                if (tracker.finished) {
-                    historyAt = Number.NEGATIVE_INFINITY;
-                    deploymentEndedAt = o.clock.now();
-                }
-            });
-        }
-        const deploying = [...trackers.values()].some((t) => !t.finished);
-        const now = o.clock.now();
-        const historyDue = !deploying || now - historyAt >= historyEvery || now - historyNewsAt < HISTORY_NEWS_KEEPS_IT_FAST_MS;
-        if (!finished && historyDue) {
-            await attempt(async () => {
-                const events = await reader.readNew();
-                historyAt = o.clock.now();
-                changed ||= events.length > 0;
-                for (const change of timeline.apply(events)) {
-                    // The end is reported last, after the final deployment polls.
-                    if (change.kind === 'execution-finished') {
-                        finished = change;
-                        continue;
-                    }
-                    emit(change);
-                    if (isShown(change))
-                        historyNewsAt = o.clock.now();
-                    if (change.kind === 'deployment-found' && !trackers.has(change.deploymentId)) {
-                        trackers.set(change.deploymentId, new DeploymentTracker(change.deploymentId, o.codedeploy, o.clock, o.tracker));
-                    }
-                }
-            });
-        }
-        if (failure === undefined) {
-            if (streak > 0)
-                emit({ kind: 'recovered', streak });
-            streak = 0;
-            // Right after a deployment ends the state machine moves on within its own poll period: stay quick.
-            o.pacer.polled(changed || o.clock.now() - deploymentEndedAt < SOON_AFTER_DEPLOYMENT_MS);
-        }
-        else {
-            streak += 1;
-            const retryInMs = o.pacer.throttledPoll();
-            emit({ kind: 'transient-error', error: describeError(failure), retryInMs, streak });
-        }
-        if (finished) {
-            const pending = [...trackers.values()].some((t) => !t.finished);
-            const pastDeadline = o.deadline !== undefined && o.clock.now() >= o.deadline;
-            if (!pending || finalPolls >= FINAL_DEPLOYMENT_POLLS || pastDeadline) {
-                emit(finished);
-                return { timedOut: false, timeline, deployments: [...trackers.values()] };
-            }
-            if (failure === undefined)
-                finalPolls += 1;
-        }
-        const after = o.clock.now();
-        if (o.deadline !== undefined && after >= o.deadline)
-            return { timedOut: true, timeline, deployments: [...trackers.values()] };
-        if (after - newsAt >= heartbeatMs)
-            emit({ kind: 'heartbeat', at: new Date(after), quietMs: after - newsAt });
-        const delay = finished && failure === undefined ? o.pacer.options.activeMs : o.pacer.nextDelayMs;
-        await o.clock.sleep(o.deadline === undefined ? delay : Math.min(delay, Math.max(0, o.deadline - after)));
+class follow_schedule_FollowSchedule {
+    clock;
+    options;
+    historyReadAt = Number.NEGATIVE_INFINITY;
+    historyNewsAt = Number.NEGATIVE_INFINITY;
+    deploymentEndedAt = Number.NEGATIVE_INFINITY;
+    newsAt;
+    /** The last poll in which every source answered. */
+    answeredAt;
+    failedInARow = 0;
+    finalPolls = 0;
+    constructor(clock, options = {}) {
+        this.clock = clock;
+        this.options = { ...DEFAULT_FOLLOW_SCHEDULE, ...options };
+        this.newsAt = clock.now();
+        this.answeredAt = clock.now();
+    }
+    /** Whether to read the history on this poll. */
+    historyDue(deploying) {
+        const now = this.clock.now();
+        return (!deploying ||
+            now - this.historyReadAt >= this.options.historyEveryMsDuringDeployment ||
+            now - this.historyNewsAt < HISTORY_NEWS_KEEPS_IT_FAST_MS);
+    }
+    historyRead() {
+        this.historyReadAt = this.clock.now();
+    }
+    /** The history yielded a line the log shows. */
+    historyShowedLine() {
+        this.historyNewsAt = this.clock.now();
+    }
+    /** A deployment ended: read the history at once, and stay quick while the next state is due. */
+    deploymentEnded() {
+        this.historyReadAt = Number.NEGATIVE_INFINITY;
+        this.deploymentEndedAt = this.clock.now();
+    }
+    /** Right after a deployment ends the state machine moves on within its own poll period. */
+    get nextStateDue() {
+        return this.clock.now() - this.deploymentEndedAt < SOON_AFTER_DEPLOYMENT_MS;
+    }
+    /** Something was reported. */
+    news() {
+        this.newsAt = this.clock.now();
+    }
+    /** How long nothing was reported, when that deserves a "still running" line. */
+    get quietTooLongMs() {
+        const quiet = this.clock.now() - this.newsAt;
+        return quiet >= this.options.heartbeatMs ? quiet : undefined;
+    }
+    /** Every source answered; returns how many polls had failed in a row before. */
+    pollAnswered() {
+        const failed = this.failedInARow;
+        this.failedInARow = 0;
+        this.answeredAt = this.clock.now();
+        return failed;
+    }
+    /** A source failed with a transient error. */
+    pollFailed() {
+        this.failedInARow += 1;
+        const failingForMs = this.clock.now() - this.answeredAt;
+        return { inARow: this.failedInARow, failingForMs, giveUp: failingForMs >= this.options.giveUpAfterMs };
+    }
+    /** After the execution ended: one more answered poll of the deployments. */
+    finalPollDone() {
+        this.finalPolls += 1;
+    }
+    get finalPollsLeft() {
+        return this.finalPolls < FINAL_DEPLOYMENT_POLLS;
     }
 }
 
+;// CONCATENATED MODULE: ./src/core/deploy/follow-execution.ts
+
+
+
+
+/**
+ * Follows an execution to its end (or the deadline): its history, and every CodeDeploy deployment a
+ * state's output names. Throttling, 5xx, dropped connections and garbled answers slow it down, up to
+ * the schedule's give-up time; expired credentials end it at once; other errors are thrown.
+ */
+async function follow_execution_followExecution(o) {
+    return new ExecutionFollower(o).run();
+}
+class ExecutionFollower {
+    o;
+    reader;
+    timeline = new ExecutionTimeline();
+    trackers = new Map();
+    schedule;
+    /** The execution's end, held back until the last instance results are printed. */
+    finished;
+    constructor(o) {
+        this.o = o;
+        this.reader = new HistoryReader(o.sfn, o.executionArn);
+        this.schedule = new FollowSchedule(o.clock, o.schedule);
+    }
+    emit(event) {
+        this.schedule.news();
+        this.o.emit(event);
+    }
+    async run() {
+        const { clock, pacer, deadline } = this.o;
+        for (;;) {
+            const round = await this.pollRound();
+            if (round.failure) {
+                const { failure, error } = round.failure;
+                if (failure.kind === 'fatal')
+                    throw error;
+                if (failure.kind === 'credentials-expired')
+                    return this.end({ kind: 'credentials-expired', error: failure.description });
+                const { inARow, failingForMs, giveUp } = this.schedule.pollFailed();
+                if (giveUp) {
+                    // The history may have shown the end already: then that is the answer, whatever the deployments say.
+                    if (this.finished)
+                        return this.reportFinished();
+                    return this.end({ kind: 'unreachable', error: failure.description, failingForMs });
+                }
+                this.emit({
+                    kind: 'transient-error',
+                    error: failure.description,
+                    throttled: failure.kind === 'throttled',
+                    retryInMs: pacer.throttledPoll(),
+                    streak: inARow,
+                });
+            }
+            else {
+                const failedBefore = this.schedule.pollAnswered();
+                if (failedBefore > 0)
+                    this.emit({ kind: 'recovered', streak: failedBefore });
+                pacer.polled(round.changed || this.schedule.nextStateDue);
+            }
+            const pastDeadline = deadline !== undefined && clock.now() >= deadline;
+            if (this.finished) {
+                if (!this.deploying || !this.schedule.finalPollsLeft || pastDeadline)
+                    return this.reportFinished();
+                if (!round.failure)
+                    this.schedule.finalPollDone();
+            }
+            if (pastDeadline)
+                return this.end({ kind: 'deadline' });
+            const quietMs = this.schedule.quietTooLongMs;
+            if (quietMs !== undefined)
+                this.emit({ kind: 'heartbeat', at: new Date(clock.now()), quietMs });
+            await clock.sleep(this.nextDelayMs(round));
+        }
+    }
+    get deploying() {
+        return [...this.trackers.values()].some((t) => !t.fullyReported);
+    }
+    nextDelayMs(round) {
+        const { clock, pacer, deadline } = this.o;
+        const delay = this.finished && !round.failure ? pacer.options.activeMs : pacer.nextDelayMs;
+        return deadline === undefined ? delay : Math.min(delay, Math.max(0, deadline - clock.now()));
+    }
+    /** Deployments first: when one ends, its last instance results belong before the state that follows. */
+    async pollRound() {
+        const round = { changed: false };
+        for (const tracker of this.trackers.values()) {
+            if (tracker.fullyReported)
+                continue;
+            // Each source on its own: CodeDeploy throttling must not stop the Step Functions history, and back.
+            await this.attempt(round, () => this.pollDeployment(tracker));
+        }
+        if (!this.finished && this.schedule.historyDue(this.deploying))
+            await this.attempt(round, () => this.pollHistory());
+        return round;
+    }
+    async attempt(round, poll) {
+        try {
+            if (await poll())
+                round.changed = true;
+        }
+        catch (error) {
+            const failure = this.o.classifyError(error);
+            if (!round.failure || severity(failure) > severity(round.failure.failure))
+                round.failure = { failure, error };
+        }
+    }
+    async pollDeployment(tracker) {
+        const changes = await tracker.poll();
+        for (const change of changes)
+            this.emit(change);
+        if (tracker.fullyReported)
+            this.schedule.deploymentEnded();
+        return changes.length > 0;
+    }
+    async pollHistory() {
+        const events = await this.reader.readNew();
+        this.schedule.historyRead();
+        for (const change of this.timeline.apply(events)) {
+            if (change.kind === 'execution-finished') {
+                this.finished = change;
+                continue;
+            }
+            this.emit(change);
+            if (isShown(change))
+                this.schedule.historyShowedLine();
+            if (change.kind === 'deployment-found' && !this.trackers.has(change.deploymentId)) {
+                this.trackers.set(change.deploymentId, new DeploymentTracker(change.deploymentId, this.o.codedeploy, this.o.clock, this.o.tracker));
+            }
+        }
+        return events.length > 0;
+    }
+    reportFinished() {
+        this.emit(this.finished);
+        return this.end({ kind: 'finished' });
+    }
+    end(end) {
+        return { end, timeline: this.timeline, deployments: [...this.trackers.values()] };
+    }
+}
+/** When two sources fail in one round, the failure that decides more wins. */
+const severity = (f) => ({ throttled: 0, transient: 1, 'credentials-expired': 2, fatal: 3 })[f.kind];
+
 ;// CONCATENATED MODULE: ./src/core/deploy/group-queue.ts
-
-
 
 /**
  * One deploy at a time per group: waits while another execution of the state machine deploys to the
@@ -66286,10 +66552,12 @@ async function retryTransient(o, call) {
             return await call();
         }
         catch (err) {
-            if (!isTransient(err) || (o.deadline !== undefined && o.clock.now() >= o.deadline))
+            const failure = o.classifyError(err);
+            const waitable = failure.kind === 'throttled' || failure.kind === 'transient';
+            if (!waitable || (o.deadline !== undefined && o.clock.now() >= o.deadline))
                 throw err;
             const retryInMs = o.pacer.throttledPoll();
-            o.emit({ kind: 'transient-error', error: describeError(err), retryInMs, streak });
+            o.emit({ kind: 'transient-error', error: failure.description, throttled: failure.kind === 'throttled', retryInMs, streak });
             await o.clock.sleep(retryInMs);
         }
     }
@@ -66314,7 +66582,8 @@ async function runDeploy(request, ports, emit) {
             throw new UserError(`Execution ${request.executionArn} does not exist: check \`execution-arn\` (and that the job's AWS region is the execution's).`);
         }
         emit({ kind: 'following', executionArn: described.executionArn, name: described.name, status: described.status, startDate: described.startDate });
-        return follow(request, ports, emit, { executionArn: described.executionArn, name: described.name, startDate: described.startDate }, deadline, false);
+        const execution = { executionArn: described.executionArn, executionName: described.name, startDate: described.startDate };
+        return follow({ execution, deadline, timeoutMs: request.timeoutMs, stopOnTimeout: false }, ports, emit);
     }
     const input = await preflight(request, ports, emit);
     if (!(await waitForGroup({ ...ports, stateMachineArn: request.stateMachineArn, appName: request.appName, group: request.group, emit, deadline }))) {
@@ -66325,7 +66594,7 @@ async function runDeploy(request, ports, emit) {
     if (!request.wait) {
         return { ...started, status: 'RUNNING', timedOut: false, stopped: false, lambdas: [], input, deployments: [] };
     }
-    return { ...(await follow(request, ports, emit, started, deadline, request.stopOnCancel)), input };
+    return { ...(await follow({ execution: started, deadline, timeoutMs: request.timeoutMs, stopOnTimeout: request.stopOnCancel }, ports, emit)), input };
 }
 async function preflight(request, ports, emit) {
     const { appName, rev, bucket, group } = request;
@@ -66394,37 +66663,47 @@ async function start(request, ports, input, emit) {
         }
     }
 }
-async function follow(request, ports, emit, started, deadline, stopOnTimeout) {
-    const executionName = started.executionName ?? started.name ?? '';
-    const followed = await followExecution({ ...ports, executionArn: started.executionArn, emit, deadline });
+async function follow(plan, ports, emit) {
+    const { execution } = plan;
+    const followed = await followExecution({ ...ports, executionArn: execution.executionArn, emit, deadline: plan.deadline });
     const deploymentIds = followed.timeline.deploymentIds;
     const base = {
-        executionArn: started.executionArn,
-        executionName,
-        startDate: started.startDate,
+        ...execution,
         timeline: followed.timeline,
         deployments: followed.deployments,
         deploymentId: deploymentIds[deploymentIds.length - 1],
+        lambdas: [],
+        timedOut: false,
+        stopped: false,
     };
-    if (followed.timedOut) {
-        emit({ kind: 'timed-out', timeoutMs: request.timeoutMs });
-        let stopped = false;
-        if (stopOnTimeout) {
-            const active = followed.deployments.filter((d) => !d.finished).map((d) => d.deploymentId);
-            stopped = await stopDeploy(ports, emit, started.executionArn, active, `the deploy action's timeout (${formatDuration(request.timeoutMs)}) passed`);
+    const end = followed.end;
+    switch (end.kind) {
+        case 'deadline': {
+            emit({ kind: 'timed-out', timeoutMs: plan.timeoutMs });
+            let stopped = false;
+            if (plan.stopOnTimeout) {
+                const active = followed.deployments.filter((d) => !d.fullyReported).map((d) => d.deploymentId);
+                stopped = await stopDeploy(ports, emit, execution.executionArn, active, `the deploy action's timeout (${formatDuration(plan.timeoutMs)}) passed`);
+            }
+            return { ...base, status: stopped ? 'ABORTED' : 'RUNNING', timedOut: true, stopped };
         }
-        return { ...base, status: stopped ? 'ABORTED' : 'RUNNING', timedOut: true, stopped, lambdas: [] };
+        case 'unreachable':
+        case 'credentials-expired': {
+            const failingForMs = end.kind === 'unreachable' ? end.failingForMs : undefined;
+            emit({ kind: 'stopped-following', executionArn: execution.executionArn, reason: end.kind, error: end.error, failingForMs });
+            return { ...base, status: 'RUNNING', stoppedFollowing: { reason: end.kind, error: end.error, failingForMs } };
+        }
+        case 'finished':
+            break;
     }
     const terminal = followed.timeline.terminal;
     if (terminal.status !== 'SUCCEEDED') {
-        return { ...base, status: terminal.status, timedOut: false, stopped: false, error: terminal.error, cause: terminal.cause, lambdas: [] };
+        return { ...base, status: terminal.status, error: terminal.error, cause: terminal.cause };
     }
     const { output, problem } = readExecutionOutput(terminal.output);
     return {
         ...base,
         status: 'SUCCEEDED',
-        timedOut: false,
-        stopped: false,
         deploymentId: output.DeploymentId ?? base.deploymentId,
         lambdas: output.Lambdas ?? [],
         outputProblem: problem,
@@ -66443,7 +66722,7 @@ async function stopDeploy(ports, emit, executionArn, deploymentIds, reason) {
         stopped = true;
     }
     catch (err) {
-        emit({ kind: 'stop-failed', what: `execution ${executionArn}`, error: sdk_errors_describeError(err) });
+        emit({ kind: 'stop-failed', what: `execution ${executionArn}`, error: describeError(err) });
     }
     for (const id of deploymentIds) {
         try {
@@ -66452,26 +66731,88 @@ async function stopDeploy(ports, emit, executionArn, deploymentIds, reason) {
         catch (err) {
             // Already finished between our last poll and now: nothing to stop.
             if (sdk_errors_errorName(err) !== 'DeploymentAlreadyCompletedException')
-                emit({ kind: 'stop-failed', what: `deployment ${id}`, error: sdk_errors_describeError(err) });
+                emit({ kind: 'stop-failed', what: `deployment ${id}`, error: describeError(err) });
         }
     }
     return stopped;
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/github/inert-text.ts
+/*
+ * The one way text that did not come from this code (AWS answers, hook output, file names, config
+ * values, git data) reaches the workflow log. The runner reads every line a step prints as a
+ * possible command (actions/runner, ActionCommand.cs and ActionCommandManager.cs):
+ *
+ * - `::name props::data` when the line starts with `::` after .NET's TrimStart (Unicode white space);
+ * - the legacy `##[name props]data` anywhere in the line;
+ * - lines end at `\r\n`, `\n` and a lone `\r`;
+ * - `::stop-commands::TOKEN` (or `##[stop-commands]TOKEN`) suspends both forms until `::TOKEN::`.
+ *
+ * `inert` returns one line in which none of that can happen, however the result is concatenated
+ * with this code's own text or with other inert pieces:
+ * - no line breaks or other control characters (shown as `\n`, `\r`, `\x1b`, `\u2028`, …), so
+ *   nothing can start a line of its own, and ANSI sequences cannot repaint the log;
+ * - no `#[` (a zero-width space goes between), no leading `[` and no trailing `#`, so no `##[` can
+ *   form inside the piece or across its edges;
+ * - no `:` as the first character after leading white space, so no piece can begin a `::` command
+ *   when it starts a line (and none can complete one that a previous piece began with `:`).
+ * The zero-width space (U+200B) is not white space to .NET, so TrimStart keeps it; the text still
+ * reads the same.
+ */
+const ZWSP = '\u200B';
+/** C0 controls but tab, DEL, C1 controls (NEL among them), and the Unicode line/paragraph separators. */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000A-\u001F\u007F-\u009F\u2028\u2029]/g;
+const NAMED = { '\n': '\\n', '\r': '\\r', '\u001b': '\\x1b', '\u0000': '\\0' };
+function showControl(c) {
+    const named = NAMED[c];
+    if (named)
+        return named;
+    const code = c.charCodeAt(0);
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+}
+/**
+ * Outside text as one line that the runner shows and never executes. `maxLength` (characters of
+ * the result, before the ellipsis) shortens long text; the default keeps it whole.
+ */
+function inert(text, maxLength = Infinity) {
+    let s = typeof text === 'string' ? text : text instanceof Error ? text.message : String(text);
+    s = s.replace(/\r\n/g, '\n').replace(CONTROL, showControl);
+    if (s.length > maxLength)
+        s = `${s.slice(0, Math.max(0, maxLength - 1))}…`;
+    s = s.replace(/#\[/g, `#${ZWSP}[`);
+    s = s.replace(/^(\s*)([:[])/u, `$1${ZWSP}$2`);
+    if (s.endsWith('#'))
+        s += ZWSP;
+    return s;
+}
+/**
+ * Multi-line outside text (a hook's log tail, a cause's JSON) as inert lines, each shown as it was.
+ * Tabs stay; every other control character is shown escaped.
+ */
+function inertLines(text, maxLines = Infinity) {
+    const lines = text.replace(/\r\n/g, '\n').split(/[\n\r]/);
+    if (lines.length && lines[lines.length - 1] === '')
+        lines.pop();
+    const kept = lines.length > maxLines ? lines.slice(-maxLines) : lines;
+    return kept.map((line) => inert(line));
+}
+/** White space collapsed to single spaces, then made inert: for one-line messages built from outside text. */
+function inertOneLine(text, maxLength = 500) {
+    return inert(text.replace(/\s+/g, ' ').trim(), maxLength);
+}
+
 ;// CONCATENATED MODULE: ./src/github/untrusted-text.ts
 
 
 /**
- * Prints text that came from elsewhere (a remote script's log, a file's content) so that any
- * `::workflow-command::` inside it is shown, not executed: it cannot set outputs, masks or annotations.
+ * Prints multi-line text that came from elsewhere (a remote script's log, a file's content), each
+ * line made inert (see inert-text.ts): it is shown as it was and cannot set outputs, masks or
+ * annotations, nor suspend the runner's command processing.
  */
 function printUntrusted(text) {
-    const token = (0,external_node_crypto_.randomBytes)(16).toString('hex');
-    info(`::stop-commands::${token}`);
-    info(text);
-    info(`::${token}::`);
+    for (const line of inertLines(text))
+        info(line);
 }
 
 ;// CONCATENATED MODULE: ./src/deploy/actions-io.ts
@@ -66484,8 +66825,6 @@ const runnerIO = {
     warning: (message, title) => warning(message, title ? { title } : {}),
     startGroup: (title) => startGroup(title),
     endGroup: () => endGroup(),
-    setOutput: (name, value) => setOutput(name, value),
-    saveState: (name, value) => saveState(name, value),
 };
 
 ;// CONCATENATED MODULE: ./src/core/deploy/failure-cause.ts
@@ -66529,7 +66868,10 @@ function messageOf(value, depth) {
     }
     return undefined;
 }
-/** Collapses whitespace so remote text cannot start a new log line (or a workflow command). */
+/**
+ * Collapses whitespace into single spaces, for one-line summaries. Plain text: making it safe to print
+ * in a workflow log is the printing side's job (src/github/inert-text.ts).
+ */
 const oneLine = (text, max = 500) => {
     const line = text.replace(/\s+/g, ' ').trim();
     return line.length > max ? `${line.slice(0, max - 1)}…` : line;
@@ -66550,15 +66892,21 @@ function describeFailure(error, cause) {
 
 
 
+
 /** GitHub shows 10 error annotations per step; one is kept for the step's own failure message. */
 const FAILURE_ANNOTATIONS = 9;
 const LOG_TAIL_LINES_IN_ANNOTATION = 15;
 /**
  * Turns deploy events into the workflow log: one line per change, stamped with the time it happened
  * relative to the execution's start (`[mm:ss]`), and an error annotation per failed lifecycle event.
- * Anything that came from AWS and could span lines goes through `untrusted` or `oneLine`, so a log tail
- * cannot issue workflow commands.
+ *
+ * This is the one place deploy events become text, so it is where outside text is made inert
+ * (src/github/inert-text.ts): every name, id, status, error, cause and log tail that came from AWS or
+ * from the workflow's configuration goes through `inert` (one line) or `io.untrusted` (many lines),
+ * so nothing the state machine, CodeDeploy or a hook writes can become a workflow command.
  */
+/** Outside text, one line, made inert (short alias: it is used on nearly every line below). */
+const t = (text, maxLength) => inert(text ?? '', maxLength);
 class DeployLog {
     io;
     region;
@@ -66581,32 +66929,32 @@ class DeployLog {
         const io = this.io;
         switch (e.kind) {
             case 'bundle-read':
-                io.info(`Bundle s3://${e.bucket}/${e.key}: ${e.lambdas.length ? `lambdas ${e.lambdas.map((l) => l.functionName).join(', ')}` : 'no lambdas'}`);
+                io.info(`Bundle s3://${t(e.bucket)}/${t(e.key)}: ${e.lambdas.length ? `lambdas ${e.lambdas.map((l) => t(l.functionName)).join(', ')}` : 'no lambdas'}`);
                 return;
             case 'revision-registered':
-                io.info(`Revision ${e.rev} of ${e.appName} is registered with CodeDeploy${e.registeredAt ? ` (since ${e.registeredAt.toISOString()})` : ''}`);
+                io.info(`Revision ${t(e.rev)} of ${t(e.appName)} is registered with CodeDeploy${e.registeredAt ? ` (since ${e.registeredAt.toISOString()})` : ''}`);
                 return;
             case 'group-found':
-                io.info(`Deployment group ${e.group} of ${e.appName} exists`);
+                io.info(`Deployment group ${t(e.group)} of ${t(e.appName)} exists`);
                 return;
             case 'group-busy':
-                io.info(`Execution ${e.name} is already deploying to ${e.group} (started ${e.startDate.toISOString()}): waiting for it to finish first.`);
-                io.info(`  ${e.executionArn}`);
+                io.info(`Execution ${t(e.name)} is already deploying to ${t(e.group)} (started ${e.startDate.toISOString()}): waiting for it to finish first.`);
+                io.info(`  ${t(e.executionArn)}`);
                 return;
             case 'group-still-busy':
-                io.info(`Still waiting for ${e.executionArn} (${clock_formatDuration(e.waitedMs)})`);
+                io.info(`Still waiting for ${t(e.executionArn)} (${clock_formatDuration(e.waitedMs)})`);
                 return;
             case 'group-free':
-                io.info(`${e.executionArn} ended (${e.status}) after ${clock_formatDuration(e.waitedMs)} of waiting`);
+                io.info(`${t(e.executionArn)} ended (${t(e.status)}) after ${clock_formatDuration(e.waitedMs)} of waiting`);
                 return;
             case 'execution-started':
             case 'following': {
                 this.startMs = e.startDate.getTime();
                 const url = executionConsoleUrl(e.executionArn);
-                io.info(`${e.kind === 'following' ? `Following execution ${e.name} (${e.status})` : `Started execution ${e.name}`}`);
-                io.info(`  ${e.executionArn}`);
+                io.info(`${e.kind === 'following' ? `Following execution ${t(e.name)} (${t(e.status)})` : `Started execution ${t(e.name)}`}`);
+                io.info(`  ${t(e.executionArn)}`);
                 if (url)
-                    io.info(`  ${url}`);
+                    io.info(`  ${t(url)}`);
                 return;
             }
             case 'execution-began':
@@ -66615,37 +66963,39 @@ class DeployLog {
             case 'state-entered':
                 this.open.add(e.state);
                 if (e.visit <= VISITS_SHOWN)
-                    io.info(`${this.stamp(e.at)}▶ ${e.state}`);
+                    io.info(`${this.stamp(e.at)}▶ ${t(e.state)}`);
                 else if (e.visit === VISITS_SHOWN + 1)
-                    io.info(`${this.stamp(e.at)}▶ ${e.state} (visit ${e.visit}; later visits are counted in the job summary, not shown)`);
+                    io.info(`${this.stamp(e.at)}▶ ${t(e.state)} (visit ${e.visit}; later visits are counted in the job summary, not shown)`);
                 return;
             case 'state-exited':
                 this.open.delete(e.state);
                 if (e.visit <= VISITS_SHOWN)
-                    io.info(`${this.stamp(e.at)}✔ ${e.state} (${clock_formatDuration(e.durationMs)})`);
+                    io.info(`${this.stamp(e.at)}✔ ${t(e.state)} (${clock_formatDuration(e.durationMs)})`);
                 return;
             case 'state-failure': {
                 const what = describeFailure(e.error, e.cause);
-                io.info(`${this.stamp(e.at)}⚠ ${e.state ?? 'state'}: ${e.eventType}${what ? ` ${what}` : ''}`);
+                io.info(`${this.stamp(e.at)}⚠ ${e.state === undefined ? 'state' : t(e.state)}: ${t(e.eventType)}${what ? ` ${t(what)}` : ''}`);
                 return;
             }
             case 'deployment-found': {
                 const url = deploymentConsoleUrl(e.deploymentId, this.region);
-                io.info(`${this.stamp(e.at)}  CodeDeploy deployment ${e.deploymentId}${url ? ` ${url}` : ''}`);
+                io.info(`${this.stamp(e.at)}  CodeDeploy deployment ${t(e.deploymentId)}${url ? ` ${t(url)}` : ''}`);
                 return;
             }
             case 'deployment-progress':
-                io.info(`${this.stamp(e.at)}  ${e.deploymentId} ${e.status}: ${describeOverview(e.overview)}`);
+                io.info(`${this.stamp(e.at)}  ${t(e.deploymentId)} ${t(e.status)}: ${describeOverview(e.overview)}`);
                 return;
             case 'lifecycle-event':
                 this.lifecycle(e);
                 return;
-            case 'target-finished':
-                io.info(`${this.stamp(e.at)}  ${e.targetId} ${e.status === 'Succeeded' ? 'succeeded' : e.status === 'Failed' ? 'FAILED' : e.status.toLowerCase()}${e.durationMs !== undefined ? ` (${clock_formatDuration(e.durationMs)})` : ''}`);
+            case 'target-finished': {
+                const status = e.status === 'Succeeded' ? 'succeeded' : e.status === 'Failed' ? 'FAILED' : t(e.status.toLowerCase());
+                io.info(`${this.stamp(e.at)}  ${t(e.targetId)} ${status}${e.durationMs !== undefined ? ` (${clock_formatDuration(e.durationMs)})` : ''}`);
                 return;
+            }
             case 'deployment-finished': {
-                const info = e.errorInformation ? `: ${oneLine(`${e.errorInformation.code ?? ''} ${e.errorInformation.message ?? ''}`)}` : '';
-                io.info(`${this.stamp(e.at)}  ${e.deploymentId} ${e.status}: ${describeOverview(e.overview)}${info}`);
+                const info = e.errorInformation ? `: ${inertOneLine(`${e.errorInformation.code ?? ''} ${e.errorInformation.message ?? ''}`)}` : '';
+                io.info(`${this.stamp(e.at)}  ${t(e.deploymentId)} ${t(e.status)}: ${describeOverview(e.overview)}${info}`);
                 return;
             }
             case 'execution-finished': {
@@ -66656,9 +67006,9 @@ class DeployLog {
                 }
                 const cause = decodeCause(e.cause);
                 const what = describeFailure(e.error, e.cause);
-                io.info(`${this.stamp(e.at)}Execution ${e.status}${took}${what ? `: ${what}` : ''}`);
+                io.info(`${this.stamp(e.at)}Execution ${t(e.status)}${took}${what ? `: ${t(what)}` : ''}`);
                 if (cause.detail && cause.detail !== cause.summary) {
-                    io.startGroup(`Cause of ${e.status}`);
+                    io.startGroup(`Cause of ${t(e.status)}`);
                     io.untrusted(cause.detail);
                     io.endGroup();
                 }
@@ -66666,38 +67016,44 @@ class DeployLog {
             }
             case 'transient-error':
                 if (e.streak === 1 || e.streak % 5 === 0) {
-                    io.info(`AWS is throttling or failing (${oneLine(e.error, 300)}); slowing down, next try in ${clock_formatDuration(e.retryInMs)}${e.streak > 1 ? ` (${e.streak} in a row)` : ''}`);
+                    const what = e.throttled ? 'AWS is throttling' : 'AWS did not answer properly';
+                    io.info(`${what} (${inertOneLine(e.error, 300)}); slowing down, next try in ${clock_formatDuration(e.retryInMs)}${e.streak > 1 ? ` (${e.streak} in a row)` : ''}`);
                 }
                 return;
             case 'recovered':
                 io.info(`AWS answers again (after ${e.streak} failed ${e.streak === 1 ? 'poll' : 'polls'})`);
                 return;
             case 'heartbeat':
-                io.info(`${this.stamp(e.at)}… still running${this.open.size ? ` in ${[...this.open].join(', ')}` : ''} (no change for ${clock_formatDuration(e.quietMs)})`);
+                io.info(`${this.stamp(e.at)}… still running${this.open.size ? ` in ${[...this.open].map((s) => t(s)).join(', ')}` : ''} (no change for ${clock_formatDuration(e.quietMs)})`);
                 return;
             case 'timed-out':
                 io.info(`Gave up waiting after ${clock_formatDuration(e.timeoutMs)} (timeout-minutes)`);
                 return;
+            case 'stopped-following':
+                io.info(e.reason === 'credentials-expired'
+                    ? `Stopped following ${t(e.executionArn)}: the AWS credentials expired (${inertOneLine(e.error, 300)})`
+                    : `Stopped following ${t(e.executionArn)}: AWS did not answer properly for ${clock_formatDuration(e.failingForMs ?? 0)} (last: ${inertOneLine(e.error, 300)})`);
+                return;
             case 'stopping':
-                io.info(`Stopping execution ${e.executionArn}${e.deploymentIds.length ? ` and CodeDeploy deployment ${e.deploymentIds.join(', ')}` : ''}: ${e.reason}`);
+                io.info(`Stopping execution ${t(e.executionArn)}${e.deploymentIds.length ? ` and CodeDeploy deployment ${e.deploymentIds.map((id) => t(id)).join(', ')}` : ''}: ${t(e.reason)}`);
                 return;
             case 'stop-failed':
-                io.warning(`Could not stop ${e.what}: ${oneLine(e.error)}`, 'Stopping the deploy failed');
+                io.warning(`Could not stop ${t(e.what)}: ${inertOneLine(e.error)}`, 'Stopping the deploy failed');
                 return;
         }
     };
     lifecycle(e) {
         const io = this.io;
-        const where = `${this.stamp(e.at)}  ${e.targetId}`;
+        const where = `${this.stamp(e.at)}  ${t(e.targetId)}`;
         switch (e.status) {
             case 'InProgress':
-                io.info(`${where} ▶ ${e.event}`);
+                io.info(`${where} ▶ ${t(e.event)}`);
                 return;
             case 'Succeeded':
-                io.info(`${where} ✔ ${e.event}${e.durationMs !== undefined ? ` (${clock_formatDuration(e.durationMs)})` : ''}`);
+                io.info(`${where} ✔ ${t(e.event)}${e.durationMs !== undefined ? ` (${clock_formatDuration(e.durationMs)})` : ''}`);
                 return;
             case 'Failed':
-                io.info(`${where} ✖ ${e.event} FAILED${e.durationMs !== undefined ? ` (${clock_formatDuration(e.durationMs)})` : ''}${e.diagnostics?.errorCode ? `: ${oneLine(e.diagnostics.errorCode, 100)}` : ''}`);
+                io.info(`${where} ✖ ${t(e.event)} FAILED${e.durationMs !== undefined ? ` (${clock_formatDuration(e.durationMs)})` : ''}${e.diagnostics?.errorCode ? `: ${inertOneLine(e.diagnostics.errorCode, 100)}` : ''}`);
                 this.diagnostics(e.targetId, e.event, e.diagnostics);
                 return;
             default:
@@ -66707,8 +67063,8 @@ class DeployLog {
     }
     diagnostics(targetId, event, d) {
         const io = this.io;
-        const message = d?.message ? oneLine(d.message, 400) : 'no message';
-        io.startGroup(`Diagnostics: ${oneLine(targetId, 100)} ${oneLine(event, 100)}${d?.errorCode ? ` (${oneLine(d.errorCode, 100)})` : ''}`);
+        const message = d?.message ? inertOneLine(d.message, 400) : 'no message';
+        io.startGroup(`Diagnostics: ${inertOneLine(targetId, 100)} ${inertOneLine(event, 100)}${d?.errorCode ? ` (${inertOneLine(d.errorCode, 100)})` : ''}`);
         io.untrusted([
             `error code: ${d?.errorCode ?? '-'}`,
             `script:     ${d?.scriptName || '-'}`,
@@ -66722,10 +67078,12 @@ class DeployLog {
             return;
         }
         this.annotationsLeft -= 1;
-        const tail = (d?.logTail ?? '').trimEnd().split('\n').slice(-LOG_TAIL_LINES_IN_ANNOTATION).join('\n');
-        const script = d?.scriptName ? ` in ${d.scriptName}` : '';
-        // core.error escapes the message, so the log tail cannot break out of the annotation.
-        io.error(`${targetId} ${event} failed${script}: ${message}${tail ? `\n\nLog tail:\n${tail}` : ''}`, `Deploy failed on ${targetId}: ${event}`);
+        // core.error escapes line breaks; each tail line is inert as well, so the annotation shows it as text.
+        const tail = inertLines((d?.logTail ?? '').trimEnd(), LOG_TAIL_LINES_IN_ANNOTATION).join('\n');
+        const script = d?.scriptName ? ` in ${inertOneLine(d.scriptName, 200)}` : '';
+        const instance = inertOneLine(targetId, 100);
+        const hook = inertOneLine(event, 100);
+        io.error(`${instance} ${hook} failed${script}: ${message}${tail ? `\n\nLog tail:\n${tail}` : ''}`, `Deploy failed on ${instance}: ${hook}`);
     }
 }
 function describeOverview(o) {
@@ -71804,7 +72162,8 @@ function runUrl(env = process.env) {
 ;// CONCATENATED MODULE: ./src/deploy/saved-state.ts
 /**
  * What the main step saves (core.saveState) for the post step (src/deploy-cleanup), which runs after
- * the job is cancelled and stops a deploy nobody is watching any more. Empty values mean "nothing to do".
+ * the job is cancelled (or after the main step lost touch with AWS) and stops a deploy nobody is
+ * watching any more. Empty values mean "nothing to do".
  */
 const STATE = {
     /** The execution being waited for, while stop-on-cancel applies. Cleared when the main step ends by itself. */
@@ -71813,6 +72172,8 @@ const STATE = {
     region: 'region',
     /** JSON array of CodeDeploy deployment ids the execution started. */
     deploymentIds: 'deployment-ids',
+    /** Why the post step should stop it, when not because the run was cancelled (the main step lost touch with AWS). */
+    stopReason: 'stop-reason',
     /** GitHub deployment to mark failed, when github-deployment is on. */
     githubDeploymentId: 'github-deployment-id',
 };
@@ -71829,11 +72190,13 @@ const STATE = {
 
 
 
+
 /**
  * The deploy action's post step. It runs at the end of every job that used the action, cancelled ones
  * included; the main step leaves an execution ARN in its saved state only while it is waiting with
  * stop-on-cancel, and clears it when it ends by itself. So a non-empty ARN means the main step was
- * killed (cancelled, or the step's own timeout-minutes) while the deploy went on: stop it if it still runs.
+ * killed (cancelled, or the step's own timeout-minutes) while the deploy went on, or that it lost touch
+ * with AWS while following (then STATE.stopReason says so): stop it if it still runs.
  */
 async function run() {
     const executionArn = getState(STATE.executionArn);
@@ -71847,7 +72210,7 @@ async function run() {
         core_setSecret(token);
         await GithubDeployment.attach(token, Number(githubDeploymentId))
             .setStatus('failure', 'Cancelled')
-            .catch((err) => warning(`Could not mark GitHub deployment ${githubDeploymentId} failed: ${err.message}`));
+            .catch((err) => warning(`Could not mark GitHub deployment ${inert(githubDeploymentId)} failed: ${inertOneLine(err.message ?? String(err))}`));
     }
 }
 async function stopIfRunning(executionArn) {
@@ -71856,22 +72219,23 @@ async function stopIfRunning(executionArn) {
         const sfn = new SfnExecutions(createSfnClient({ region }));
         const described = await sfn.describeExecution(executionArn);
         if (!described || described.status !== 'RUNNING') {
-            info(`Execution ${executionArn} is ${described ? described.status : 'gone'}: nothing to stop.`);
+            info(`Execution ${inert(executionArn)} is ${described ? inert(described.status) : 'gone'}: nothing to stop.`);
         }
         else {
             const codedeploy = new CodeDeployDeployments(createCodeDeployClient({ region: getState(STATE.region) || region }));
             const deploymentIds = parseIds(getState(STATE.deploymentIds));
             const log = new DeployLog(runnerIO, region);
-            if (await stopDeploy({ sfn, codedeploy }, log.handle, executionArn, deploymentIds, 'the workflow run was cancelled')) {
-                info(`Stopped execution ${executionArn}.`);
+            const reason = getState(STATE.stopReason) || 'the workflow run was cancelled';
+            if (await stopDeploy({ sfn, codedeploy }, log.handle, executionArn, deploymentIds, reason)) {
+                info(`Stopped execution ${inert(executionArn)}.`);
             }
             else {
-                setFailed(`Could not stop execution ${executionArn}; stop it in the Step Functions console.`);
+                setFailed(`Could not stop execution ${inert(executionArn)}; stop it in the Step Functions console.`);
             }
         }
     }
     catch (err) {
-        setFailed(`Could not stop execution ${executionArn}: ${explainAwsError(err)}`);
+        setFailed(`Could not stop execution ${inert(executionArn)}: ${inertLines(explainAwsError(err)).join('\n')}`);
     }
 }
 function parseIds(text) {

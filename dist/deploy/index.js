@@ -73112,7 +73112,7 @@ var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir: io_util_readdir, rename, rm, rmdir, stat: io_util_stat, symlink, unlink } = external_fs_.promises;
+const { chmod, copyFile, lstat: io_util_lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_.promises;
 // export const {open} = 'fs'
 const IS_WINDOWS = process.platform === 'win32';
 /**
@@ -73126,7 +73126,7 @@ const IS_WINDOWS = process.platform === 'win32';
  * This implementation restores the Node 20 behavior by adding a trailing
  * backslash to all junction results on Windows.
  */
-function readlink(fsPath) {
+function io_util_readlink(fsPath) {
     return io_util_awaiter(this, void 0, void 0, function* () {
         const result = yield fs.promises.readlink(fsPath);
         // On Windows, restore Node 20 behavior: add trailing backslash to all results
@@ -73143,7 +73143,7 @@ const READONLY = external_fs_.constants.O_RDONLY;
 function exists(fsPath) {
     return io_util_awaiter(this, void 0, void 0, function* () {
         try {
-            yield io_util_stat(fsPath);
+            yield stat(fsPath);
         }
         catch (err) {
             if (err.code === 'ENOENT') {
@@ -73156,7 +73156,7 @@ function exists(fsPath) {
 }
 function isDirectory(fsPath_1) {
     return io_util_awaiter(this, arguments, void 0, function* (fsPath, useStat = false) {
-        const stats = useStat ? yield io_util_stat(fsPath) : yield lstat(fsPath);
+        const stats = useStat ? yield stat(fsPath) : yield io_util_lstat(fsPath);
         return stats.isDirectory();
     });
 }
@@ -73186,7 +73186,7 @@ function tryGetExecutablePath(filePath, extensions) {
         let stats = undefined;
         try {
             // test file exists
-            stats = yield io_util_stat(filePath);
+            stats = yield stat(filePath);
         }
         catch (err) {
             if (err.code !== 'ENOENT') {
@@ -73214,7 +73214,7 @@ function tryGetExecutablePath(filePath, extensions) {
             filePath = originalFilePath + extension;
             stats = undefined;
             try {
-                stats = yield io_util_stat(filePath);
+                stats = yield stat(filePath);
             }
             catch (err) {
                 if (err.code !== 'ENOENT') {
@@ -73228,7 +73228,7 @@ function tryGetExecutablePath(filePath, extensions) {
                     try {
                         const directory = external_path_namespaceObject.dirname(filePath);
                         const upperName = external_path_namespaceObject.basename(filePath).toUpperCase();
-                        for (const actualName of yield io_util_readdir(directory)) {
+                        for (const actualName of yield readdir(directory)) {
                             if (upperName === actualName.toUpperCase()) {
                                 filePath = external_path_namespaceObject.join(directory, actualName);
                                 break;
@@ -74502,7 +74502,7 @@ function error(message, properties = {}) {
  * @param message warning issue message. Errors will be converted to string via toString()
  * @param properties optional properties to add to the annotation.
  */
-function warning(message, properties = {}) {
+function core_warning(message, properties = {}) {
     command_issueCommand('warning', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
@@ -74619,7 +74619,32 @@ async function listDeploymentGroups(client, applicationName) {
     return groups;
 }
 
+;// CONCATENATED MODULE: ./src/core/sdk-errors.ts
+const errorName = (err) => {
+    const e = err;
+    return e?.name ?? e?.code ?? e?.Code ?? 'Error';
+};
+/** Whether the error is one of these service errors (by name, or by the code some S3 errors carry instead). */
+const sdk_errors_hasErrorName = (err, ...names) => {
+    const e = err;
+    return names.some((n) => e?.name === n || e?.Code === n || e?.code === n);
+};
+/** The error's message, or its text when it is not an Error. */
+const errorMessage = (err) => err?.message ?? String(err);
+/** The HTTP status an SDK error carries, if any. */
+const sdk_errors_httpStatus = (err) => err?.$metadata?.httpStatusCode;
+/** `Name (HTTP nnn): message` in one line, for messages that then say what to do next. */
+function describeError(err) {
+    const name = errorName(err);
+    const status = sdk_errors_httpStatus(err);
+    const message = errorMessage(err).replace(/\s+/g, ' ').trim();
+    const head = status === undefined ? name : `${name} (HTTP ${status})`;
+    // Errors without a body (HeadObject's) have only the status name, or UnknownError, as their message.
+    return message && message !== name && message !== 'UnknownError' ? `${head}: ${message}` : head;
+}
+
 ;// CONCATENATED MODULE: ./src/aws/codedeploy-deployments.ts
+
 
 
 /** The deploy's CodeDeploy port over the SDK (endpoint from AWS_ENDPOINT_URL_CODEDEPLOY when set). */
@@ -74637,10 +74662,9 @@ class CodeDeployDeployments {
             return { found: true, registeredAt: out.revisionInfo?.registerTime };
         }
         catch (err) {
-            const name = err.name;
-            if (name === 'ApplicationDoesNotExistException')
+            if (sdk_errors_hasErrorName(err, 'ApplicationDoesNotExistException'))
                 return { found: false, missing: 'application' };
-            if (name === 'RevisionDoesNotExistException')
+            if (sdk_errors_hasErrorName(err, 'RevisionDoesNotExistException'))
                 return { found: false, missing: 'revision' };
             throw err;
         }
@@ -74651,7 +74675,7 @@ class CodeDeployDeployments {
             return true;
         }
         catch (err) {
-            if (err.name === 'DeploymentGroupDoesNotExistException')
+            if (sdk_errors_hasErrorName(err, 'DeploymentGroupDoesNotExistException'))
                 return false;
             throw err;
         }
@@ -74718,23 +74742,6 @@ class CodeDeployDeployments {
 
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-s3/dist-cjs/index.js
 var client_s3_dist_cjs = __nccwpck_require__(3711);
-;// CONCATENATED MODULE: ./src/core/sdk-errors.ts
-const sdk_errors_errorName = (err) => {
-    const e = err;
-    return e?.name ?? e?.code ?? e?.Code ?? 'Error';
-};
-/** The HTTP status an SDK error carries, if any. */
-const sdk_errors_httpStatus = (err) => err?.$metadata?.httpStatusCode;
-/** `Name (HTTP nnn): message` in one line, for messages that then say what to do next. */
-function describeError(err) {
-    const name = sdk_errors_errorName(err);
-    const status = sdk_errors_httpStatus(err);
-    const message = (err?.message ?? String(err)).replace(/\s+/g, ' ').trim();
-    const head = status === undefined ? name : `${name} (HTTP ${status})`;
-    // Errors without a body (HeadObject's) have only the status name, or UnknownError, as their message.
-    return message && message !== name && message !== 'UnknownError' ? `${head}: ${message}` : head;
-}
-
 ;// CONCATENATED MODULE: ./src/aws/s3-client.ts
 
 
@@ -74766,13 +74773,13 @@ function customEndpointConfigured(env = process.env) {
     return Boolean(env.AWS_ENDPOINT_URL_S3 || env.AWS_ENDPOINT_URL);
 }
 /** 404: HeadObject says NotFound (no body), GetObject NoSuchKey. */
-const isNotFound = (err) => sdk_errors_httpStatus(err) === 404 || sdk_errors_errorName(err) === 'NotFound' || sdk_errors_errorName(err) === 'NoSuchKey';
+const isNotFound = (err) => sdk_errors_httpStatus(err) === 404 || sdk_errors_hasErrorName(err, 'NotFound', 'NoSuchKey');
 /** 403. Without s3:ListBucket, a missing key answers 403 rather than 404. */
-const isForbidden = (err) => httpStatus(err) === 403 || errorName(err) === 'Forbidden' || errorName(err) === 'AccessDenied';
+const isForbidden = (err) => httpStatus(err) === 403 || hasErrorName(err, 'Forbidden', 'AccessDenied');
 /** 412 to a conditional write (If-None-Match: *): the key already exists. */
-const isPreconditionFailed = (err) => httpStatus(err) === 412 || errorName(err) === 'PreconditionFailed';
+const isPreconditionFailed = (err) => httpStatus(err) === 412 || hasErrorName(err, 'PreconditionFailed');
 /** 409 ConditionalRequestConflict: a concurrent conditional write to the same key; retrying settles it. */
-const isConditionalConflict = (err) => errorName(err) === 'ConditionalRequestConflict';
+const isConditionalConflict = (err) => hasErrorName(err, 'ConditionalRequestConflict');
 /**
  * S3 returns ETags quoted ("\"abc\""); CodeDeploy's S3Location.eTag wants the bare value, as
  * `aws deploy push` sends it (it strips the quotes).
@@ -74802,6 +74809,20 @@ class S3BundleDownload {
     }
 }
 
+;// CONCATENATED MODULE: ./src/aws/credential-expiry.ts
+/** null when no credentials could be resolved (the caller reports that on its own). */
+async function credentialLifetime(client) {
+    try {
+        const creds = await client.config.credentials();
+        if (!creds)
+            return null;
+        return { expiration: creds.expiration, session: Boolean(creds.sessionToken) || creds.expiration !== undefined };
+    }
+    catch {
+        return null;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/aws/explain-error.ts
 
 /** True when the default credential chain yields credentials (false on a fork's pull request). */
@@ -74814,31 +74835,98 @@ async function hasCredentials(client) {
         return false;
     }
 }
-/** Turns an AWS SDK error into a message that says what to do next. */
+/**
+ * Turns an AWS SDK error into a message that says what to do next. Plain text: the message may
+ * carry AWS's words, so the action prints it through inert() (src/github/inert-text.ts).
+ */
 function explainAwsError(err) {
-    const e = err;
-    const name = e?.name ?? 'Error';
-    const message = e?.message ?? String(err);
-    const status = e?.$metadata?.httpStatusCode;
+    const message = errorMessage(err);
+    const status = sdk_errors_httpStatus(err);
     if (/Region is missing/i.test(message))
-        return 'No AWS region: set the `region` input or configure-aws-credentials\' aws-region.';
-    if (name === 'CredentialsProviderError' || /Could not load credentials/i.test(message)) {
+        return "No AWS region: set the `region` input or configure-aws-credentials' aws-region.";
+    if (sdk_errors_hasErrorName(err, 'CredentialsProviderError') || /Could not load credentials/i.test(message)) {
         return 'No usable AWS credentials: add aws-actions/configure-aws-credentials before this step.';
     }
-    if (name === 'AccessDenied' || name === 'AccessDeniedException' || status === 403) {
-        return `AWS denied access (${name}: ${message}). Give the workflow's role the permissions listed in docs/infra.md.`;
+    if (sdk_errors_hasErrorName(err, 'AccessDenied', 'AccessDeniedException') || status === 403) {
+        return `AWS denied access (${describeError(err)}). Give the workflow's role the permissions listed in docs/infra.md.`;
     }
-    if (name === 'NoSuchBucket')
-        return `${message}: check the \`bucket\` input and the region.`;
+    if (sdk_errors_hasErrorName(err, 'NoSuchBucket'))
+        return `${describeError(err)}: check the \`bucket\` input and the region.`;
     if (status !== undefined)
         return describeError(err);
     // Not from AWS: most likely a bug of ours, so keep the stack for the report.
-    return e?.stack ?? `${name}: ${message}`;
+    return err?.stack ?? `${errorName(err)}: ${message}`;
 }
+
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/retry/index.js
+var retry = __nccwpck_require__(3609);
+;// CONCATENATED MODULE: ./src/aws/poll-errors.ts
+
+
+/**
+ * What a failed read-only poll (GetExecutionHistory, DescribeExecution, GetDeployment, …) means for the
+ * deploy, told from the SDK's error. The SDK has already retried what it retries (3 attempts); this
+ * decides whether the deploy waits and polls again, ends because the credentials expired, or stops.
+ *
+ * The SDK's own classifiers (@smithy/core/retry, the code behind its retry strategy) decide throttling
+ * and transient errors: throttling codes and 429, 500/502/503/504, timeouts, ECONNRESET, ECONNREFUSED,
+ * EPIPE, ETIMEDOUT, EHOSTUNREACH, ENETUNREACH, ENOTFOUND, EAI_AGAIN. What they leave out and a poll can
+ * safely wait out is added here: any other 5xx, ECONNABORTED and EPROTO (a proxy or TLS middlebox
+ * cutting in), and an answer the SDK could not parse (a truncated or HTML `200`: the SDK throws a
+ * SyntaxError carrying the response's `$metadata` and does not retry it). A read-only call can always
+ * be repeated, so none of these is a reason to abandon a deploy that is still running.
+ */
+const MORE_NETWORK_CODES = new Set(['ECONNABORTED', 'EPROTO', 'ECONNRESET', 'EPIPE']);
+/** The token or the signature's credentials ran out: waiting does not help, fresh credentials do. */
+const EXPIRED_CREDENTIALS = new Set(['ExpiredToken', 'ExpiredTokenException', 'RequestExpired']);
+function classifyPollError(err) {
+    const name = errorName(err);
+    if (EXPIRED_CREDENTIALS.has(name))
+        return { kind: 'credentials-expired', description: describeError(err) };
+    if (isGarbledAnswer(err)) {
+        return {
+            kind: 'transient',
+            description: `an answer that is not valid JSON (HTTP ${sdk_errors_httpStatus(err) ?? '?'}): ${firstLine(err.message)}`,
+        };
+    }
+    // The SDK's classifiers take its own error type; they read only name, code, $metadata and $retryable.
+    const sdkError = err;
+    if (err !== null && typeof err === 'object') {
+        if ((0,retry.isThrottlingError)(sdkError))
+            return { kind: 'throttled', description: describeError(err) };
+        if ((0,retry.isTransientError)(sdkError))
+            return { kind: 'transient', description: describeError(err) };
+    }
+    const status = sdk_errors_httpStatus(err);
+    if (status !== undefined && status >= 500)
+        return { kind: 'transient', description: describeError(err) };
+    if (isNetworkDrop(err))
+        return { kind: 'transient', description: describeError(err) };
+    return { kind: 'fatal', description: describeError(err) };
+}
+/** A response arrived but could not be read as the protocol's JSON: the SDK's deserializer threw. */
+function isGarbledAnswer(err) {
+    const e = err;
+    if (!e || typeof e !== 'object')
+        return false;
+    const fromResponse = e.$metadata !== undefined || e.$response !== undefined;
+    return fromResponse && (e.name === 'SyntaxError' || /Deserialization error/i.test(e.message ?? ''));
+}
+/** Node's socket errors, also when wrapped in an error's `cause` ("socket hang up" is ECONNRESET). */
+function isNetworkDrop(err, depth = 0) {
+    const e = err;
+    if (!e || typeof e !== 'object' || depth > 5)
+        return false;
+    if (MORE_NETWORK_CODES.has(e.code ?? '') || /socket hang up/i.test(e.message ?? ''))
+        return true;
+    return isNetworkDrop(e.cause, depth + 1);
+}
+const firstLine = (text) => (text ?? '').split('\n')[0].trim();
 
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-sfn/dist-cjs/index.js
 var client_sfn_dist_cjs = __nccwpck_require__(8476);
 ;// CONCATENATED MODULE: ./src/aws/sfn-executions.ts
+
 
 /** The deploy's Step Functions port over the SDK (endpoint from AWS_ENDPOINT_URL_SFN when set). */
 class SfnExecutions {
@@ -74867,7 +74955,7 @@ class SfnExecutions {
             };
         }
         catch (err) {
-            if (err.name === 'ExecutionDoesNotExist')
+            if (sdk_errors_hasErrorName(err, 'ExecutionDoesNotExist'))
                 return null;
             throw err;
         }
@@ -74981,7 +75069,7 @@ const joinPrefix = (prefix) => {
 ;// CONCATENATED MODULE: ./src/core/problems.ts
 const hasErrors = (problems) => problems.some((p) => p.severity === 'error');
 /** Thrown for failures the user can fix; the message says what to do next. */
-class UserError extends Error {
+class problems_UserError extends Error {
     problems;
     constructor(message, problems = [], options) {
         super(message, options);
@@ -75062,42 +75150,124 @@ function readZipEntry(bytes, name) {
     });
 }
 
+;// CONCATENATED MODULE: ./src/core/edn/nodes.ts
+/** The EDN node tree: every value remembers where its first character is, so callers can point at it. */
+/** `ns/name` or `name` (no leading colon for keywords). */
+const qualifiedName = (node) => node.namespace === null ? node.name : `${node.namespace}/${node.name}`;
+
+;// CONCATENATED MODULE: ./src/core/edn/print.ts
+
+const CHAR_NAMES = {
+    '\n': 'newline',
+    ' ': 'space',
+    '\t': 'tab',
+    '\r': 'return',
+    '\b': 'backspace',
+    '\f': 'formfeed',
+};
+/** `text` cut to about `max` characters, for quoting outside names in messages: a name can be megabytes long. */
+function clip(text, max = 100) {
+    if (text.length <= max)
+        return text;
+    return `${[...text.slice(0, max)].slice(0, max - 1).join('')}…`;
+}
+/** Compact EDN text for a node, cut to about `max` characters: for quoting values in messages. */
+function printEdn(node, max = 60) {
+    const text = print(node);
+    return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+function print(node) {
+    switch (node.kind) {
+        case 'nil':
+            return 'nil';
+        case 'boolean':
+            return String(node.value);
+        case 'string':
+            return JSON.stringify(node.value); // JSON's escapes are all valid EDN escapes
+        case 'char':
+            return `\\${CHAR_NAMES[node.value] ?? node.value}`;
+        case 'integer':
+            return `${node.value}${node.big ? 'N' : ''}`;
+        case 'float':
+            if (Number.isNaN(node.value))
+                return '##NaN';
+            if (!Number.isFinite(node.value))
+                return node.value > 0 ? '##Inf' : '##-Inf';
+            return `${Number.isInteger(node.value) ? node.value.toFixed(1) : node.value}${node.decimal ? 'M' : ''}`;
+        case 'ratio':
+            return `${node.numerator}/${node.denominator}`;
+        case 'keyword':
+            return `:${qualifiedName(node)}`;
+        case 'symbol':
+            return qualifiedName(node);
+        case 'list':
+            return `(${node.items.map(print).join(' ')})`;
+        case 'vector':
+            return `[${node.items.map(print).join(' ')}]`;
+        case 'set':
+            return `#{${node.items.map(print).join(' ')}}`;
+        case 'map':
+            return `{${node.entries.map((e) => `${print(e.key)} ${print(e.value)}`).join(', ')}}`;
+        case 'tagged':
+            return `#${node.tag} ${print(node.value)}`;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/core/ion-config/names.ts
 /** Naming rules of the AWS resources that ion-config names end up in. */
+
 /** The Lambda function that proxies ion lambda `lambda` in deployment group `group`. */
 const lambdaFunctionName = (group, lambda) => `${group}_${lambda}`;
 const LAMBDA_FUNCTION_NAME_MAX = 64;
 const APP_NAME_MAX = 100;
 /** Why `name` cannot be a CodeDeploy application name, or null when it can. */
-function appNameProblem(name) {
-    if (name.length === 0)
+function appNameProblem(fullName) {
+    const name = clip(fullName);
+    if (fullName.length === 0)
         return ':app-name is empty; set it to the CodeDeploy application name, e.g. "my-app"';
-    if (name.length > APP_NAME_MAX) {
-        return `:app-name is ${name.length} characters long; a CodeDeploy application name has at most ${APP_NAME_MAX}`;
+    if (fullName.length > APP_NAME_MAX) {
+        return `:app-name is ${fullName.length} characters long; a CodeDeploy application name has at most ${APP_NAME_MAX}`;
     }
-    const bad = firstBadChar(name, /[A-Za-z0-9._-]/);
+    const bad = firstBadChar(fullName, /[A-Za-z0-9._-]/);
     if (bad)
         return `:app-name "${name}" contains ${bad}; use only letters, digits, '.', '_' and '-'`;
     return null;
 }
-/** Why lambda `name` cannot become part of `<group>_<name>` Lambda function names, or null. */
-function lambdaNameProblem(name, groups) {
-    const bad = firstBadChar(name, /[A-Za-z0-9_-]/);
+/**
+ * Why lambda `name` cannot become part of `<group>_<name>` Lambda function names, or null.
+ * `_` is refused because it is the separator: `shop` + `canary_checkout` and `shop_canary` +
+ * `checkout` would both be `shop_canary_checkout`, two groups' proxies fighting over one function.
+ */
+function lambdaNameProblem(fullName, groups) {
+    const name = clip(fullName);
+    if (fullName.includes('_')) {
+        return (`lambda name :${name} contains '_', the separator of its Lambda function name "<group>_${name}": ` +
+            `two groups could then get the same function (shop + canary_checkout and shop_canary + checkout are both shop_canary_checkout); use '-' instead, as in :${name.replace(/_/g, '-')}`);
+    }
+    const bad = firstBadChar(fullName, /[A-Za-z0-9-]/);
     if (bad)
-        return `lambda name :${name} contains ${bad}, which a Lambda function name cannot; use only letters, digits, '_' and '-'`;
+        return `lambda name :${name} contains ${bad}, which a Lambda function name cannot; use only letters, digits and '-'`;
     if (groups === undefined || groups.length === 0) {
         // The group is not known yet: leave room for at least a one-character group and the '_'.
         const max = LAMBDA_FUNCTION_NAME_MAX - 2;
-        if (name.length > max) {
-            return `lambda name :${name} is ${name.length} characters long; at most ${max} leaves room for the "<group>_" prefix of its Lambda function name (${LAMBDA_FUNCTION_NAME_MAX} characters at most)`;
+        if (fullName.length > max) {
+            return `lambda name :${name} is ${fullName.length} characters long; at most ${max} leaves room for the "<group>_" prefix of its Lambda function name (${LAMBDA_FUNCTION_NAME_MAX} characters at most)`;
         }
         return null;
     }
-    const tooLong = groups.map((g) => lambdaFunctionName(g, name)).filter((f) => f.length > LAMBDA_FUNCTION_NAME_MAX);
-    if (tooLong.length === 0)
-        return null;
-    const examples = tooLong.map((f) => `${f} (${f.length})`).join(', ');
-    return `lambda name :${name} makes Lambda function names longer than ${LAMBDA_FUNCTION_NAME_MAX} characters: ${examples}; shorten the lambda name or the deployment group name`;
+    const tooLong = groups.map((g) => lambdaFunctionName(g, fullName)).filter((f) => f.length > LAMBDA_FUNCTION_NAME_MAX);
+    if (tooLong.length > 0) {
+        const examples = tooLong.map((f) => `${clip(f, 100)} (${f.length})`).join(', ');
+        return `lambda name :${name} makes Lambda function names longer than ${LAMBDA_FUNCTION_NAME_MAX} characters: ${examples}; shorten the lambda name or the deployment group name`;
+    }
+    // CodeDeploy allows group names that a Lambda function name does not (a '.', for one).
+    for (const group of groups) {
+        const badInGroup = firstBadChar(group, /[A-Za-z0-9_-]/);
+        if (badInGroup) {
+            return `Lambda function name ${clip(lambdaFunctionName(group, name), 100)} of lambda :${name} contains ${badInGroup} (from deployment group "${clip(group)}"), which a Lambda function name cannot; rename the deployment group with only letters, digits, '_' and '-'`;
+        }
+    }
+    return null;
 }
 function firstBadChar(s, allowed) {
     const chars = [...s];
@@ -75226,7 +75396,8 @@ class DeploymentTracker {
     inProgress = new Set();
     options;
     knowsAllTargets = false;
-    done = false;
+    /** poll() has returned the deployment-finished change (the last one). */
+    reportedEnd = false;
     listDue = true;
     pollsSinceList = 0;
     overviewAt = Number.NEGATIVE_INFINITY;
@@ -75238,18 +75409,19 @@ class DeploymentTracker {
         this.clock = clock;
         this.options = { ...DEFAULTS, ...options };
     }
-    /** The deployment ended and every instance's final state has been reported. */
-    get finished() {
-        return this.done;
+    /** Nothing more to follow: the deployment ended and poll() has returned every instance's final state. */
+    get fullyReported() {
+        return this.reportedEnd;
     }
-    get ended() {
+    /** CodeDeploy says the deployment ended (Succeeded, Failed, Stopped); its last results may not be read yet. */
+    get deploymentEnded() {
         return this.snapshot !== undefined && isTerminalDeployment(this.snapshot.status);
     }
     async poll() {
-        if (this.done)
+        if (this.reportedEnd)
             return this.drain();
         const changes = this.pending;
-        if (!this.ended) {
+        if (!this.deploymentEnded) {
             let overviewRead = false;
             if (!this.snapshot) {
                 await this.readOverview(changes);
@@ -75283,7 +75455,7 @@ class DeploymentTracker {
                 await this.readOverview(changes);
             }
         }
-        if (this.ended) {
+        if (this.deploymentEnded) {
             // Report the final state of every instance not yet seen finished (skipped ones, fast ones).
             if (!this.knowsAllTargets) {
                 for (const id of await this.codedeploy.listTargetIds(this.deploymentId))
@@ -75301,7 +75473,7 @@ class DeploymentTracker {
                 at: s.completeTime ?? new Date(this.clock.now()),
                 errorInformation: s.errorInformation,
             });
-            this.done = true;
+            this.reportedEnd = true;
         }
         return this.drain();
     }
@@ -75517,6 +75689,92 @@ function findDeploymentIds(value, depth = 0) {
     return [...new Set(found)];
 }
 
+;// CONCATENATED MODULE: ./src/core/deploy/follow-schedule.ts
+const DEFAULT_FOLLOW_SCHEDULE = {
+    historyEveryMsDuringDeployment: 5_000,
+    heartbeatMs: 60_000,
+    giveUpAfterMs: 10 * 60_000,
+};
+/** How long after a deployment ends the next state is expected (the state machine's wait loop is ~10 s). */
+const SOON_AFTER_DEPLOYMENT_MS = 30_000;
+/**
+ * While the history keeps producing lines (the wait loop's first, shown visits), read it at the
+ * pace of the loop rather than every historyEvery: until this long after its last line.
+ */
+const HISTORY_NEWS_KEEPS_IT_FAST_MS = 15_000;
+/** Polls after the execution ended, so the last instance results reach the log. */
+const FINAL_DEPLOYMENT_POLLS = 3;
+class FollowSchedule {
+    clock;
+    options;
+    historyReadAt = Number.NEGATIVE_INFINITY;
+    historyNewsAt = Number.NEGATIVE_INFINITY;
+    deploymentEndedAt = Number.NEGATIVE_INFINITY;
+    newsAt;
+    /** The last poll in which every source answered. */
+    answeredAt;
+    failedInARow = 0;
+    finalPolls = 0;
+    constructor(clock, options = {}) {
+        this.clock = clock;
+        this.options = { ...DEFAULT_FOLLOW_SCHEDULE, ...options };
+        this.newsAt = clock.now();
+        this.answeredAt = clock.now();
+    }
+    /** Whether to read the history on this poll. */
+    historyDue(deploying) {
+        const now = this.clock.now();
+        return (!deploying ||
+            now - this.historyReadAt >= this.options.historyEveryMsDuringDeployment ||
+            now - this.historyNewsAt < HISTORY_NEWS_KEEPS_IT_FAST_MS);
+    }
+    historyRead() {
+        this.historyReadAt = this.clock.now();
+    }
+    /** The history yielded a line the log shows. */
+    historyShowedLine() {
+        this.historyNewsAt = this.clock.now();
+    }
+    /** A deployment ended: read the history at once, and stay quick while the next state is due. */
+    deploymentEnded() {
+        this.historyReadAt = Number.NEGATIVE_INFINITY;
+        this.deploymentEndedAt = this.clock.now();
+    }
+    /** Right after a deployment ends the state machine moves on within its own poll period. */
+    get nextStateDue() {
+        return this.clock.now() - this.deploymentEndedAt < SOON_AFTER_DEPLOYMENT_MS;
+    }
+    /** Something was reported. */
+    news() {
+        this.newsAt = this.clock.now();
+    }
+    /** How long nothing was reported, when that deserves a "still running" line. */
+    get quietTooLongMs() {
+        const quiet = this.clock.now() - this.newsAt;
+        return quiet >= this.options.heartbeatMs ? quiet : undefined;
+    }
+    /** Every source answered; returns how many polls had failed in a row before. */
+    pollAnswered() {
+        const failed = this.failedInARow;
+        this.failedInARow = 0;
+        this.answeredAt = this.clock.now();
+        return failed;
+    }
+    /** A source failed with a transient error. */
+    pollFailed() {
+        this.failedInARow += 1;
+        const failingForMs = this.clock.now() - this.answeredAt;
+        return { inARow: this.failedInARow, failingForMs, giveUp: failingForMs >= this.options.giveUpAfterMs };
+    }
+    /** After the execution ended: one more answered poll of the deployments. */
+    finalPollDone() {
+        this.finalPolls += 1;
+    }
+    get finalPollsLeft() {
+        return this.finalPolls < FINAL_DEPLOYMENT_POLLS;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/core/deploy/history-reader.ts
 /**
  * Reads only the events added since the last read. GetExecutionHistory cannot start after a given
@@ -75558,162 +75816,151 @@ class HistoryReader {
     }
 }
 
-;// CONCATENATED MODULE: ./src/core/deploy/transient-errors.ts
-/**
- * Which AWS failures are worth waiting out. The SDK already retries these a few times; when it gives
- * up, the deploy slows down and keeps following rather than abandoning a deploy that is still running.
- */
-
-const THROTTLING = new Set([
-    'ThrottlingException',
-    'Throttling',
-    'ThrottledException',
-    'TooManyRequestsException',
-    'RequestLimitExceeded',
-    'RequestThrottled',
-    'RequestThrottledException',
-    'ProvisionedThroughputExceededException',
-    'SlowDown',
-]);
-const NETWORK = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'TimeoutError', 'RequestTimeout', 'RequestTimeoutException']);
-function isThrottling(err) {
-    const e = err;
-    return THROTTLING.has(sdk_errors_errorName(err)) || sdk_errors_httpStatus(err) === 429 || e?.$retryable?.throttling === true;
-}
-/** Throttling, 5xx, or the network dropping: wait and try again. */
-function isTransient(err) {
-    if (isThrottling(err))
-        return true;
-    const status = sdk_errors_httpStatus(err);
-    if (status !== undefined && status >= 500)
-        return true;
-    const e = err;
-    return NETWORK.has(sdk_errors_errorName(err)) || NETWORK.has(e?.code ?? '');
-}
-
 ;// CONCATENATED MODULE: ./src/core/deploy/follow-execution.ts
 
 
 
 
-
-/** How long after a deployment ends the next state is expected (the state machine's wait loop is ~10 s). */
-const SOON_AFTER_DEPLOYMENT_MS = 30_000;
-/**
- * While the history keeps producing lines (the wait loop's first, shown visits), read it at the
- * pace of the loop rather than every historyEvery: until this long after its last line.
- */
-const HISTORY_NEWS_KEEPS_IT_FAST_MS = 15_000;
-/** Polls after the execution ended, so the last instance results reach the log. */
-const FINAL_DEPLOYMENT_POLLS = 3;
 /**
  * Follows an execution to its end (or the deadline): its history, and every CodeDeploy deployment a
- * state's output names. Throttling and server errors slow it down; other errors end it.
+ * state's output names. Throttling, 5xx, dropped connections and garbled answers slow it down, up to
+ * the schedule's give-up time; expired credentials end it at once; other errors are thrown.
  */
 async function followExecution(o) {
-    const reader = new HistoryReader(o.sfn, o.executionArn);
-    const timeline = new ExecutionTimeline();
-    const trackers = new Map();
-    const historyEvery = o.historyEveryMsDuringDeployment ?? 5_000;
-    const heartbeatMs = o.heartbeatMs ?? 60_000;
-    let historyAt = Number.NEGATIVE_INFINITY;
-    let historyNewsAt = Number.NEGATIVE_INFINITY;
-    let newsAt = o.clock.now();
-    let streak = 0;
-    let finalPolls = 0;
-    let deploymentEndedAt = Number.NEGATIVE_INFINITY;
-    let finished;
-    const emit = (event) => {
-        newsAt = o.clock.now();
-        o.emit(event);
-    };
-    for (;;) {
-        let changed = false;
-        let failure;
-        // Each source on its own: CodeDeploy throttling must not stop the Step Functions history, and back.
-        const attempt = async (poll) => {
-            try {
-                await poll();
+    return new ExecutionFollower(o).run();
+}
+class ExecutionFollower {
+    o;
+    reader;
+    timeline = new ExecutionTimeline();
+    trackers = new Map();
+    schedule;
+    /** The execution's end, held back until the last instance results are printed. */
+    finished;
+    constructor(o) {
+        this.o = o;
+        this.reader = new HistoryReader(o.sfn, o.executionArn);
+        this.schedule = new FollowSchedule(o.clock, o.schedule);
+    }
+    emit(event) {
+        this.schedule.news();
+        this.o.emit(event);
+    }
+    async run() {
+        const { clock, pacer, deadline } = this.o;
+        for (;;) {
+            const round = await this.pollRound();
+            if (round.failure) {
+                const { failure, error } = round.failure;
+                if (failure.kind === 'fatal')
+                    throw error;
+                if (failure.kind === 'credentials-expired')
+                    return this.end({ kind: 'credentials-expired', error: failure.description });
+                const { inARow, failingForMs, giveUp } = this.schedule.pollFailed();
+                if (giveUp) {
+                    // The history may have shown the end already: then that is the answer, whatever the deployments say.
+                    if (this.finished)
+                        return this.reportFinished();
+                    return this.end({ kind: 'unreachable', error: failure.description, failingForMs });
+                }
+                this.emit({
+                    kind: 'transient-error',
+                    error: failure.description,
+                    throttled: failure.kind === 'throttled',
+                    retryInMs: pacer.throttledPoll(),
+                    streak: inARow,
+                });
             }
-            catch (err) {
-                if (!isTransient(err))
-                    throw err;
-                failure = err;
+            else {
+                const failedBefore = this.schedule.pollAnswered();
+                if (failedBefore > 0)
+                    this.emit({ kind: 'recovered', streak: failedBefore });
+                pacer.polled(round.changed || this.schedule.nextStateDue);
             }
-        };
-        // Deployments first: when one ends, its last instance results belong before the state that follows.
-        for (const tracker of trackers.values()) {
-            if (tracker.finished)
+            const pastDeadline = deadline !== undefined && clock.now() >= deadline;
+            if (this.finished) {
+                if (!this.deploying || !this.schedule.finalPollsLeft || pastDeadline)
+                    return this.reportFinished();
+                if (!round.failure)
+                    this.schedule.finalPollDone();
+            }
+            if (pastDeadline)
+                return this.end({ kind: 'deadline' });
+            const quietMs = this.schedule.quietTooLongMs;
+            if (quietMs !== undefined)
+                this.emit({ kind: 'heartbeat', at: new Date(clock.now()), quietMs });
+            await clock.sleep(this.nextDelayMs(round));
+        }
+    }
+    get deploying() {
+        return [...this.trackers.values()].some((t) => !t.fullyReported);
+    }
+    nextDelayMs(round) {
+        const { clock, pacer, deadline } = this.o;
+        const delay = this.finished && !round.failure ? pacer.options.activeMs : pacer.nextDelayMs;
+        return deadline === undefined ? delay : Math.min(delay, Math.max(0, deadline - clock.now()));
+    }
+    /** Deployments first: when one ends, its last instance results belong before the state that follows. */
+    async pollRound() {
+        const round = { changed: false };
+        for (const tracker of this.trackers.values()) {
+            if (tracker.fullyReported)
                 continue;
-            await attempt(async () => {
-                const changes = await tracker.poll();
-                for (const change of changes)
-                    emit(change);
-                changed ||= changes.length > 0;
-                if (tracker.finished) {
-                    historyAt = Number.NEGATIVE_INFINITY;
-                    deploymentEndedAt = o.clock.now();
-                }
-            });
+            // Each source on its own: CodeDeploy throttling must not stop the Step Functions history, and back.
+            await this.attempt(round, () => this.pollDeployment(tracker));
         }
-        const deploying = [...trackers.values()].some((t) => !t.finished);
-        const now = o.clock.now();
-        const historyDue = !deploying || now - historyAt >= historyEvery || now - historyNewsAt < HISTORY_NEWS_KEEPS_IT_FAST_MS;
-        if (!finished && historyDue) {
-            await attempt(async () => {
-                const events = await reader.readNew();
-                historyAt = o.clock.now();
-                changed ||= events.length > 0;
-                for (const change of timeline.apply(events)) {
-                    // The end is reported last, after the final deployment polls.
-                    if (change.kind === 'execution-finished') {
-                        finished = change;
-                        continue;
-                    }
-                    emit(change);
-                    if (isShown(change))
-                        historyNewsAt = o.clock.now();
-                    if (change.kind === 'deployment-found' && !trackers.has(change.deploymentId)) {
-                        trackers.set(change.deploymentId, new DeploymentTracker(change.deploymentId, o.codedeploy, o.clock, o.tracker));
-                    }
-                }
-            });
+        if (!this.finished && this.schedule.historyDue(this.deploying))
+            await this.attempt(round, () => this.pollHistory());
+        return round;
+    }
+    async attempt(round, poll) {
+        try {
+            if (await poll())
+                round.changed = true;
         }
-        if (failure === undefined) {
-            if (streak > 0)
-                emit({ kind: 'recovered', streak });
-            streak = 0;
-            // Right after a deployment ends the state machine moves on within its own poll period: stay quick.
-            o.pacer.polled(changed || o.clock.now() - deploymentEndedAt < SOON_AFTER_DEPLOYMENT_MS);
+        catch (error) {
+            const failure = this.o.classifyError(error);
+            if (!round.failure || severity(failure) > severity(round.failure.failure))
+                round.failure = { failure, error };
         }
-        else {
-            streak += 1;
-            const retryInMs = o.pacer.throttledPoll();
-            emit({ kind: 'transient-error', error: describeError(failure), retryInMs, streak });
-        }
-        if (finished) {
-            const pending = [...trackers.values()].some((t) => !t.finished);
-            const pastDeadline = o.deadline !== undefined && o.clock.now() >= o.deadline;
-            if (!pending || finalPolls >= FINAL_DEPLOYMENT_POLLS || pastDeadline) {
-                emit(finished);
-                return { timedOut: false, timeline, deployments: [...trackers.values()] };
+    }
+    async pollDeployment(tracker) {
+        const changes = await tracker.poll();
+        for (const change of changes)
+            this.emit(change);
+        if (tracker.fullyReported)
+            this.schedule.deploymentEnded();
+        return changes.length > 0;
+    }
+    async pollHistory() {
+        const events = await this.reader.readNew();
+        this.schedule.historyRead();
+        for (const change of this.timeline.apply(events)) {
+            if (change.kind === 'execution-finished') {
+                this.finished = change;
+                continue;
             }
-            if (failure === undefined)
-                finalPolls += 1;
+            this.emit(change);
+            if (isShown(change))
+                this.schedule.historyShowedLine();
+            if (change.kind === 'deployment-found' && !this.trackers.has(change.deploymentId)) {
+                this.trackers.set(change.deploymentId, new DeploymentTracker(change.deploymentId, this.o.codedeploy, this.o.clock, this.o.tracker));
+            }
         }
-        const after = o.clock.now();
-        if (o.deadline !== undefined && after >= o.deadline)
-            return { timedOut: true, timeline, deployments: [...trackers.values()] };
-        if (after - newsAt >= heartbeatMs)
-            emit({ kind: 'heartbeat', at: new Date(after), quietMs: after - newsAt });
-        const delay = finished && failure === undefined ? o.pacer.options.activeMs : o.pacer.nextDelayMs;
-        await o.clock.sleep(o.deadline === undefined ? delay : Math.min(delay, Math.max(0, o.deadline - after)));
+        return events.length > 0;
+    }
+    reportFinished() {
+        this.emit(this.finished);
+        return this.end({ kind: 'finished' });
+    }
+    end(end) {
+        return { end, timeline: this.timeline, deployments: [...this.trackers.values()] };
     }
 }
+/** When two sources fail in one round, the failure that decides more wins. */
+const severity = (f) => ({ throttled: 0, transient: 1, 'credentials-expired': 2, fatal: 3 })[f.kind];
 
 ;// CONCATENATED MODULE: ./src/core/deploy/group-queue.ts
-
-
 
 /**
  * One deploy at a time per group: waits while another execution of the state machine deploys to the
@@ -75770,10 +76017,12 @@ async function retryTransient(o, call) {
             return await call();
         }
         catch (err) {
-            if (!isTransient(err) || (o.deadline !== undefined && o.clock.now() >= o.deadline))
+            const failure = o.classifyError(err);
+            const waitable = failure.kind === 'throttled' || failure.kind === 'transient';
+            if (!waitable || (o.deadline !== undefined && o.clock.now() >= o.deadline))
                 throw err;
             const retryInMs = o.pacer.throttledPoll();
-            o.emit({ kind: 'transient-error', error: describeError(err), retryInMs, streak });
+            o.emit({ kind: 'transient-error', error: failure.description, throttled: failure.kind === 'throttled', retryInMs, streak });
             await o.clock.sleep(retryInMs);
         }
     }
@@ -75795,26 +76044,27 @@ async function runDeploy(request, ports, emit) {
     if (request.mode === 'follow') {
         const described = await ports.sfn.describeExecution(request.executionArn);
         if (!described) {
-            throw new UserError(`Execution ${request.executionArn} does not exist: check \`execution-arn\` (and that the job's AWS region is the execution's).`);
+            throw new problems_UserError(`Execution ${request.executionArn} does not exist: check \`execution-arn\` (and that the job's AWS region is the execution's).`);
         }
         emit({ kind: 'following', executionArn: described.executionArn, name: described.name, status: described.status, startDate: described.startDate });
-        return follow(request, ports, emit, { executionArn: described.executionArn, name: described.name, startDate: described.startDate }, deadline, false);
+        const execution = { executionArn: described.executionArn, executionName: described.name, startDate: described.startDate };
+        return follow({ execution, deadline, timeoutMs: request.timeoutMs, stopOnTimeout: false }, ports, emit);
     }
     const input = await preflight(request, ports, emit);
     if (!(await waitForGroup({ ...ports, stateMachineArn: request.stateMachineArn, appName: request.appName, group: request.group, emit, deadline }))) {
         emit({ kind: 'timed-out', timeoutMs: request.timeoutMs });
-        throw new UserError(`Another deploy to ${request.group} was still running after ${formatDuration(request.timeoutMs)} (timeout-minutes); nothing was started. Re-run when it has finished, or raise timeout-minutes.`);
+        throw new problems_UserError(`Another deploy to ${request.group} was still running after ${formatDuration(request.timeoutMs)} (timeout-minutes); nothing was started. Re-run when it has finished, or raise timeout-minutes.`);
     }
     const started = await start(request, ports, input, emit);
     if (!request.wait) {
         return { ...started, status: 'RUNNING', timedOut: false, stopped: false, lambdas: [], input, deployments: [] };
     }
-    return { ...(await follow(request, ports, emit, started, deadline, request.stopOnCancel)), input };
+    return { ...(await follow({ execution: started, deadline, timeoutMs: request.timeoutMs, stopOnTimeout: request.stopOnCancel }, ports, emit)), input };
 }
 async function preflight(request, ports, emit) {
     const { appName, rev, bucket, group } = request;
     const key = bundleKey(request.prefix, appName, rev);
-    const neverPushed = (detail) => new UserError(`Revision ${rev} was never pushed for app ${appName} (${detail}). Run the push action for this commit first (uses: …/ion-actions/push with bucket: ${bucket}), or set \`rev\` to a revision that was pushed (push's \`rev\` output).`);
+    const neverPushed = (detail) => new problems_UserError(`Revision ${rev} was never pushed for app ${appName} (${detail}). Run the push action for this commit first (uses: …/ion-actions/push with bucket: ${bucket}), or set \`rev\` to a revision that was pushed (push's \`rev\` output).`);
     const bundle = await ports.bundles.getBundle(bucket, key);
     if (!bundle)
         throw neverPushed(`no bundle at s3://${bucket}/${key}; check \`bucket\` and \`prefix\` if it was pushed elsewhere`);
@@ -75823,14 +76073,14 @@ async function preflight(request, ports, emit) {
         manifest = await readBundleManifest(bundle.bytes);
     }
     catch (e) {
-        throw new UserError(`s3://${bucket}/${key} is not a revision bundle: ${e.message}. Push the revision again.`);
+        throw new problems_UserError(`s3://${bucket}/${key} is not a revision bundle: ${e.message}. Push the revision again.`);
     }
     if (manifest.appName !== appName || manifest.rev !== rev) {
-        throw new UserError(`s3://${bucket}/${key} holds revision ${manifest.rev} of ${manifest.appName}, not ${rev} of ${appName}. Push the revision again.`);
+        throw new problems_UserError(`s3://${bucket}/${key} holds revision ${manifest.rev} of ${manifest.appName}, not ${rev} of ${appName}. Push the revision again.`);
     }
     const revision = await ports.codedeploy.getApplicationRevision({ applicationName: appName, bucket, key, eTag: bundle.eTag });
     if (!revision.found && revision.missing === 'application') {
-        throw new UserError(`CodeDeploy application ${appName} does not exist in this account and region: check \`app-name\` (or :app-name in datomic/ion-config.edn) and the region.`);
+        throw new problems_UserError(`CodeDeploy application ${appName} does not exist in this account and region: check \`app-name\` (or :app-name in datomic/ion-config.edn) and the region.`);
     }
     if (!revision.found)
         throw neverPushed(`CodeDeploy has no revision s3://${bucket}/${key}`);
@@ -75838,13 +76088,13 @@ async function preflight(request, ports, emit) {
     if (!(await ports.codedeploy.deploymentGroupExists(appName, group))) {
         const groups = await ports.codedeploy.listDeploymentGroups(appName);
         const known = groups.length ? `its groups are: ${groups.join(', ')}` : 'it has no deployment groups yet';
-        throw new UserError(`Deployment group ${group} does not exist in CodeDeploy application ${appName}; ${known}. Set \`group\` to one of them.`);
+        throw new problems_UserError(`Deployment group ${group} does not exist in CodeDeploy application ${appName}; ${known}. Set \`group\` to one of them.`);
     }
     emit({ kind: 'group-found', appName, group });
     const input = buildExecutionInput({ appName, group, rev, bucket, key, eTag: bundle.eTag, manifest, github: request.github });
     const overlong = overlongFunctionNames(input);
     if (overlong.length) {
-        throw new UserError(`Lambda function names longer than 64 characters: ${overlong.join(', ')}. Shorten the lambda names in ion-config or the group name.`);
+        throw new problems_UserError(`Lambda function names longer than 64 characters: ${overlong.join(', ')}. Shorten the lambda names in ion-config or the group name.`);
     }
     emit({ kind: 'bundle-read', bucket, key, eTag: bundle.eTag, lambdas: input.lambdas });
     return input;
@@ -75869,46 +76119,56 @@ async function start(request, ports, input, emit) {
         }
         catch (err) {
             // The name was used by a finished execution (another deploy step of this run attempt): next name.
-            if (sdk_errors_errorName(err) === 'ExecutionAlreadyExists' && collision < 9)
+            if (errorName(err) === 'ExecutionAlreadyExists' && collision < 9)
                 continue;
-            if (sdk_errors_errorName(err) === 'StateMachineDoesNotExist') {
-                throw new UserError(`State machine ${request.stateMachineArn} does not exist: set \`state-machine-arn\` to the deploy state machine's ARN (infra/ creates it).`);
+            if (errorName(err) === 'StateMachineDoesNotExist') {
+                throw new problems_UserError(`State machine ${request.stateMachineArn} does not exist: set \`state-machine-arn\` to the deploy state machine's ARN (infra/ creates it).`);
             }
             throw err;
         }
     }
 }
-async function follow(request, ports, emit, started, deadline, stopOnTimeout) {
-    const executionName = started.executionName ?? started.name ?? '';
-    const followed = await followExecution({ ...ports, executionArn: started.executionArn, emit, deadline });
+async function follow(plan, ports, emit) {
+    const { execution } = plan;
+    const followed = await followExecution({ ...ports, executionArn: execution.executionArn, emit, deadline: plan.deadline });
     const deploymentIds = followed.timeline.deploymentIds;
     const base = {
-        executionArn: started.executionArn,
-        executionName,
-        startDate: started.startDate,
+        ...execution,
         timeline: followed.timeline,
         deployments: followed.deployments,
         deploymentId: deploymentIds[deploymentIds.length - 1],
+        lambdas: [],
+        timedOut: false,
+        stopped: false,
     };
-    if (followed.timedOut) {
-        emit({ kind: 'timed-out', timeoutMs: request.timeoutMs });
-        let stopped = false;
-        if (stopOnTimeout) {
-            const active = followed.deployments.filter((d) => !d.finished).map((d) => d.deploymentId);
-            stopped = await stopDeploy(ports, emit, started.executionArn, active, `the deploy action's timeout (${formatDuration(request.timeoutMs)}) passed`);
+    const end = followed.end;
+    switch (end.kind) {
+        case 'deadline': {
+            emit({ kind: 'timed-out', timeoutMs: plan.timeoutMs });
+            let stopped = false;
+            if (plan.stopOnTimeout) {
+                const active = followed.deployments.filter((d) => !d.fullyReported).map((d) => d.deploymentId);
+                stopped = await stopDeploy(ports, emit, execution.executionArn, active, `the deploy action's timeout (${formatDuration(plan.timeoutMs)}) passed`);
+            }
+            return { ...base, status: stopped ? 'ABORTED' : 'RUNNING', timedOut: true, stopped };
         }
-        return { ...base, status: stopped ? 'ABORTED' : 'RUNNING', timedOut: true, stopped, lambdas: [] };
+        case 'unreachable':
+        case 'credentials-expired': {
+            const failingForMs = end.kind === 'unreachable' ? end.failingForMs : undefined;
+            emit({ kind: 'stopped-following', executionArn: execution.executionArn, reason: end.kind, error: end.error, failingForMs });
+            return { ...base, status: 'RUNNING', stoppedFollowing: { reason: end.kind, error: end.error, failingForMs } };
+        }
+        case 'finished':
+            break;
     }
     const terminal = followed.timeline.terminal;
     if (terminal.status !== 'SUCCEEDED') {
-        return { ...base, status: terminal.status, timedOut: false, stopped: false, error: terminal.error, cause: terminal.cause, lambdas: [] };
+        return { ...base, status: terminal.status, error: terminal.error, cause: terminal.cause };
     }
     const { output, problem } = readExecutionOutput(terminal.output);
     return {
         ...base,
         status: 'SUCCEEDED',
-        timedOut: false,
-        stopped: false,
         deploymentId: output.DeploymentId ?? base.deploymentId,
         lambdas: output.Lambdas ?? [],
         outputProblem: problem,
@@ -75935,7 +76195,7 @@ async function stopDeploy(ports, emit, executionArn, deploymentIds, reason) {
         }
         catch (err) {
             // Already finished between our last poll and now: nothing to stop.
-            if (sdk_errors_errorName(err) !== 'DeploymentAlreadyCompletedException')
+            if (errorName(err) !== 'DeploymentAlreadyCompletedException')
                 emit({ kind: 'stop-failed', what: `deployment ${id}`, error: describeError(err) });
         }
     }
@@ -75983,7 +76243,10 @@ function messageOf(value, depth) {
     }
     return undefined;
 }
-/** Collapses whitespace so remote text cannot start a new log line (or a workflow command). */
+/**
+ * Collapses whitespace into single spaces, for one-line summaries. Plain text: making it safe to print
+ * in a workflow log is the printing side's job (src/github/inert-text.ts).
+ */
 const oneLine = (text, max = 500) => {
     const line = text.replace(/\s+/g, ' ').trim();
     return line.length > max ? `${line.slice(0, max - 1)}…` : line;
@@ -76081,55 +76344,142 @@ class PollPacer {
 
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: ./src/github/inert-text.ts
+/*
+ * The one way text that did not come from this code (AWS answers, hook output, file names, config
+ * values, git data) reaches the workflow log. The runner reads every line a step prints as a
+ * possible command (actions/runner, ActionCommand.cs and ActionCommandManager.cs):
+ *
+ * - `::name props::data` when the line starts with `::` after .NET's TrimStart (Unicode white space);
+ * - the legacy `##[name props]data` anywhere in the line;
+ * - lines end at `\r\n`, `\n` and a lone `\r`;
+ * - `::stop-commands::TOKEN` (or `##[stop-commands]TOKEN`) suspends both forms until `::TOKEN::`.
+ *
+ * `inert` returns one line in which none of that can happen, however the result is concatenated
+ * with this code's own text or with other inert pieces:
+ * - no line breaks or other control characters (shown as `\n`, `\r`, `\x1b`, `\u2028`, …), so
+ *   nothing can start a line of its own, and ANSI sequences cannot repaint the log;
+ * - no `#[` (a zero-width space goes between), no leading `[` and no trailing `#`, so no `##[` can
+ *   form inside the piece or across its edges;
+ * - no `:` as the first character after leading white space, so no piece can begin a `::` command
+ *   when it starts a line (and none can complete one that a previous piece began with `:`).
+ * The zero-width space (U+200B) is not white space to .NET, so TrimStart keeps it; the text still
+ * reads the same.
+ */
+const ZWSP = '\u200B';
+/** C0 controls but tab, DEL, C1 controls (NEL among them), and the Unicode line/paragraph separators. */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000A-\u001F\u007F-\u009F\u2028\u2029]/g;
+const NAMED = { '\n': '\\n', '\r': '\\r', '\u001b': '\\x1b', '\u0000': '\\0' };
+function showControl(c) {
+    const named = NAMED[c];
+    if (named)
+        return named;
+    const code = c.charCodeAt(0);
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+}
+/**
+ * Outside text as one line that the runner shows and never executes. `maxLength` (characters of
+ * the result, before the ellipsis) shortens long text; the default keeps it whole.
+ */
+function inert(text, maxLength = Infinity) {
+    let s = typeof text === 'string' ? text : text instanceof Error ? text.message : String(text);
+    s = s.replace(/\r\n/g, '\n').replace(CONTROL, showControl);
+    if (s.length > maxLength)
+        s = `${s.slice(0, Math.max(0, maxLength - 1))}…`;
+    s = s.replace(/#\[/g, `#${ZWSP}[`);
+    s = s.replace(/^(\s*)([:[])/u, `$1${ZWSP}$2`);
+    if (s.endsWith('#'))
+        s += ZWSP;
+    return s;
+}
+/**
+ * Multi-line outside text (a hook's log tail, a cause's JSON) as inert lines, each shown as it was.
+ * Tabs stay; every other control character is shown escaped.
+ */
+function inertLines(text, maxLines = Infinity) {
+    const lines = text.replace(/\r\n/g, '\n').split(/[\n\r]/);
+    if (lines.length && lines[lines.length - 1] === '')
+        lines.pop();
+    const kept = lines.length > maxLines ? lines.slice(-maxLines) : lines;
+    return kept.map((line) => inert(line));
+}
+/** White space collapsed to single spaces, then made inert: for one-line messages built from outside text. */
+function inertOneLine(text, maxLength = 500) {
+    return inert(text.replace(/\s+/g, ' ').trim(), maxLength);
+}
+
 ;// CONCATENATED MODULE: ./src/github/annotations.ts
+
 
 
 /** GitHub keeps at most 10 annotations of each level per step and silently drops the rest. */
 const ANNOTATIONS_PER_LEVEL = 10;
 /**
+ * Error annotations for problems: one fewer than GitHub keeps, because a step that reports errors
+ * then fails, and core.setFailed adds its own error annotation, which must not be the one dropped.
+ */
+const PROBLEM_ERROR_ANNOTATIONS = ANNOTATIONS_PER_LEVEL - 1;
+/** Multi-line outside text for an annotation: lines kept (core.error escapes the breaks), each made inert. */
+const inertMessage = (message) => inertLines(message).join('\n') || inert(message);
+/**
  * Reports every problem in the log and as many as GitHub will show as annotations (file, line, column),
  * saying how many more are only in the log. Paths are made relative to the workspace so the
- * annotations land on the pull request's files.
+ * annotations land on the pull request's files. Messages and paths may carry outside text (file
+ * names, config values): they are printed inert (src/github/inert-text.ts).
  */
 function reportProblems(problems, workspace = process.env.GITHUB_WORKSPACE ?? process.cwd()) {
+    const limit = { error: PROBLEM_ERROR_ANNOTATIONS, warning: ANNOTATIONS_PER_LEVEL };
     const shown = { error: 0, warning: 0 };
     for (const problem of problems) {
         const file = problem.file === undefined ? undefined : (0,external_node_path_.isAbsolute)(problem.file) ? (0,external_node_path_.relative)(workspace, problem.file) : problem.file;
-        const where = file ? `${file}${problem.line ? `:${problem.line}` : ''}${problem.column ? `:${problem.column}` : ''}: ` : '';
-        if (shown[problem.severity] < ANNOTATIONS_PER_LEVEL) {
+        if (shown[problem.severity] < limit[problem.severity]) {
             shown[problem.severity] += 1;
-            const props = { file, startLine: problem.line, startColumn: problem.column };
+            // Properties are escaped by @actions/core (`%`, `:`, `,`, line breaks), so the file name stays exact for GitHub's link.
+            const props = annotationProperties(file, problem);
             if (problem.severity === 'error')
-                error(problem.message, props);
+                error(inertMessage(problem.message), props);
             else
-                warning(problem.message, props);
+                core_warning(inertMessage(problem.message), props);
         }
         else {
-            info(`${problem.severity}: ${where}${problem.message}`);
+            const where = file ? `${inert(file)}${problem.line ? `:${problem.line}` : ''}${problem.column ? `:${problem.column}` : ''}: ` : '';
+            const [first = '', ...rest] = inertLines(problem.message);
+            info(`${problem.severity}: ${where}${first}`);
+            for (const line of rest)
+                info(`  ${line}`);
         }
     }
     for (const level of ['error', 'warning']) {
         const total = problems.filter((p) => p.severity === level).length;
-        if (total > ANNOTATIONS_PER_LEVEL) {
-            info(`${total - ANNOTATIONS_PER_LEVEL} more ${level}s are in the log above only (GitHub shows ${ANNOTATIONS_PER_LEVEL} per step).`);
+        if (total > limit[level]) {
+            info(`${total - limit[level]} more ${level}s are in the log above only (GitHub shows ${ANNOTATIONS_PER_LEVEL} per step).`);
         }
     }
 }
+/** Only the properties that are set: @actions/core writes `::error ::` for an object of undefined ones. */
+function annotationProperties(file, problem) {
+    const props = {};
+    if (file !== undefined)
+        props.file = file;
+    if (problem.line !== undefined)
+        props.startLine = problem.line;
+    if (problem.column !== undefined)
+        props.startColumn = problem.column;
+    return props;
+}
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/github/untrusted-text.ts
 
 
 /**
- * Prints text that came from elsewhere (a remote script's log, a file's content) so that any
- * `::workflow-command::` inside it is shown, not executed: it cannot set outputs, masks or annotations.
+ * Prints multi-line text that came from elsewhere (a remote script's log, a file's content), each
+ * line made inert (see inert-text.ts): it is shown as it was and cannot set outputs, masks or
+ * annotations, nor suspend the runner's command processing.
  */
 function printUntrusted(text) {
-    const token = (0,external_node_crypto_.randomBytes)(16).toString('hex');
-    info(`::stop-commands::${token}`);
-    info(text);
-    info(`::${token}::`);
+    for (const line of inertLines(text))
+        info(line);
 }
 
 ;// CONCATENATED MODULE: ./src/deploy/actions-io.ts
@@ -76139,14 +76489,13 @@ const runnerIO = {
     info: (line) => info(line),
     untrusted: (text) => printUntrusted(text),
     error: (message, title) => error(message, title ? { title } : {}),
-    warning: (message, title) => warning(message, title ? { title } : {}),
+    warning: (message, title) => core_warning(message, title ? { title } : {}),
     startGroup: (title) => startGroup(title),
     endGroup: () => endGroup(),
-    setOutput: (name, value) => setOutput(name, value),
-    saveState: (name, value) => saveState(name, value),
 };
 
 ;// CONCATENATED MODULE: ./src/deploy/deploy-log.ts
+
 
 
 
@@ -76157,9 +76506,14 @@ const LOG_TAIL_LINES_IN_ANNOTATION = 15;
 /**
  * Turns deploy events into the workflow log: one line per change, stamped with the time it happened
  * relative to the execution's start (`[mm:ss]`), and an error annotation per failed lifecycle event.
- * Anything that came from AWS and could span lines goes through `untrusted` or `oneLine`, so a log tail
- * cannot issue workflow commands.
+ *
+ * This is the one place deploy events become text, so it is where outside text is made inert
+ * (src/github/inert-text.ts): every name, id, status, error, cause and log tail that came from AWS or
+ * from the workflow's configuration goes through `inert` (one line) or `io.untrusted` (many lines),
+ * so nothing the state machine, CodeDeploy or a hook writes can become a workflow command.
  */
+/** Outside text, one line, made inert (short alias: it is used on nearly every line below). */
+const t = (text, maxLength) => inert(text ?? '', maxLength);
 class DeployLog {
     io;
     region;
@@ -76182,32 +76536,32 @@ class DeployLog {
         const io = this.io;
         switch (e.kind) {
             case 'bundle-read':
-                io.info(`Bundle s3://${e.bucket}/${e.key}: ${e.lambdas.length ? `lambdas ${e.lambdas.map((l) => l.functionName).join(', ')}` : 'no lambdas'}`);
+                io.info(`Bundle s3://${t(e.bucket)}/${t(e.key)}: ${e.lambdas.length ? `lambdas ${e.lambdas.map((l) => t(l.functionName)).join(', ')}` : 'no lambdas'}`);
                 return;
             case 'revision-registered':
-                io.info(`Revision ${e.rev} of ${e.appName} is registered with CodeDeploy${e.registeredAt ? ` (since ${e.registeredAt.toISOString()})` : ''}`);
+                io.info(`Revision ${t(e.rev)} of ${t(e.appName)} is registered with CodeDeploy${e.registeredAt ? ` (since ${e.registeredAt.toISOString()})` : ''}`);
                 return;
             case 'group-found':
-                io.info(`Deployment group ${e.group} of ${e.appName} exists`);
+                io.info(`Deployment group ${t(e.group)} of ${t(e.appName)} exists`);
                 return;
             case 'group-busy':
-                io.info(`Execution ${e.name} is already deploying to ${e.group} (started ${e.startDate.toISOString()}): waiting for it to finish first.`);
-                io.info(`  ${e.executionArn}`);
+                io.info(`Execution ${t(e.name)} is already deploying to ${t(e.group)} (started ${e.startDate.toISOString()}): waiting for it to finish first.`);
+                io.info(`  ${t(e.executionArn)}`);
                 return;
             case 'group-still-busy':
-                io.info(`Still waiting for ${e.executionArn} (${formatDuration(e.waitedMs)})`);
+                io.info(`Still waiting for ${t(e.executionArn)} (${formatDuration(e.waitedMs)})`);
                 return;
             case 'group-free':
-                io.info(`${e.executionArn} ended (${e.status}) after ${formatDuration(e.waitedMs)} of waiting`);
+                io.info(`${t(e.executionArn)} ended (${t(e.status)}) after ${formatDuration(e.waitedMs)} of waiting`);
                 return;
             case 'execution-started':
             case 'following': {
                 this.startMs = e.startDate.getTime();
                 const url = executionConsoleUrl(e.executionArn);
-                io.info(`${e.kind === 'following' ? `Following execution ${e.name} (${e.status})` : `Started execution ${e.name}`}`);
-                io.info(`  ${e.executionArn}`);
+                io.info(`${e.kind === 'following' ? `Following execution ${t(e.name)} (${t(e.status)})` : `Started execution ${t(e.name)}`}`);
+                io.info(`  ${t(e.executionArn)}`);
                 if (url)
-                    io.info(`  ${url}`);
+                    io.info(`  ${t(url)}`);
                 return;
             }
             case 'execution-began':
@@ -76216,37 +76570,39 @@ class DeployLog {
             case 'state-entered':
                 this.open.add(e.state);
                 if (e.visit <= VISITS_SHOWN)
-                    io.info(`${this.stamp(e.at)}▶ ${e.state}`);
+                    io.info(`${this.stamp(e.at)}▶ ${t(e.state)}`);
                 else if (e.visit === VISITS_SHOWN + 1)
-                    io.info(`${this.stamp(e.at)}▶ ${e.state} (visit ${e.visit}; later visits are counted in the job summary, not shown)`);
+                    io.info(`${this.stamp(e.at)}▶ ${t(e.state)} (visit ${e.visit}; later visits are counted in the job summary, not shown)`);
                 return;
             case 'state-exited':
                 this.open.delete(e.state);
                 if (e.visit <= VISITS_SHOWN)
-                    io.info(`${this.stamp(e.at)}✔ ${e.state} (${formatDuration(e.durationMs)})`);
+                    io.info(`${this.stamp(e.at)}✔ ${t(e.state)} (${formatDuration(e.durationMs)})`);
                 return;
             case 'state-failure': {
                 const what = describeFailure(e.error, e.cause);
-                io.info(`${this.stamp(e.at)}⚠ ${e.state ?? 'state'}: ${e.eventType}${what ? ` ${what}` : ''}`);
+                io.info(`${this.stamp(e.at)}⚠ ${e.state === undefined ? 'state' : t(e.state)}: ${t(e.eventType)}${what ? ` ${t(what)}` : ''}`);
                 return;
             }
             case 'deployment-found': {
                 const url = deploymentConsoleUrl(e.deploymentId, this.region);
-                io.info(`${this.stamp(e.at)}  CodeDeploy deployment ${e.deploymentId}${url ? ` ${url}` : ''}`);
+                io.info(`${this.stamp(e.at)}  CodeDeploy deployment ${t(e.deploymentId)}${url ? ` ${t(url)}` : ''}`);
                 return;
             }
             case 'deployment-progress':
-                io.info(`${this.stamp(e.at)}  ${e.deploymentId} ${e.status}: ${describeOverview(e.overview)}`);
+                io.info(`${this.stamp(e.at)}  ${t(e.deploymentId)} ${t(e.status)}: ${describeOverview(e.overview)}`);
                 return;
             case 'lifecycle-event':
                 this.lifecycle(e);
                 return;
-            case 'target-finished':
-                io.info(`${this.stamp(e.at)}  ${e.targetId} ${e.status === 'Succeeded' ? 'succeeded' : e.status === 'Failed' ? 'FAILED' : e.status.toLowerCase()}${e.durationMs !== undefined ? ` (${formatDuration(e.durationMs)})` : ''}`);
+            case 'target-finished': {
+                const status = e.status === 'Succeeded' ? 'succeeded' : e.status === 'Failed' ? 'FAILED' : t(e.status.toLowerCase());
+                io.info(`${this.stamp(e.at)}  ${t(e.targetId)} ${status}${e.durationMs !== undefined ? ` (${formatDuration(e.durationMs)})` : ''}`);
                 return;
+            }
             case 'deployment-finished': {
-                const info = e.errorInformation ? `: ${oneLine(`${e.errorInformation.code ?? ''} ${e.errorInformation.message ?? ''}`)}` : '';
-                io.info(`${this.stamp(e.at)}  ${e.deploymentId} ${e.status}: ${describeOverview(e.overview)}${info}`);
+                const info = e.errorInformation ? `: ${inertOneLine(`${e.errorInformation.code ?? ''} ${e.errorInformation.message ?? ''}`)}` : '';
+                io.info(`${this.stamp(e.at)}  ${t(e.deploymentId)} ${t(e.status)}: ${describeOverview(e.overview)}${info}`);
                 return;
             }
             case 'execution-finished': {
@@ -76257,9 +76613,9 @@ class DeployLog {
                 }
                 const cause = decodeCause(e.cause);
                 const what = describeFailure(e.error, e.cause);
-                io.info(`${this.stamp(e.at)}Execution ${e.status}${took}${what ? `: ${what}` : ''}`);
+                io.info(`${this.stamp(e.at)}Execution ${t(e.status)}${took}${what ? `: ${t(what)}` : ''}`);
                 if (cause.detail && cause.detail !== cause.summary) {
-                    io.startGroup(`Cause of ${e.status}`);
+                    io.startGroup(`Cause of ${t(e.status)}`);
                     io.untrusted(cause.detail);
                     io.endGroup();
                 }
@@ -76267,38 +76623,44 @@ class DeployLog {
             }
             case 'transient-error':
                 if (e.streak === 1 || e.streak % 5 === 0) {
-                    io.info(`AWS is throttling or failing (${oneLine(e.error, 300)}); slowing down, next try in ${formatDuration(e.retryInMs)}${e.streak > 1 ? ` (${e.streak} in a row)` : ''}`);
+                    const what = e.throttled ? 'AWS is throttling' : 'AWS did not answer properly';
+                    io.info(`${what} (${inertOneLine(e.error, 300)}); slowing down, next try in ${formatDuration(e.retryInMs)}${e.streak > 1 ? ` (${e.streak} in a row)` : ''}`);
                 }
                 return;
             case 'recovered':
                 io.info(`AWS answers again (after ${e.streak} failed ${e.streak === 1 ? 'poll' : 'polls'})`);
                 return;
             case 'heartbeat':
-                io.info(`${this.stamp(e.at)}… still running${this.open.size ? ` in ${[...this.open].join(', ')}` : ''} (no change for ${formatDuration(e.quietMs)})`);
+                io.info(`${this.stamp(e.at)}… still running${this.open.size ? ` in ${[...this.open].map((s) => t(s)).join(', ')}` : ''} (no change for ${formatDuration(e.quietMs)})`);
                 return;
             case 'timed-out':
                 io.info(`Gave up waiting after ${formatDuration(e.timeoutMs)} (timeout-minutes)`);
                 return;
+            case 'stopped-following':
+                io.info(e.reason === 'credentials-expired'
+                    ? `Stopped following ${t(e.executionArn)}: the AWS credentials expired (${inertOneLine(e.error, 300)})`
+                    : `Stopped following ${t(e.executionArn)}: AWS did not answer properly for ${formatDuration(e.failingForMs ?? 0)} (last: ${inertOneLine(e.error, 300)})`);
+                return;
             case 'stopping':
-                io.info(`Stopping execution ${e.executionArn}${e.deploymentIds.length ? ` and CodeDeploy deployment ${e.deploymentIds.join(', ')}` : ''}: ${e.reason}`);
+                io.info(`Stopping execution ${t(e.executionArn)}${e.deploymentIds.length ? ` and CodeDeploy deployment ${e.deploymentIds.map((id) => t(id)).join(', ')}` : ''}: ${t(e.reason)}`);
                 return;
             case 'stop-failed':
-                io.warning(`Could not stop ${e.what}: ${oneLine(e.error)}`, 'Stopping the deploy failed');
+                io.warning(`Could not stop ${t(e.what)}: ${inertOneLine(e.error)}`, 'Stopping the deploy failed');
                 return;
         }
     };
     lifecycle(e) {
         const io = this.io;
-        const where = `${this.stamp(e.at)}  ${e.targetId}`;
+        const where = `${this.stamp(e.at)}  ${t(e.targetId)}`;
         switch (e.status) {
             case 'InProgress':
-                io.info(`${where} ▶ ${e.event}`);
+                io.info(`${where} ▶ ${t(e.event)}`);
                 return;
             case 'Succeeded':
-                io.info(`${where} ✔ ${e.event}${e.durationMs !== undefined ? ` (${formatDuration(e.durationMs)})` : ''}`);
+                io.info(`${where} ✔ ${t(e.event)}${e.durationMs !== undefined ? ` (${formatDuration(e.durationMs)})` : ''}`);
                 return;
             case 'Failed':
-                io.info(`${where} ✖ ${e.event} FAILED${e.durationMs !== undefined ? ` (${formatDuration(e.durationMs)})` : ''}${e.diagnostics?.errorCode ? `: ${oneLine(e.diagnostics.errorCode, 100)}` : ''}`);
+                io.info(`${where} ✖ ${t(e.event)} FAILED${e.durationMs !== undefined ? ` (${formatDuration(e.durationMs)})` : ''}${e.diagnostics?.errorCode ? `: ${inertOneLine(e.diagnostics.errorCode, 100)}` : ''}`);
                 this.diagnostics(e.targetId, e.event, e.diagnostics);
                 return;
             default:
@@ -76308,8 +76670,8 @@ class DeployLog {
     }
     diagnostics(targetId, event, d) {
         const io = this.io;
-        const message = d?.message ? oneLine(d.message, 400) : 'no message';
-        io.startGroup(`Diagnostics: ${oneLine(targetId, 100)} ${oneLine(event, 100)}${d?.errorCode ? ` (${oneLine(d.errorCode, 100)})` : ''}`);
+        const message = d?.message ? inertOneLine(d.message, 400) : 'no message';
+        io.startGroup(`Diagnostics: ${inertOneLine(targetId, 100)} ${inertOneLine(event, 100)}${d?.errorCode ? ` (${inertOneLine(d.errorCode, 100)})` : ''}`);
         io.untrusted([
             `error code: ${d?.errorCode ?? '-'}`,
             `script:     ${d?.scriptName || '-'}`,
@@ -76323,10 +76685,12 @@ class DeployLog {
             return;
         }
         this.annotationsLeft -= 1;
-        const tail = (d?.logTail ?? '').trimEnd().split('\n').slice(-LOG_TAIL_LINES_IN_ANNOTATION).join('\n');
-        const script = d?.scriptName ? ` in ${d.scriptName}` : '';
-        // core.error escapes the message, so the log tail cannot break out of the annotation.
-        io.error(`${targetId} ${event} failed${script}: ${message}${tail ? `\n\nLog tail:\n${tail}` : ''}`, `Deploy failed on ${targetId}: ${event}`);
+        // core.error escapes line breaks; each tail line is inert as well, so the annotation shows it as text.
+        const tail = inertLines((d?.logTail ?? '').trimEnd(), LOG_TAIL_LINES_IN_ANNOTATION).join('\n');
+        const script = d?.scriptName ? ` in ${inertOneLine(d.scriptName, 200)}` : '';
+        const instance = inertOneLine(targetId, 100);
+        const hook = inertOneLine(event, 100);
+        io.error(`${instance} ${hook} failed${script}: ${message}${tail ? `\n\nLog tail:\n${tail}` : ''}`, `Deploy failed on ${instance}: ${hook}`);
     }
 }
 function describeOverview(o) {
@@ -78234,8 +78598,8 @@ function withCustomRequest(customRequest) {
 ;// CONCATENATED MODULE: ./node_modules/@octokit/auth-token/dist-bundle/index.js
 // pkg/dist-src/is-jwt.js
 var b64url = "(?:[a-zA-Z0-9_-]+)";
-var sep = "\\.";
-var jwtRE = new RegExp(`^${b64url}${sep}${b64url}${sep}${b64url}$`);
+var dist_bundle_sep = "\\.";
+var jwtRE = new RegExp(`^${b64url}${dist_bundle_sep}${b64url}${dist_bundle_sep}${b64url}$`);
 var isJWT = jwtRE.test.bind(jwtRE);
 
 // pkg/dist-src/auth.js
@@ -81443,10 +81807,315 @@ function decideRevision(uname, git, entries) {
     return { ok: true, rev: commit, reproducible: true, commit };
 }
 
+;// CONCATENATED MODULE: ./src/github/input-rules.ts
+
+
+const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
+const PREFIX_CHARS = /^[A-Za-z0-9!_.*'()/-]+$/;
+const TRUE = ['true', 'yes', '1'];
+const FALSE = ['false', 'no', '0'];
+class InputRules {
+    read;
+    problems = [];
+    constructor(read) {
+        this.read = read;
+    }
+    /** The input, trimmed ('' when not set). */
+    text(name) {
+        return this.read(name).trim();
+    }
+    error(message) {
+        this.problems.push({ severity: 'error', message });
+    }
+    get ok() {
+        return !this.problems.some((p) => p.severity === 'error');
+    }
+    boolean(name, fallback) {
+        const v = this.text(name).toLowerCase();
+        if (v === '')
+            return fallback;
+        if (TRUE.includes(v))
+            return true;
+        if (FALSE.includes(v))
+            return false;
+        this.error(`${name}: "${v}" is not a boolean; use true or false`);
+        return fallback;
+    }
+    /** An S3 bucket name; `required` says why it is needed, or false when it may be empty. */
+    bucket(required, name = 'bucket') {
+        const bucket = this.text(name);
+        if (bucket === '') {
+            if (required)
+                this.error(`${name}: required; ${required}`);
+        }
+        else if (!BUCKET.test(bucket)) {
+            this.error(`${name}: "${bucket}" is not an S3 bucket name (3–63 lower-case letters, digits, "." and "-"); give the name, not an s3:// URL or ARN`);
+        }
+        return bucket;
+    }
+    /** A key prefix without leading or trailing slashes (default `ions`); `hint` says what to use instead. */
+    prefix(hint, name = 'prefix') {
+        const prefix = this.text(name).replace(/^\/+|\/+$/g, '') || 'ions';
+        if (!PREFIX_CHARS.test(prefix) || prefix.split('/').some((p) => p === '' || p === '.' || p === '..')) {
+            this.error(`${name}: "${prefix}" is not a safe S3 key prefix; ${hint}`);
+        }
+        return prefix;
+    }
+    /** An AWS region, or '' for the credential chain's default. */
+    region(name = 'region') {
+        const region = this.text(name);
+        if (region !== '' && !REGION.test(region))
+            this.error(`${name}: "${region}" is not an AWS region such as us-east-1`);
+        return region;
+    }
+    /** The directory, absolute: relative to the workspace unless absolute (default: the workspace). */
+    workingDirectory(workspace, name = 'working-directory') {
+        const wd = this.text(name) || '.';
+        return (0,external_node_path_.isAbsolute)(wd) ? wd : (0,external_node_path_.resolve)(workspace, wd);
+    }
+}
+/** The one failure for bad inputs, carrying every problem (the action annotates them, then fails with this message). */
+function inputProblemsError(problems) {
+    const n = problems.filter((p) => p.severity === 'error').length;
+    return new problems_UserError(`${n} input ${n === 1 ? 'problem' : 'problems'} (above): fix the step's \`with:\` block.`, problems);
+}
+
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
+;// CONCATENATED MODULE: ./src/core/content/safe-tree.ts
+/*
+ * One rule for reading the classpath, used by every part of push that touches it (classifying
+ * entries, finding ion-config, indexing namespaces, zipping, hashing):
+ *
+ * - Only regular files and directories are read. A FIFO, socket or device is refused by its type
+ *   (from lstat before anything is opened), so nothing blocks on it: a FIFO `open` would wait for
+ *   a writer forever and `/dev/zero` never ends.
+ * - A symbolic link is followed only when its real path stays inside a boundary: the repository for
+ *   the project's own entries, the entry itself for a directory outside the repository, the Maven
+ *   repository or the git checkout for dependencies. A link out of it (to `/proc/self/environ`,
+ *   whose bytes are the step's environment and credentials) is refused, naming the link and its
+ *   target, before a byte is read.
+ * - Nothing under /proc, /sys or /dev is ever read, whatever the boundary.
+ * - Files are opened with O_NOFOLLOW|O_NONBLOCK and checked again with fstat, so a file swapped for
+ *   a link or a FIFO between the walk and the read is refused rather than followed or waited on.
+ *   Walked paths are real paths (links resolved), so O_NOFOLLOW never refuses a link that was
+ *   allowed.
+ */
+
+
+
+/** Refused whatever the boundary: kernel views of processes, devices and the system. */
+const SYSTEM_DIRS = (/* unused pure expression or super */ null && (['/proc', '/sys', '/dev']));
+const isWithin = (parent, child) => {
+    if (child === parent)
+        return true;
+    const rel = relative(parent, child);
+    return rel !== '' && rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
+};
+const isSystemPath = (real) => SYSTEM_DIRS.some((d) => isWithin(d, real));
+function describeType(st) {
+    if (st.isFIFO())
+        return 'a FIFO (named pipe)';
+    if (st.isSocket())
+        return 'a socket';
+    if (st.isCharacterDevice())
+        return 'a character device';
+    if (st.isBlockDevice())
+        return 'a block device';
+    if (st.isSymbolicLink())
+        return 'a symbolic link';
+    if (st.isDirectory())
+        return 'a directory';
+    return 'a regular file';
+}
+/**
+ * Where a path leads: its real path, lstat of that real path, and why it may not be read (or
+ * undefined). A missing path or target gives `missing`.
+ */
+async function safe_tree_resolveWithin(path, boundary) {
+    let real;
+    try {
+        real = await realpath(path);
+    }
+    catch (err) {
+        const e = err;
+        const link = await lstat(path).catch(() => undefined);
+        if (link?.isSymbolicLink()) {
+            const target = await readlink(path).catch(() => undefined);
+            return { missing: e, unsafe: { path, target, reason: 'dangling', code: e.code } };
+        }
+        return { missing: e };
+    }
+    const stats = await lstat(real);
+    const viaLink = real !== path;
+    // Name the target as the link says it (/proc/self/environ), and where it really leads when that differs.
+    const said = viaLink ? await readlink(path).catch(() => undefined) : undefined;
+    const target = said === undefined ? real : resolve(dirname(path), said) === real ? said : `${said} (${real})`;
+    if (isSystemPath(real))
+        return { real, stats, unsafe: { path, target: viaLink ? target : undefined, reason: 'system' } };
+    if (!isWithin(boundary, real))
+        return { real, stats, unsafe: { path, target, reason: 'outside' } };
+    if (!stats.isFile() && !stats.isDirectory())
+        return { real, stats, unsafe: { path, target: viaLink ? target : undefined, reason: 'special', what: describeType(stats) } };
+    return { real, stats };
+}
+/**
+ * Every directory and regular file under `root` (a real path), following links that stay inside
+ * `boundary` (a real path). Links to directories are walked under the link's name, as the JVM
+ * sees them; a link back to a directory that contains it is a loop.
+ *
+ * readdir and lstat are synchronous here: on this project's CI machine kind, async calls cost a
+ * thread-pool round trip each (about 130 µs when the machine is busy: 17 s for a tree of 66,000
+ * directories), synchronous ones a few µs. Walking is a phase of its own, so blocking the event
+ * loop for it delays nothing.
+ */
+async function safe_tree_walkTree(root, boundary) {
+    const entries = [];
+    const unsafe = [];
+    const walk = async (absDir, relDir, ancestors) => {
+        const dirents = readdirSync(absDir, { withFileTypes: true });
+        for (const d of dirents) {
+            const path = join(absDir, d.name);
+            const name = relDir + d.name;
+            if (d.name.includes('\\')) {
+                unsafe.push({ path, name, reason: 'backslash' });
+                continue;
+            }
+            let real = path;
+            let st;
+            if (d.isSymbolicLink()) {
+                const r = await safe_tree_resolveWithin(path, boundary);
+                if (r.unsafe) {
+                    unsafe.push({ ...r.unsafe, name });
+                    continue;
+                }
+                if ('missing' in r)
+                    throw r.missing;
+                real = r.real;
+                st = r.stats;
+            }
+            else {
+                st = lstatSync(path);
+            }
+            if (st.isDirectory()) {
+                const id = `${st.dev}:${st.ino}`;
+                if (ancestors.has(id)) {
+                    unsafe.push({ path, name, target: real, reason: 'loop' });
+                    continue;
+                }
+                entries.push({ kind: 'dir', name: `${name}/` });
+                ancestors.add(id);
+                await walk(real, `${name}/`, ancestors);
+                ancestors.delete(id);
+            }
+            else if (st.isFile()) {
+                entries.push({ kind: 'file', name, path: real, size: st.size, executable: (st.mode & 0o111) !== 0 });
+            }
+            else {
+                unsafe.push({ path, name, target: real === path ? undefined : real, reason: 'special', what: describeType(st) });
+            }
+        }
+    };
+    const rootStats = lstatSync(root);
+    await walk(root, '', new Set([`${rootStats.dev}:${rootStats.ino}`]));
+    return { entries, unsafe };
+}
+/** A regular file could not be opened safely: it is not one (any more), or it became a link. */
+class NotARegularFileError extends Error {
+    path;
+    what;
+    name = 'NotARegularFileError';
+    constructor(path, what) {
+        super(`${path} is ${what}, not a regular file`);
+        this.path = path;
+        this.what = what;
+    }
+}
+/**
+ * Opens a regular file for reading without following a final symbolic link (unless `followLink`:
+ * for a path already checked, such as a classpath jar) and without blocking on a FIFO or device;
+ * anything but a regular file is closed again and refused.
+ */
+async function safe_tree_openRegularFile(path, options = {}) {
+    let handle;
+    try {
+        handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK | (options.followLink ? 0 : constants.O_NOFOLLOW));
+    }
+    catch (err) {
+        if (err.code === 'ELOOP')
+            throw new NotARegularFileError(path, 'a symbolic link');
+        throw err;
+    }
+    const stats = await handle.stat();
+    if (!stats.isFile()) {
+        await handle.close();
+        throw new NotARegularFileError(path, describeType(stats));
+    }
+    return { handle, stats };
+}
+/** openRegularFile, synchronously: a file descriptor to read and close. */
+function openRegularFileSync(path, options = {}) {
+    let fd;
+    try {
+        fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | (options.followLink ? 0 : constants.O_NOFOLLOW));
+    }
+    catch (err) {
+        if (err.code === 'ELOOP')
+            throw new NotARegularFileError(path, 'a symbolic link');
+        throw err;
+    }
+    const stats = fstatSync(fd);
+    if (!stats.isFile()) {
+        closeSync(fd);
+        throw new NotARegularFileError(path, describeType(stats));
+    }
+    return { fd, stats };
+}
+/** Reads at most `maxBytes` of a regular file (opened as openRegularFile does); `truncated` when it is longer. */
+async function safe_tree_readRegularFile(path, maxBytes, options = {}) {
+    const { handle, stats } = await safe_tree_openRegularFile(path, options);
+    try {
+        const want = Math.min(stats.size, maxBytes);
+        const data = Buffer.alloc(want);
+        let got = 0;
+        while (got < want) {
+            const { bytesRead } = await handle.read(data, got, want - got, got);
+            if (bytesRead === 0)
+                break;
+            got += bytesRead;
+        }
+        return { data: data.subarray(0, got), truncated: stats.size > maxBytes };
+    }
+    finally {
+        await handle.close();
+    }
+}
+/**
+ * One sentence about an unsafe path. `show` prints a path (relative to the repository, say);
+ * `boundary` names where links may point ("the repository").
+ */
+function safe_tree_describeUnsafe(u, show, boundary) {
+    const target = u.target === undefined ? '' : isAbsolute(u.target) ? show(u.target) : u.target;
+    const it = u.name ?? show(u.path);
+    switch (u.reason) {
+        case 'outside':
+            return `${it} is a symbolic link to ${target}, which is outside ${boundary}; push never packs files from outside the project. Replace the link with the file itself, or remove it.`;
+        case 'system':
+            return `${it}${u.target ? ` is a symbolic link to ${target}, which is` : ' is'} under /proc, /sys or /dev; push never reads system files (they can hold the step's environment and credentials). Remove it.`;
+        case 'special':
+            return `${it}${u.target ? ` (a symbolic link to ${target})` : ''} is ${u.what ?? 'not a regular file'}; push packs only regular files and directories. Remove it from the classpath.`;
+        case 'dangling':
+            return `the symbolic link ${it} points to nothing (${u.code ?? 'ENOENT'}). Remove the link or restore its target.`;
+        case 'loop':
+            return `${it} leads back to a directory that contains it (a symbolic-link loop). Remove the link.`;
+        case 'backslash':
+            return `the name ${it} contains a backslash, which zip readers take as a separator. Rename it.`;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/core/ion-config/jar-entries.ts
 /** The entry names of a jar (zip), read from its central directory; nothing is inflated. */
 
@@ -81484,11 +82153,14 @@ class ChunkedReader extends node_modules_yauzl.RandomAccessReader {
         return (0,external_node_fs_.createReadStream)('', { fd: this.handle.fd, start, end: end - 1, autoClose: false });
     }
 }
-/** Entry names (directories end in '/'); throws when the file is missing or not a zip. */
+/**
+ * Entry names (directories end in '/'); throws when the file is missing, not a regular file (a
+ * FIFO or /dev/zero is refused at once, never read) or not a zip.
+ */
 async function jar_entries_jarEntryNames(path) {
-    const handle = await open(path, 'r');
+    const { handle, stats } = await openRegularFile(path, { followLink: true });
     try {
-        const { size } = await handle.stat();
+        const { size } = stats;
         // decodeStrings: false also skips yauzl's file name checks, which reject a whole jar for one odd entry.
         const zip = await yauzl.fromRandomAccessReaderPromise(new ChunkedReader(handle, size), size, {
             lazyEntries: true,
@@ -81515,85 +82187,6 @@ async function jar_entries_jarEntryNames(path) {
         await handle.close();
     }
 }
-
-;// CONCATENATED MODULE: ./src/core/ion-config/classpath-resources.ts
-/** Finding things on a classpath without a JVM: the ion-config resource, and every Clojure namespace. */
-
-
-
-
-
-const ION_CONFIG_RESOURCE = 'datomic/ion-config.edn';
-/** First directory root (in classpath order) containing datomic/ion-config.edn. */
-async function findIonConfig(roots) {
-    for (const root of roots) {
-        if (!root.isDirectory)
-            continue;
-        const file = join(root.path, ION_CONFIG_RESOURCE);
-        const text = await readFile(file, 'utf8').catch((e) => {
-            if (e.code === 'ENOENT' || e.code === 'ENOTDIR')
-                return undefined;
-            throw e;
-        });
-        if (text !== undefined)
-            return { file, text };
-    }
-    return undefined;
-}
-// Each jar read is a few reads of the zip's tail; the bound keeps open files few.
-const JAR_CONCURRENCY = 32;
-/**
- * Every Clojure namespace available: from .clj/.cljc files (and AOT `__init.class` files) under
- * directories, recursively, and in jars' central directories, un-munged (`_` → `-`, `/` → `.`).
- * A missing or corrupt jar is skipped (reported to `onSkipped`), not fatal.
- */
-async function indexNamespaces(roots, options = {}) {
-    const limit = pLimit(JAR_CONCURRENCY);
-    const lists = await Promise.all(roots.map((root) => root.isDirectory
-        ? directoryResources(root.path)
-        : limit(() => jarEntryNames(root.path).catch((e) => {
-            // A missing jar is as absent as on the JVM; a corrupt one should not stop the push.
-            options.onSkipped?.(root.path, e instanceof Error ? e.message : String(e));
-            return [];
-        }))));
-    const namespaces = new Set();
-    for (const list of lists) {
-        for (const resource of list) {
-            const ns = namespaceOfResource(resource);
-            if (ns !== undefined)
-                namespaces.add(ns);
-        }
-    }
-    return namespaces;
-}
-/** Resource paths ('a/b.clj') of the files under `dir`; a missing directory has none, as on the JVM. */
-async function directoryResources(dir) {
-    const found = [];
-    const seen = new Set(); // real paths already walked: symlink loops end here
-    const walk = async (abs, rel) => {
-        const real = await realpath(abs).catch(() => undefined);
-        if (real === undefined || seen.has(real))
-            return;
-        seen.add(real);
-        const dirents = await readdir(abs, { withFileTypes: true }).catch(() => []);
-        await Promise.all(dirents.map(async (d) => {
-            const childAbs = join(abs, d.name);
-            const childRel = rel === '' ? d.name : `${rel}/${d.name}`;
-            const isDir = d.isDirectory() || (d.isSymbolicLink() && (await stat(childAbs).catch(() => undefined))?.isDirectory() === true);
-            if (isDir)
-                await walk(childAbs, childRel);
-            else
-                found.push(childRel);
-        }));
-    };
-    await walk(dir, '');
-    return found;
-}
-
-;// CONCATENATED MODULE: ./src/core/edn/nodes.ts
-/** The EDN node tree: every value remembers where its first character is, so callers can point at it. */
-/** `ns/name` or `name` (no leading colon for keywords). */
-const qualifiedName = (node) => node.namespace === null ? node.name : `${node.namespace}/${node.name}`;
 
 ;// CONCATENATED MODULE: ./src/core/edn/equality.ts
 
@@ -81632,7 +82225,10 @@ function equalityKey(node) {
         case 'set':
             return `#{${node.items.map(equalityKey).sort().join(' ')}}`;
         case 'map':
-            return `{${node.entries.map((e) => `${equalityKey(e.key)} ${equalityKey(e.value)}`).sort().join(',')}}`;
+            return `{${node.entries
+                .map((e) => `${equalityKey(e.key)} ${equalityKey(e.value)}`)
+                .sort()
+                .join(',')}}`;
         case 'tagged':
             return `#${node.tag} ${equalityKey(node.value)}`;
     }
@@ -81646,7 +82242,7 @@ function gcd(a, b) {
 
 ;// CONCATENATED MODULE: ./src/core/edn/errors.ts
 /** Malformed EDN, located at the offending character (1-based). `message` carries no location. */
-class EdnSyntaxError extends Error {
+class errors_EdnSyntaxError extends Error {
     line;
     column;
     constructor(message, at) {
@@ -81654,51 +82250,6 @@ class EdnSyntaxError extends Error {
         this.name = 'EdnSyntaxError';
         this.line = at.line;
         this.column = at.column;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/core/edn/print.ts
-
-const CHAR_NAMES = { '\n': 'newline', ' ': 'space', '\t': 'tab', '\r': 'return', '\b': 'backspace', '\f': 'formfeed' };
-/** Compact EDN text for a node, cut to about `max` characters: for quoting values in messages. */
-function printEdn(node, max = 60) {
-    const text = print(node);
-    return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
-}
-function print(node) {
-    switch (node.kind) {
-        case 'nil':
-            return 'nil';
-        case 'boolean':
-            return String(node.value);
-        case 'string':
-            return JSON.stringify(node.value); // JSON's escapes are all valid EDN escapes
-        case 'char':
-            return `\\${CHAR_NAMES[node.value] ?? node.value}`;
-        case 'integer':
-            return `${node.value}${node.big ? 'N' : ''}`;
-        case 'float':
-            if (Number.isNaN(node.value))
-                return '##NaN';
-            if (!Number.isFinite(node.value))
-                return node.value > 0 ? '##Inf' : '##-Inf';
-            return `${Number.isInteger(node.value) ? node.value.toFixed(1) : node.value}${node.decimal ? 'M' : ''}`;
-        case 'ratio':
-            return `${node.numerator}/${node.denominator}`;
-        case 'keyword':
-            return `:${qualifiedName(node)}`;
-        case 'symbol':
-            return qualifiedName(node);
-        case 'list':
-            return `(${node.items.map(print).join(' ')})`;
-        case 'vector':
-            return `[${node.items.map(print).join(' ')}]`;
-        case 'set':
-            return `#{${node.items.map(print).join(' ')}}`;
-        case 'map':
-            return `{${node.entries.map((e) => `${print(e.key)} ${print(e.value)}`).join(', ')}}`;
-        case 'tagged':
-            return `#${node.tag} ${print(node.value)}`;
     }
 }
 
@@ -81719,17 +82270,17 @@ function print(node) {
 
 
 /** Reads a document holding exactly one EDN value. Throws EdnSyntaxError, located, on malformed input. */
-function readEdn(text) {
+function reader_readEdn(text) {
     const r = new Reader(text);
     r.skipIgnorable();
     if (r.atEnd())
-        throw new EdnSyntaxError('no value: the document is empty or everything in it is commented out', r.here());
+        throw new errors_EdnSyntaxError('no value: the document is empty or everything in it is commented out', r.here());
     const value = r.readForm();
     r.skipIgnorable();
     if (!r.atEnd()) {
         if (isCloser(r.peek()))
             r.unmatchedCloser();
-        throw new EdnSyntaxError('extra value after the first one: an EDN document holds exactly one value (wrap several in a vector or map)', r.here());
+        throw new errors_EdnSyntaxError('extra value after the first one: an EDN document holds exactly one value (wrap several in a vector or map)', r.here());
     }
     return value;
 }
@@ -81800,12 +82351,12 @@ class Reader {
             else if (c === '#' && this.peek(1) === '_') {
                 const at = this.here();
                 if (++this.depth > MAX_DEPTH)
-                    throw new EdnSyntaxError(`nesting deeper than ${MAX_DEPTH} levels`, at);
+                    throw new errors_EdnSyntaxError(`nesting deeper than ${MAX_DEPTH} levels`, at);
                 this.next();
                 this.next();
                 this.skipIgnorable(); // handles `#_ #_ a b`: the inner discard eats a, this one eats b
                 if (this.atEnd() || isCloser(this.peek()))
-                    throw new EdnSyntaxError('#_ must be followed by a value to discard', at);
+                    throw new errors_EdnSyntaxError('#_ must be followed by a value to discard', at);
                 this.readForm();
                 this.depth--;
             }
@@ -81818,14 +82369,14 @@ class Reader {
         const message = expected
             ? `unmatched '${c}': the '${expected.prefix}${expected.open}' at line ${expected.at.line}, column ${expected.at.column} must be closed with '${CLOSERS[expected.open]}' first`
             : `unmatched '${c}': nothing is open here; remove it or add the opening bracket`;
-        throw new EdnSyntaxError(message, this.here());
+        throw new errors_EdnSyntaxError(message, this.here());
     }
     /** Reads one value; the caller has skipped ignorable text and checked there is a value here. */
     readForm() {
         const at = this.here();
         // Bounded so that hostile nesting is a located error, not a stack overflow.
         if (++this.depth > MAX_DEPTH)
-            throw new EdnSyntaxError(`nesting deeper than ${MAX_DEPTH} levels`, at);
+            throw new errors_EdnSyntaxError(`nesting deeper than ${MAX_DEPTH} levels`, at);
         const node = this.readFormAt(at);
         this.depth--;
         return node;
@@ -81848,12 +82399,12 @@ class Reader {
             case '#':
                 return this.readDispatch(at);
             case "'":
-                throw new EdnSyntaxError("quote (') is not EDN: write the symbol without it, e.g. my.ns/f", at);
+                throw new errors_EdnSyntaxError("quote (') is not EDN: write the symbol without it, e.g. my.ns/f", at);
             case '^':
             case '`':
             case '~':
             case '@':
-                throw new EdnSyntaxError(`unexpected '${c}': reader macros are not EDN`, at);
+                throw new errors_EdnSyntaxError(`unexpected '${c}': reader macros are not EDN`, at);
             default:
                 return this.readAtom(at);
         }
@@ -81877,7 +82428,7 @@ class Reader {
         for (;;) {
             this.skipIgnorable();
             if (this.atEnd()) {
-                throw new EdnSyntaxError(`'${prefix}${open}' is never closed: the input ends first; add the matching '${close}'`, at);
+                throw new errors_EdnSyntaxError(`'${prefix}${open}' is never closed: the input ends first; add the matching '${close}'`, at);
             }
             const c = this.peek();
             if (c === close)
@@ -81895,7 +82446,7 @@ class Reader {
         let value = '';
         for (;;) {
             if (this.atEnd())
-                throw new EdnSyntaxError('unterminated string: no closing \'"\' before the end of the input', start);
+                throw new errors_EdnSyntaxError("unterminated string: no closing '\"' before the end of the input", start);
             const c = this.next();
             if (c === '"')
                 return value;
@@ -81905,7 +82456,7 @@ class Reader {
             }
             const escapeAt = { line: this.line, column: this.column - 1 };
             if (this.atEnd())
-                throw new EdnSyntaxError('unterminated string: no closing \'"\' before the end of the input', start);
+                throw new errors_EdnSyntaxError("unterminated string: no closing '\"' before the end of the input", start);
             const e = this.next();
             const simple = STRING_ESCAPES[e];
             if (simple !== undefined)
@@ -81913,14 +82464,14 @@ class Reader {
             else if (e === 'u') {
                 const hex = this.text.slice(this.pos, this.pos + 4);
                 if (!/^[0-9a-fA-F]{4}$/.test(hex)) {
-                    throw new EdnSyntaxError(`invalid unicode escape in string: write \\u followed by four hex digits, e.g. \\u00e9`, escapeAt);
+                    throw new errors_EdnSyntaxError(`invalid unicode escape in string: write \\u followed by four hex digits, e.g. \\u00e9`, escapeAt);
                 }
                 for (let i = 0; i < 4; i++)
                     this.next();
                 value += String.fromCharCode(parseInt(hex, 16));
             }
             else {
-                throw new EdnSyntaxError(`unsupported escape \\${e} in string: use \\n, \\t, \\r, \\b, \\f, \\\\, \\" or \\uXXXX`, escapeAt);
+                throw new errors_EdnSyntaxError(`unsupported escape \\${e} in string: use \\n, \\t, \\r, \\b, \\f, \\\\, \\" or \\uXXXX`, escapeAt);
             }
         }
     }
@@ -81928,7 +82479,7 @@ class Reader {
         this.next();
         const first = this.peek();
         if (first === '' || WHITESPACE.has(first)) {
-            throw new EdnSyntaxError('a backslash must be followed by a character: write \\a, or \\space, \\newline, \\tab', at);
+            throw new errors_EdnSyntaxError('a backslash must be followed by a character: write \\a, or \\space, \\newline, \\tab', at);
         }
         let token = this.next();
         if (isHighSurrogate(token) && isLowSurrogate(this.peek()))
@@ -81937,7 +82488,7 @@ class Reader {
             token += this.next();
         const value = charValue(token);
         if (value === undefined) {
-            throw new EdnSyntaxError(`unsupported character literal \\${token}: use a single character (\\a), \\newline, \\space, \\tab, \\return, \\backspace, \\formfeed or \\uXXXX`, at);
+            throw new errors_EdnSyntaxError(`unsupported character literal \\${clip(token)}: use a single character (\\a), \\newline, \\space, \\tab, \\return, \\backspace, \\formfeed or \\uXXXX`, at);
         }
         return { kind: 'char', value, ...at };
     }
@@ -81954,7 +82505,7 @@ class Reader {
             const token = this.readToken();
             const value = { Inf: Infinity, '-Inf': -Infinity, NaN: NaN }[token];
             if (value === undefined)
-                throw new EdnSyntaxError(`unknown symbolic value ##${token}: use ##Inf, ##-Inf or ##NaN`, at);
+                throw new errors_EdnSyntaxError(`unknown symbolic value ##${clip(token)}: use ##Inf, ##-Inf or ##NaN`, at);
             return { kind: 'float', value, decimal: false, ...at };
         }
         if (/\p{L}/u.test(c)) {
@@ -81963,7 +82514,7 @@ class Reader {
             splitName(tag, `#${tag}`, at, 'tag');
             this.skipIgnorable();
             if (this.atEnd() || isCloser(this.peek()))
-                throw new EdnSyntaxError(`tag #${tag} must be followed by a value`, at);
+                throw new errors_EdnSyntaxError(`tag #${clip(tag)} must be followed by a value`, at);
             const value = this.readForm();
             checkBuiltinTag(tag, value);
             return { kind: 'tagged', tag, value, ...at };
@@ -81979,23 +82530,23 @@ class Reader {
                         : c === "'"
                             ? "a var quote #'"
                             : `'#${c}'`;
-        throw new EdnSyntaxError(`${what} is not EDN: after '#' comes {, _, :ns{ or a tag such as #inst`, at);
+        throw new errors_EdnSyntaxError(`${what} is not EDN: after '#' comes {, _, :ns{ or a tag such as #inst`, at);
     }
     /** `#:ns{:a 1}` → `{:ns/a 1}`; `:_/a` keys lose their namespace. */
     readNamespacedMap(at) {
         this.next();
         if (this.peek() === ':')
-            throw new EdnSyntaxError('auto-resolved namespaced maps (#::{…}) are not EDN: name the namespace, as in #:my.ns{…}', at);
+            throw new errors_EdnSyntaxError('auto-resolved namespaced maps (#::{…}) are not EDN: name the namespace, as in #:my.ns{…}', at);
         const ns = this.readToken();
         if (ns === '' || ns.includes('/') || /^[0-9]/.test(ns)) {
-            throw new EdnSyntaxError(`invalid namespace '${ns}' for a namespaced map: write #:my.ns{…}`, at);
+            throw new errors_EdnSyntaxError(`invalid namespace '${clip(ns)}' for a namespaced map: write #:my.ns{…}`, at);
         }
         while (WHITESPACE.has(this.peek()))
             this.next();
         if (this.peek() !== '{')
-            throw new EdnSyntaxError(`namespaced map #:${ns} must be followed by a map {…}`, at);
+            throw new errors_EdnSyntaxError(`namespaced map #:${clip(ns)} must be followed by a map {…}`, at);
         const open = this.next();
-        const items = this.readItems(open, at, `#:${ns}`).map((item, i) => (i % 2 === 0 ? qualifyKey(item, ns) : item));
+        const items = this.readItems(open, at, `#:${clip(ns)}`).map((item, i) => (i % 2 === 0 ? qualifyKey(item, ns) : item));
         return buildMap(items, at);
     }
     readToken() {
@@ -82008,7 +82559,7 @@ class Reader {
     readAtom(at) {
         const token = this.readToken();
         if (token === '')
-            throw new EdnSyntaxError(`unexpected '${this.peek()}'`, at);
+            throw new errors_EdnSyntaxError(`unexpected '${this.peek()}'`, at);
         if (/^[-+]?[0-9]/.test(token))
             return readNumber(token, at);
         if (token === 'nil')
@@ -82018,10 +82569,10 @@ class Reader {
         if (token.startsWith(':')) {
             const body = token.slice(1);
             if (body.startsWith(':')) {
-                throw new EdnSyntaxError(`auto-resolved keyword ${token} is not EDN: write the namespace out, as in :my.ns/${body.slice(1)}`, at);
+                throw new errors_EdnSyntaxError(`auto-resolved keyword ${clip(token)} is not EDN: write the namespace out, as in :my.ns/${clip(body.slice(1))}`, at);
             }
             if (body === '' || body === '/')
-                throw new EdnSyntaxError(`invalid keyword '${token}': a keyword needs a name, as in :name or :ns/name`, at);
+                throw new errors_EdnSyntaxError(`invalid keyword '${clip(token)}': a keyword needs a name, as in :name or :ns/name`, at);
             return { kind: 'keyword', ...splitName(body, token, at, 'keyword'), ...at };
         }
         checkSymbol(token, at, 'symbol');
@@ -82042,24 +82593,24 @@ function readNumber(token, at) {
     if (ratio) {
         const denominator = BigInt(ratio[2] ?? '');
         if (denominator === 0n)
-            throw new EdnSyntaxError(`invalid ratio ${token}: the denominator is zero`, at);
+            throw new errors_EdnSyntaxError(`invalid ratio ${clip(token)}: the denominator is zero`, at);
         return { kind: 'ratio', numerator: BigInt(ratio[1] ?? ''), denominator, ...at };
     }
     const hint = /^[-+]?0[0-9]+N?$/.test(token) ? ' (only 0 itself may start with 0)' : '';
-    throw new EdnSyntaxError(`invalid number '${token}'${hint}`, at);
+    throw new errors_EdnSyntaxError(`invalid number '${clip(token)}'${hint}`, at);
 }
 /** clojure's symbol rules: '/' alone, or ns/name with '/' once, neither part empty, no trailing ':'. */
 function checkSymbol(token, at, what) {
     if (token === '/')
         return;
     if (/^[.][0-9]/.test(token))
-        throw new EdnSyntaxError(`invalid ${what} '${token}': a number needs a leading digit, as in 0${token}`, at);
+        throw new errors_EdnSyntaxError(`invalid ${what} '${clip(token)}': a number needs a leading digit, as in 0${clip(token)}`, at);
     if (token.endsWith(':') || token.includes('::'))
-        throw new EdnSyntaxError(`invalid ${what} '${token}': it cannot end with ':' or contain '::'`, at);
+        throw new errors_EdnSyntaxError(`invalid ${what} '${clip(token)}': it cannot end with ':' or contain '::'`, at);
 }
 function splitName(body, token, at, what) {
     if (body.endsWith(':') || body.includes('::'))
-        throw new EdnSyntaxError(`invalid ${what} '${token}': it cannot end with ':' or contain '::'`, at);
+        throw new errors_EdnSyntaxError(`invalid ${what} '${clip(token)}': it cannot end with ':' or contain '::'`, at);
     if (body.length > 2 && body.endsWith('//'))
         return { namespace: body.slice(0, -2), name: '/' }; // clojure.core//
     const slash = body.indexOf('/');
@@ -82068,7 +82619,7 @@ function splitName(body, token, at, what) {
     const namespace = body.slice(0, slash);
     const name = body.slice(slash + 1);
     if (namespace === '' || name === '' || name.includes('/') || (what === 'symbol' && /^[0-9]/.test(name))) {
-        throw new EdnSyntaxError(`invalid ${what} '${token}': write namespace/name with '/' once, as in my.ns/f`, at);
+        throw new errors_EdnSyntaxError(`invalid ${what} '${clip(token)}': write namespace/name with '/' once, as in my.ns/f`, at);
     }
     return { namespace, name };
 }
@@ -82090,10 +82641,10 @@ function charValue(token) {
 }
 function checkBuiltinTag(tag, value) {
     if (tag === 'inst' && !(value.kind === 'string' && INST.test(value.value) && !Number.isNaN(Date.parse(value.value)))) {
-        throw new EdnSyntaxError('#inst needs an RFC 3339 timestamp string, e.g. #inst "2024-01-31T12:00:00Z"', value);
+        throw new errors_EdnSyntaxError('#inst needs an RFC 3339 timestamp string, e.g. #inst "2024-01-31T12:00:00Z"', value);
     }
     if (tag === 'uuid' && !(value.kind === 'string' && UUID.test(value.value))) {
-        throw new EdnSyntaxError('#uuid needs a UUID string, e.g. #uuid "f81d4fae-7dec-11d0-a765-00a0c91e6bf6"', value);
+        throw new errors_EdnSyntaxError('#uuid needs a UUID string, e.g. #uuid "f81d4fae-7dec-11d0-a765-00a0c91e6bf6"', value);
     }
 }
 function qualifyKey(key, ns) {
@@ -82109,7 +82660,7 @@ function buildMap(items, at) {
     if (items.length % 2 !== 0) {
         const last = items[items.length - 1];
         const where = last ? ` (the last key, at line ${last.line}, column ${last.column}, has no value)` : '';
-        throw new EdnSyntaxError(`map has an odd number of forms${where}: every key needs a value`, at);
+        throw new errors_EdnSyntaxError(`map has an odd number of forms${where}: every key needs a value`, at);
     }
     const entries = [];
     for (let i = 0; i < items.length; i += 2)
@@ -82124,7 +82675,7 @@ function uniqueItems(items, what = 'element in set') {
         const key = equalityKey(item);
         const first = seen.get(key);
         if (first) {
-            throw new EdnSyntaxError(`duplicate ${what}: ${printEdn(item)} is already at line ${first.line}, column ${first.column}; remove one`, item);
+            throw new errors_EdnSyntaxError(`duplicate ${what}: ${printEdn(item)} is already at line ${first.line}, column ${first.column}; remove one`, item);
         }
         seen.set(key, item);
     }
@@ -82134,6 +82685,7 @@ const isHighSurrogate = (c) => c.length === 1 && c.charCodeAt(0) >= 0xd800 && c.
 const isLowSurrogate = (c) => c.length === 1 && c.charCodeAt(0) >= 0xdc00 && c.charCodeAt(0) <= 0xdfff;
 
 ;// CONCATENATED MODULE: ./src/core/ion-config/namespaces.ts
+
 /**
  * Clojure's mapping between namespaces and classpath resources: `my-app.core` is loaded from
  * `my_app/core.clj` (or `.cljc`, or AOT-compiled `my_app/core__init.class`).
@@ -82152,6 +82704,119 @@ function namespaces_namespaceOfResource(path) {
     const m = SOURCE.exec(path);
     return m?.[1] ? pathToNamespace(m[1]) : undefined;
 }
+/** More than any config names; bounds the files read for a hostile one. */
+const MAX_NAMED = 256;
+/**
+ * The namespaces of every qualified symbol in an ion-config text (wherever it is: checking its
+ * place is validation's job), in order of appearance; none when the text is not EDN.
+ */
+function namespacesNamedIn(text) {
+    let root;
+    try {
+        root = readEdn(text);
+    }
+    catch (e) {
+        if (e instanceof EdnSyntaxError)
+            return [];
+        throw e;
+    }
+    const found = new Set();
+    const stack = [root];
+    while (stack.length > 0 && found.size < MAX_NAMED) {
+        const node = stack.pop();
+        if (node.kind === 'symbol' && node.namespace !== null)
+            found.add(node.namespace);
+        else if (node.kind === 'list' || node.kind === 'vector' || node.kind === 'set')
+            stack.push(...[...node.items].reverse());
+        else if (node.kind === 'map')
+            stack.push(...node.entries.flatMap((e) => [e.value, e.key]).reverse());
+        else if (node.kind === 'tagged')
+            stack.push(node.value);
+    }
+    return [...found];
+}
+
+;// CONCATENATED MODULE: ./src/core/ion-config/classpath-resources.ts
+/** Finding things on a classpath without a JVM: the ion-config resource, and every Clojure namespace. */
+
+
+
+
+
+
+
+const ION_CONFIG_RESOURCE = 'datomic/ion-config.edn';
+/** ion-config.edn is small; a larger file is refused rather than read whole. */
+const ION_CONFIG_MAX_BYTES = (/* unused pure expression or super */ null && (1024 * 1024));
+/**
+ * First directory root (in classpath order) containing datomic/ion-config.edn. The file is read
+ * by the rule of safe-tree.ts: a link out of the root's boundary, a FIFO or a device is a
+ * UserError naming it, and nothing is read from it (its bytes could end up in an error message).
+ */
+async function findIonConfig(roots) {
+    for (const root of roots) {
+        if (!root.isDirectory)
+            continue;
+        const file = join(root.path, ION_CONFIG_RESOURCE);
+        const realRoot = await realpath(root.path).catch(() => undefined);
+        if (realRoot === undefined)
+            continue;
+        const r = await resolveWithin(file, root.boundary ?? realRoot);
+        if (r.unsafe && r.unsafe.reason !== 'dangling') {
+            const message = `Cannot read ${describeUnsafe(r.unsafe, (p) => p, root.boundary ? 'the directory its links may lead into' : 'its classpath directory')}`;
+            throw new UserError(message, [{ severity: 'error', message, file }]);
+        }
+        if ('missing' in r)
+            continue;
+        if (r.stats.isDirectory())
+            continue;
+        const { data, truncated } = await readRegularFile(r.real, ION_CONFIG_MAX_BYTES);
+        if (truncated) {
+            const message = `${file} is larger than 1 MiB, which no ion-config needs: check that it is the right file.`;
+            throw new UserError(message, [{ severity: 'error', message, file }]);
+        }
+        return { file, text: data.toString('utf8') };
+    }
+    return undefined;
+}
+// Each jar read is a few reads of the zip's tail; the bound keeps open files few.
+const JAR_CONCURRENCY = 32;
+/**
+ * Every Clojure namespace available: from .clj/.cljc files (and AOT `__init.class` files) under
+ * directories, recursively, and in jars' central directories, un-munged (`_` → `-`, `/` → `.`).
+ * A missing or corrupt jar is skipped (reported to `onSkipped`), not fatal.
+ */
+async function indexNamespaces(roots, options = {}) {
+    const limit = pLimit(JAR_CONCURRENCY);
+    const lists = await Promise.all(roots.map((root) => root.isDirectory
+        ? directoryResources(root.path, root.boundary)
+        : limit(() => jarEntryNames(root.path).catch((e) => {
+            // A missing jar is as absent as on the JVM; a corrupt one should not stop the push.
+            options.onSkipped?.(root.path, e instanceof Error ? e.message : String(e));
+            return [];
+        }))));
+    const namespaces = new Set();
+    for (const list of lists) {
+        for (const resource of list) {
+            const ns = namespaceOfResource(resource);
+            if (ns !== undefined)
+                namespaces.add(ns);
+        }
+    }
+    return namespaces;
+}
+/**
+ * Resource paths ('a/b.clj') of the regular files under `dir`, walked by the rule of safe-tree.ts
+ * (what it refuses is skipped here: classifying the classpath reports it). A missing directory has
+ * none, as on the JVM.
+ */
+async function directoryResources(dir, boundary) {
+    const real = await realpath(dir).catch(() => undefined);
+    if (real === undefined)
+        return [];
+    const walked = await walkTree(real, boundary ?? real).catch(() => undefined);
+    return (walked?.entries ?? []).filter((e) => e.kind === 'file').map((e) => e.name);
+}
 
 ;// CONCATENATED MODULE: ./src/core/ion-config/checker.ts
 
@@ -82165,10 +82830,12 @@ function namespaces_namespaceOfResource(path) {
 class Checker {
     file;
     namespaces;
+    declarations;
     problems = [];
-    constructor(file, namespaces) {
+    constructor(file, namespaces, declarations = new Map()) {
         this.file = file;
         this.namespaces = namespaces;
+        this.declarations = declarations;
     }
     error(at, message) {
         this.problems.push({ severity: 'error', message, file: this.file, line: at.line, column: at.column });
@@ -82201,7 +82868,7 @@ class Checker {
             const name = qualifiedName(key);
             if (!known.includes(name)) {
                 const guess = closest(name, known);
-                this.warning(key, `unknown key :${name} in ${what}; known keys are ${knownList}${guess ? ` (did you mean :${guess}?)` : ''}`);
+                this.warning(key, `unknown key :${clip(name)} in ${what}; known keys are ${knownList}${guess ? ` (did you mean :${guess}?)` : ''}`);
                 continue;
             }
             entries.set(name, entry);
@@ -82221,19 +82888,26 @@ class Checker {
     qualifiedSymbol(node, what) {
         if (node.kind !== 'symbol') {
             const text = node.kind === 'string' ? node.value : node.kind === 'keyword' ? qualifiedName(node) : '';
-            const hint = /^[^\s/:]+\/[^\s/:]+$/.test(text) ? ` (write ${text} without ${node.kind === 'string' ? 'the quotes' : "the ':'"})` : '';
+            const hint = /^[^\s/:]+\/[^\s/:]+$/.test(text)
+                ? ` (write ${clip(text)} without ${node.kind === 'string' ? 'the quotes' : "the ':'"})`
+                : '';
             this.error(node, `${what} must be a namespace-qualified symbol such as my.ns/f; found ${describe(node)}${hint}`);
             return null;
         }
         const name = qualifiedName(node);
         if (node.namespace === null) {
-            this.error(node, `symbol ${name} (${what}) is not namespace-qualified; use my.ns/${name}, naming the namespace that defines it`);
+            this.error(node, `symbol ${clip(name)} (${what}) is not namespace-qualified; use my.ns/${clip(name)}, naming the namespace that defines it`);
             return null;
         }
         if (this.namespaces && !this.namespaces.has(indexedName(node.namespace))) {
             const path = namespaceToPath(node.namespace);
-            this.error(node, `namespace ${node.namespace} (for ${name}) is not on the classpath: no ${path}.clj or ${path}.cljc in any classpath directory or jar; ` +
+            this.error(node, `namespace ${clip(node.namespace)} (for ${clip(name)}) is not on the classpath: no ${clip(path)}.clj or ${clip(path)}.cljc in any classpath directory or jar; ` +
                 'fix the symbol, or add the source path or dependency that defines it to deps.edn');
+            return null;
+        }
+        const declared = this.declarations.get(namespaceToPath(node.namespace));
+        if (declared?.declares != null && declared.declares !== node.namespace) {
+            this.error(node, declarationMismatch(node.namespace, node.name, declared));
             return null;
         }
         return name;
@@ -82246,6 +82920,16 @@ class Checker {
         }
         return node.items.flatMap((item) => this.qualifiedSymbol(item, `${what} entry`) ?? []);
     }
+}
+/** The symbol names a namespace that its defining file does not declare: `resolve` finds nothing. */
+function declarationMismatch(fullNamespace, fullName, declared) {
+    const [namespace, name] = [clip(fullNamespace), clip(fullName)];
+    const says = `${declared.source} declares (ns ${declared.declares})`;
+    // Only '_' and '-' differ: the same file, spelled the way Clojure does not look it up.
+    const fix = declared.declares !== null && namespaceToPath(declared.declares) === namespaceToPath(fullNamespace)
+        ? `write ${declared.declares}/${name}`
+        : `fix the ns form of ${declared.source}, or name the namespace it declares`;
+    return `namespace ${namespace} (for ${namespace}/${name}) is not the one its file declares: ${says}, so ${namespace}/${name} does not resolve on the cluster; ${fix}`;
 }
 /** "string \"60\"", "vector [1 2]", "nil": what was found, for messages. */
 function describe(node) {
@@ -82375,11 +83059,15 @@ function ednToJson(node) {
 ;// CONCATENATED MODULE: ./src/core/ion-config/lambdas.ts
 
 
+
 const lambdas_KNOWN = ['fn', 'description', 'timeout-secs', 'concurrency-limit', 'integration'];
 // Datomic's defaults for keys a lambda leaves out.
 const DEFAULT_TIMEOUT_SECS = 60;
 const DEFAULT_CONCURRENCY_LIMIT = 20;
 const MAX_TIMEOUT_SECS = 900; // AWS Lambda's limit
+// AWS Lambda's limit on a function's Description, which the proxy gets from :description. Counted in
+// UTF-16 units (Java's String length, the stricter count), so no description AWS refuses passes.
+const MAX_DESCRIPTION = 256;
 /** `:lambdas`: a map of keyword → lambda map. Returns the lambdas in map order, defaults applied. */
 function checkLambdas(c, node, groups) {
     const lambdas = c.map(node, ':lambdas', 'a map of lambda names to lambdas, like {:get-items {:fn my.ns/get-items}}');
@@ -82400,7 +83088,7 @@ function lambdaName(c, key, groups) {
         return null;
     }
     if (key.namespace !== null) {
-        c.error(key, `lambda name :${qualifiedName(key)} has a namespace; use a simple keyword such as :${key.name}`);
+        c.error(key, `lambda name :${clip(qualifiedName(key))} has a namespace; use a simple keyword such as :${clip(key.name)}`);
         return null;
     }
     const problem = lambdaNameProblem(key.name, groups);
@@ -82411,7 +83099,7 @@ function lambdaName(c, key, groups) {
     return key.name;
 }
 function checkLambda(c, node, name) {
-    const what = `lambda :${name}`;
+    const what = `lambda :${clip(name)}`;
     const map = c.map(node, what, 'a map like {:fn my.ns/handler}');
     if (!map)
         return null;
@@ -82422,7 +83110,11 @@ function checkLambda(c, node, name) {
         c.error(map, `${what} has no :fn; add :fn my.ns/handler, the function the Lambda invokes`);
     const fn = fnNode ? c.qualifiedSymbol(fnNode, `:fn of ${what}`) : null;
     const descriptionNode = value('description');
-    const description = descriptionNode ? c.string(descriptionNode, `:description of ${what}`) : '';
+    let description = descriptionNode ? c.string(descriptionNode, `:description of ${what}`) : '';
+    if (descriptionNode && description !== null && description.length > MAX_DESCRIPTION) {
+        c.error(descriptionNode, `:description of ${what} is ${description.length} characters long; AWS Lambda takes at most ${MAX_DESCRIPTION} for its proxy function's description: shorten it`);
+        description = null;
+    }
     const timeoutNode = value('timeout-secs');
     const timeoutSecs = timeoutNode
         ? c.integer(timeoutNode, `:timeout-secs of ${what}`, 1, MAX_TIMEOUT_SECS, `an integer from 1 to ${MAX_TIMEOUT_SECS}`)
@@ -82470,14 +83162,17 @@ const validate_KNOWN = ['app-name', 'allow', 'xforms', 'lambdas', 'http-direct']
 function validateIonConfig(text, file, ctx) {
     let root;
     try {
-        root = readEdn(text);
+        root = reader_readEdn(text);
     }
     catch (e) {
-        if (!(e instanceof EdnSyntaxError))
+        if (!(e instanceof errors_EdnSyntaxError))
             throw e;
-        return { config: null, problems: [{ severity: 'error', message: `${e.message}; fix the EDN syntax`, file, line: e.line, column: e.column }] };
+        return {
+            config: null,
+            problems: [{ severity: 'error', message: `${e.message}; fix the EDN syntax`, file, line: e.line, column: e.column }],
+        };
     }
-    const c = new Checker(file, ctx.namespaces);
+    const c = new Checker(file, ctx.namespaces, ctx.declarations);
     const config = checkConfig(c, root, ctx);
     // Document order reads best in logs and annotations (Array.prototype.sort is stable).
     const problems = [...c.problems].sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
@@ -82581,92 +83276,75 @@ const isFile = (path) => (0,promises_.stat)(path).then((s) => s.isFile(), () => 
 const GROUP = /^[A-Za-z0-9._+=,@-]{1,100}$/;
 const STATE_MACHINE_ARN = /^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:stateMachine:[^:\s]{1,80}$/;
 const EXECUTION_ARN = /^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:(execution|express):[^:\s]{1,80}:[^:\s]{1,80}$/;
-const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 /** A job runs for at most 6 hours on GitHub-hosted runners, 5 days on self-hosted ones. */
 const MAX_TIMEOUT_MINUTES = 5 * 24 * 60;
 /** The inputs, or every problem at once (each says what to set). Reads datomic/ion-config.edn when app-name is not given. */
 async function parseDeployInputs(read = (n) => getInput(n), env = process.env) {
-    const problems = [];
-    const error = (message) => problems.push({ severity: 'error', message });
-    const bool = (name, fallback) => {
-        const v = read(name).trim().toLowerCase();
-        if (v === '')
-            return fallback;
-        if (['true', 'yes', '1'].includes(v))
-            return true;
-        if (['false', 'no', '0'].includes(v))
-            return false;
-        error(`${name}: "${v}" is not a boolean; use true or false`);
-        return fallback;
-    };
-    const group = read('group').trim();
-    const executionArn = read('execution-arn').trim();
-    const wait = bool('wait', true);
-    const stopOnCancel = bool('stop-on-cancel', true);
-    const wantsGithubDeployment = bool('github-deployment', false);
-    const timeoutText = read('timeout-minutes').trim() || '30';
+    const rules = new InputRules(read);
+    const problems = rules.problems;
+    const error = (message) => rules.error(message);
+    const group = rules.text('group');
+    const executionArn = rules.text('execution-arn');
+    const wait = rules.boolean('wait', true);
+    const stopOnCancel = rules.boolean('stop-on-cancel', true);
+    const wantsGithubDeployment = rules.boolean('github-deployment', false);
+    const timeoutText = rules.text('timeout-minutes') || '30';
     const timeoutMinutes = Number(timeoutText);
     if (!Number.isFinite(timeoutMinutes) || timeoutMinutes <= 0 || timeoutMinutes > MAX_TIMEOUT_MINUTES) {
         error(`timeout-minutes: "${timeoutText}" is not a number of minutes (more than 0, at most ${MAX_TIMEOUT_MINUTES}); e.g. 30`);
     }
-    const region = read('region').trim();
-    if (region !== '' && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(region))
-        error(`region: "${region}" is not an AWS region such as us-east-1`);
+    const region = rules.region();
     let target;
     if (group !== '' && executionArn !== '') {
         error('group and execution-arn: set one of them: group to start a deploy, execution-arn to follow one that is already running');
     }
     else if (executionArn !== '') {
-        if (!EXECUTION_ARN.test(executionArn))
+        if (!EXECUTION_ARN.test(executionArn)) {
             error(`execution-arn: "${executionArn}" is not a Step Functions execution ARN (arn:aws:states:<region>:<account>:execution:<state machine>:<name>)`);
-        if (wantsGithubDeployment)
+        }
+        if (wantsGithubDeployment) {
             error('github-deployment: only for starting a deploy (group), not for following an execution-arn; remove it');
+        }
         target = { mode: 'follow', executionArn };
     }
     else if (group === '') {
         error('group: required; set it to the CodeDeploy deployment group to deploy to (or set execution-arn to follow a running deploy)');
     }
     else {
-        target = await startTarget(group, read, env, problems);
+        target = await startTarget(group, rules, env);
     }
     let githubDeployment = null;
     if (wantsGithubDeployment && target?.mode === 'start') {
-        const token = read('github-token').trim();
-        if (token === '')
-            error('github-token: required when github-deployment is true (the default is the job\'s github.token; it needs `permissions: deployments: write`)');
-        githubDeployment = { token, environment: read('environment').trim() || target.group };
+        const token = rules.text('github-token');
+        if (token === '') {
+            error("github-token: required when github-deployment is true (the default is the job's github.token; it needs `permissions: deployments: write`)");
+        }
+        githubDeployment = { token, environment: rules.text('environment') || target.group };
     }
-    if (problems.some((p) => p.severity === 'error') || !target)
+    if (!rules.ok || !target)
         return { problems };
     return { inputs: { target, wait, timeoutMinutes, stopOnCancel, githubDeployment, region } };
 }
-async function startTarget(group, read, env, problems) {
-    const error = (message) => problems.push({ severity: 'error', message });
+async function startTarget(group, rules, env) {
+    const error = (message) => rules.error(message);
     if (!GROUP.test(group))
         error(`group: "${group}" is not a CodeDeploy deployment group name (1–100 letters, digits and . _ + = , @ -)`);
-    const rev = read('rev').trim() || (env.GITHUB_SHA ?? '').trim();
+    const rev = rules.text('rev') || (env.GITHUB_SHA ?? '').trim();
     if (rev === '')
-        error('rev: required outside a workflow run; set it to the pushed revision (the push action\'s `rev` output)');
+        error("rev: required outside a workflow run; set it to the pushed revision (the push action's `rev` output)");
     else {
         const problem = unameProblem(rev);
         if (problem)
             error(`rev: ${problem.replace(/^uname/, 'revision')}`);
     }
-    const stateMachineArn = read('state-machine-arn').trim();
+    const stateMachineArn = rules.text('state-machine-arn');
     if (stateMachineArn === '')
-        error('state-machine-arn: required; set it to the deploy state machine\'s ARN (arn:aws:states:<region>:<account>:stateMachine:<name>)');
+        error("state-machine-arn: required; set it to the deploy state machine's ARN (arn:aws:states:<region>:<account>:stateMachine:<name>)");
     else if (!STATE_MACHINE_ARN.test(stateMachineArn))
         error(`state-machine-arn: "${stateMachineArn}" is not a state machine ARN (arn:aws:states:<region>:<account>:stateMachine:<name>)`);
-    const bucket = read('bucket').trim();
-    if (bucket === '')
-        error('bucket: required; set it to the S3 bucket push uploaded the revision to');
-    else if (!BUCKET.test(bucket))
-        error(`bucket: "${bucket}" is not an S3 bucket name (3–63 lower-case letters, digits, "." and "-"); give the name, not an s3:// URL or ARN`);
-    const prefix = read('prefix').trim().replace(/^\/+|\/+$/g, '') || 'ions';
-    if (!/^[A-Za-z0-9!_.*'()/-]+$/.test(prefix) || prefix.split('/').some((p) => p === '' || p === '.' || p === '..')) {
-        error(`prefix: "${prefix}" is not a safe S3 key prefix; use the prefix given to push (default ions)`);
-    }
-    let appName = read('app-name').trim();
+    const bucket = rules.bucket('set it to the S3 bucket push uploaded the revision to');
+    const prefix = rules.prefix('use the prefix given to push (default ions)');
+    let appName = rules.text('app-name');
     let appNameFrom = 'input';
     if (appName !== '') {
         const problem = appNameProblem(appName);
@@ -82674,11 +83352,9 @@ async function startTarget(group, read, env, problems) {
             error(`app-name: ${problem.replace(/^:app-name/, 'app-name')}`);
     }
     else {
-        const wd = read('working-directory').trim() || '.';
-        const workspace = env.GITHUB_WORKSPACE || process.cwd();
-        const found = await appNameFromIonConfig((0,external_node_path_.isAbsolute)(wd) ? wd : (0,external_node_path_.resolve)(workspace, wd));
+        const found = await appNameFromIonConfig(rules.workingDirectory(env.GITHUB_WORKSPACE || process.cwd()));
         if ('problems' in found)
-            problems.push(...found.problems);
+            rules.problems.push(...found.problems);
         else {
             appName = found.appName;
             appNameFrom = found.file;
@@ -82725,14 +83401,18 @@ function renderDeploySummary(r, ctx) {
     links.push(`Execution ${executionUrl ? `[${escapeCell(r.executionName)}](${executionUrl})` : code(r.executionName)}`);
     for (const d of r.deployments) {
         const url = deploymentConsoleUrl(d.deploymentId, ctx.region);
-        links.push(`Deployment ${url ? `[${d.deploymentId}](${url})` : code(d.deploymentId)}`);
+        links.push(`Deployment ${url ? `[${escapeCell(d.deploymentId)}](${url})` : code(d.deploymentId)}`);
     }
     const end = r.timeline?.terminal?.at;
     if (end)
         links.push(`took ${formatDuration(end.getTime() - r.startDate.getTime())}`);
     out.push(links.join(' · '), '');
+    if (r.stoppedFollowing) {
+        const why = r.stoppedFollowing.reason === 'credentials-expired' ? 'the AWS credentials expired' : 'AWS did not answer properly for too long';
+        out.push('### Following stopped', '', `The execution was still running when following stopped: ${why} (${paragraph(r.stoppedFollowing.error)}). What is below is what was seen until then; follow it to its end with the deploy action's \`execution-arn\` input.`, '');
+    }
     if (r.status !== 'SUCCEEDED' && (r.error || r.cause)) {
-        out.push('### Why it failed', '', escapeCell(describeFailure(r.error, r.cause)), '');
+        out.push('### Why it failed', '', paragraph(describeFailure(r.error, r.cause)), '');
     }
     const failures = r.deployments.flatMap((d) => failedEvents(d));
     if (failures.length) {
@@ -82767,16 +83447,25 @@ function renderDeploySummary(r, ctx) {
 }
 /** A short summary for a deploy that never started (bad inputs, pre-flight). */
 function renderNotStartedSummary(message) {
-    return `## ❌ Deploy not started\n\n${escapeCell(message)}\n`;
+    return `## ❌ Deploy not started\n\n${paragraph(message)}\n`;
+}
+/**
+ * Outside text as a paragraph of its own: escaped like a cell, and a leading `#`, `-`, `+`, `=` or
+ * `1.` escaped too, so it cannot turn the paragraph into a heading or a list.
+ */
+function paragraph(text) {
+    return escapeCell(text).replace(/^([#+=-]|\d+[.)])/, '\\$1');
 }
 function headline(r, ctx) {
+    if (r.stoppedFollowing)
+        return r.stoppedFollowing.reason === 'credentials-expired' ? 'still running when the AWS credentials expired' : 'still running when AWS stopped answering';
     if (r.timedOut)
         return r.stopped ? `stopped after ${ctx.timeoutMinutes} minutes (timeout)` : `still running after ${ctx.timeoutMinutes} minutes (timeout)`;
     if (r.status === 'RUNNING')
         return 'started (not waiting)';
     return r.status;
 }
-const statusIcon = (r) => (r.status === 'SUCCEEDED' ? '✅' : r.status === 'RUNNING' && !r.timedOut ? '🚀' : '❌');
+const statusIcon = (r) => (r.status === 'SUCCEEDED' ? '✅' : r.status === 'RUNNING' && !r.timedOut && !r.stoppedFollowing ? '🚀' : '❌');
 function instancesTable(d) {
     const targets = [...d.targets.values()].sort((a, b) => firstStart(a) - firstStart(b) || a.targetId.localeCompare(b.targetId));
     const all = [];
@@ -82788,9 +83477,9 @@ function instancesTable(d) {
     const ran = (name) => targets.some((t) => t.events.some((e) => e.name === name && e.status !== 'Skipped'));
     const events = all.filter(ran);
     const skipped = all.filter((name) => !ran(name));
-    const out = [`### Instances of ${d.deploymentId}`, ''];
+    const out = [`### Instances of ${escapeCell(d.deploymentId)}`, ''];
     if (d.snapshot)
-        out.push(`${d.snapshot.status}: ${describeOverview(d.snapshot.overview)}`, '');
+        out.push(`${escapeCell(d.snapshot.status)}: ${describeOverview(d.snapshot.overview)}`, '');
     if (skipped.length && events.length)
         out.push(`Skipped on every instance: ${skipped.map(escapeCell).join(', ')}.`, '');
     if (!targets.length)
@@ -82799,7 +83488,7 @@ function instancesTable(d) {
     for (const t of targets.slice(0, MAX_ROWS)) {
         const cells = events.map((name) => cell(t.events.find((e) => e.name === name)));
         const took = tookMs(t);
-        out.push(`| ${escapeCell(t.targetId)} | ${targetIcon(t.status)} ${t.status} | ${cells.join(' | ')} | ${took === undefined ? '' : formatDuration(took)} |`);
+        out.push(`| ${escapeCell(t.targetId)} | ${targetIcon(t.status)} ${escapeCell(t.status)} | ${cells.join(' | ')} | ${took === undefined ? '' : formatDuration(took)} |`);
     }
     if (targets.length > MAX_ROWS)
         out.push('', `…and ${targets.length - MAX_ROWS} more instances (see the log).`);
@@ -82840,7 +83529,8 @@ const shortRev = (rev) => (/^[0-9a-f]{40}$/i.test(rev) ? rev.slice(0, 7) : rev);
 ;// CONCATENATED MODULE: ./src/deploy/saved-state.ts
 /**
  * What the main step saves (core.saveState) for the post step (src/deploy-cleanup), which runs after
- * the job is cancelled and stops a deploy nobody is watching any more. Empty values mean "nothing to do".
+ * the job is cancelled (or after the main step lost touch with AWS) and stops a deploy nobody is
+ * watching any more. Empty values mean "nothing to do".
  */
 const STATE = {
     /** The execution being waited for, while stop-on-cancel applies. Cleared when the main step ends by itself. */
@@ -82849,11 +83539,46 @@ const STATE = {
     region: 'region',
     /** JSON array of CodeDeploy deployment ids the execution started. */
     deploymentIds: 'deployment-ids',
+    /** Why the post step should stop it, when not because the run was cancelled (the main step lost touch with AWS). */
+    stopReason: 'stop-reason',
     /** GitHub deployment to mark failed, when github-deployment is on. */
     githubDeploymentId: 'github-deployment-id',
 };
 
+;// CONCATENATED MODULE: ./src/deploy/session-warning.ts
+
+/**
+ * configure-aws-credentials' sessions last 1 hour unless `role-duration-seconds` says otherwise, and
+ * it cannot refresh OIDC credentials while a later step runs; `timeout-minutes` accepts days. When the
+ * credentials can run out before the wait ends, following (and stopping on timeout) would fail half-way:
+ * say so before anything starts.
+ */
+const ASSUMED_SESSION_MS = 60 * 60_000;
+/** Room for the stop on timeout (and the post step) after the wait itself. */
+const MARGIN_MS = 5 * 60_000;
+/** The warning to print, or undefined when the credentials outlast the wait (or are long-lived keys). */
+function sessionWarning(lifetime, waitMs, nowMs) {
+    if (!lifetime?.session)
+        return undefined;
+    const needed = waitMs + MARGIN_MS;
+    const atLeast = `set configure-aws-credentials' role-duration-seconds to at least ${Math.ceil(needed / 60_000) * 60} (the role's maximum session duration must allow it), or lower timeout-minutes`;
+    if (lifetime.expiration) {
+        const leftMs = lifetime.expiration.getTime() - nowMs;
+        if (leftMs >= needed)
+            return undefined;
+        return `The AWS credentials expire in ${formatDuration(Math.max(0, leftMs))} (${lifetime.expiration.toISOString()}), before timeout-minutes (${formatDuration(waitMs)}) could pass: a deploy still running then can no longer be followed or stopped from this step. To wait that long, ${atLeast}.`;
+    }
+    if (needed <= ASSUMED_SESSION_MS)
+        return undefined;
+    return `The AWS credentials are a session (AWS_SESSION_TOKEN) whose expiry the action cannot see; configure-aws-credentials' sessions last 1 hour unless role-duration-seconds says otherwise, shorter than timeout-minutes (${formatDuration(waitMs)}). If the session is that short, ${atLeast}. To let the action check, export AWS_CREDENTIAL_EXPIRATION (configure-aws-credentials' aws-expiration output, with output-credentials: true).`;
+}
+
 ;// CONCATENATED MODULE: ./src/deploy/run.ts
+
+
+
+
+
 
 
 
@@ -82878,12 +83603,11 @@ const STATE = {
 async function run(env = process.env) {
     let githubDeployment = null;
     let started = false;
+    let leaveToPostStep = false;
     try {
         const parsed = await parseDeployInputs(undefined, env);
         if ('problems' in parsed) {
-            reportProblems(parsed.problems);
-            const n = parsed.problems.filter((p) => p.severity === 'error').length;
-            throw new UserError(`${n} input ${n === 1 ? 'problem' : 'problems'} (above): fix the step's \`with:\` block.`);
+            throw inputProblemsError(parsed.problems);
         }
         const { inputs } = parsed;
         // The runner masks secrets it knows; a token built or fetched in an earlier step may not be one.
@@ -82896,7 +83620,12 @@ async function run(env = process.env) {
         const pacer = new PollPacer(clock);
         const s3 = createS3Client({ region });
         if (!(await hasCredentials(s3)))
-            throw new UserError('No AWS credentials: add aws-actions/configure-aws-credentials before this step.');
+            throw new problems_UserError('No AWS credentials: add aws-actions/configure-aws-credentials before this step.');
+        if (inputs.wait || target.mode === 'follow') {
+            const warning = sessionWarning(await credentialLifetime(s3), inputs.timeoutMinutes * 60_000, Date.now());
+            if (warning)
+                core_warning(warning, { title: 'AWS credentials may expire mid-deploy' });
+        }
         // The state machine is called in its own region, whatever the job's default region.
         const ports = {
             sfn: metered(new SfnExecutions(createSfnClient({ region: arnRegion ?? region })), pacer),
@@ -82904,6 +83633,7 @@ async function run(env = process.env) {
             bundles: new S3BundleDownload(s3),
             clock,
             pacer,
+            classifyError: classifyPollError,
         };
         const log = new DeployLog(runnerIO, region);
         const watchForCancel = target.mode === 'start' && inputs.wait && inputs.stopOnCancel;
@@ -82917,7 +83647,7 @@ async function run(env = process.env) {
                 if (watchForCancel) {
                     saveState(STATE.executionArn, e.executionArn);
                     saveState(STATE.region, region ?? '');
-                    onCancel(() => `The workflow was cancelled: the post step stops execution ${e.executionArn} (stop-on-cancel).`);
+                    onCancel(() => `The workflow was cancelled: the post step stops execution ${inert(e.executionArn)} (stop-on-cancel).`);
                 }
             }
             if (e.kind === 'deployment-found') {
@@ -82931,21 +83661,37 @@ async function run(env = process.env) {
         }
         const result = await runDeploy(toRequest(inputs, env), ports, emit);
         await finish(result, inputs, region, log, githubDeployment);
+        // Lost touch with AWS while the deploy may still run: leave the post step its saved state, so that
+        // with stop-on-cancel it stops the execution if it is still running (the same promise as a timeout).
+        leaveToPostStep = watchForCancel && result.stoppedFollowing?.reason === 'unreachable';
+        if (leaveToPostStep)
+            saveState(STATE.stopReason, 'the deploy step lost touch with AWS while following it (stop-on-cancel)');
     }
     catch (err) {
-        const message = err instanceof UserError ? err.message : explainAwsError(err);
-        if (err instanceof UserError)
+        const message = failureMessage(err);
+        if (err instanceof problems_UserError)
             reportProblems(err.problems);
         setFailed(message);
-        await githubDeployment?.setStatus('failure', oneLine(message, 140)).catch(() => undefined);
+        await githubDeployment?.setStatus('failure', inertOneLine(message, 140)).catch(() => undefined);
         if (!started)
             await summary.addRaw(renderNotStartedSummary(message)).write().catch(() => undefined);
     }
     finally {
-        // The main step ended by itself (success, failure or timeout): nothing left for the post step to stop.
-        saveState(STATE.executionArn, '');
+        // The main step ended by itself (success, failure or timeout): nothing left for the post step to
+        // stop, unless it lost touch with AWS (above). The GitHub Deployment's status is set either way.
+        if (!leaveToPostStep)
+            saveState(STATE.executionArn, '');
         saveState(STATE.githubDeploymentId, '');
     }
+}
+/** The step's closing error: outside text in it (AWS messages, names from inputs) made inert line by line. */
+function failureMessage(err) {
+    if (err instanceof problems_UserError)
+        return inertLines(err.message).join('\n');
+    if (classifyPollError(err).kind === 'credentials-expired') {
+        return `The AWS credentials expired (${inertOneLine(explainAwsError(err), 300)}). Run the deploy again with fresh credentials, and give the session enough time for timeout-minutes (configure-aws-credentials' role-duration-seconds).`;
+    }
+    return inertLines(explainAwsError(err)).join('\n');
 }
 function toRequest(inputs, env) {
     const timeoutMs = inputs.timeoutMinutes * 60_000;
@@ -82989,12 +83735,12 @@ async function createGithubDeployment(settings, target, env) {
         });
         await deployment.setStatus('in_progress', `Deploying ${target.rev} to ${target.group}`);
         saveState(STATE.githubDeploymentId, String(deployment.id));
-        info(`GitHub deployment ${deployment.id} to environment ${settings.environment}`);
+        info(`GitHub deployment ${deployment.id} to environment ${inert(settings.environment)}`);
         return deployment;
     }
     catch (err) {
         // Bookkeeping: the deploy itself goes on.
-        warning(`Could not create a GitHub deployment (${oneLine(err.message ?? String(err))}); the job needs \`permissions: deployments: write\`.`, {
+        core_warning(`Could not create a GitHub deployment (${inertOneLine(err.message ?? String(err))}); the job needs \`permissions: deployments: write\`.`, {
             title: 'GitHub deployment not created',
         });
         return null;
@@ -83010,30 +83756,51 @@ async function finish(r, inputs, region, log, githubDeployment) {
     await summary.addRaw(renderDeploySummary(r, ctx)).write();
     if (log.failuresOnlyInLog > 0)
         info(`${log.failuresOnlyInLog} more failed lifecycle events are in the log only (GitHub shows 10 error annotations per step).`);
+    const arn = inert(r.executionArn);
+    const name = inert(r.executionName);
+    const watched = t.mode === 'start' && inputs.wait && inputs.stopOnCancel;
+    if (r.stoppedFollowing) {
+        const where = lastSeen(r);
+        const message = r.stoppedFollowing.reason === 'credentials-expired'
+            ? `The AWS credentials expired while following execution ${name} (${inertOneLine(r.stoppedFollowing.error, 300)}); it was still running${where}, and goes on unwatched: this step can neither follow nor stop it. Follow it to its end from a later job with fresh credentials: the deploy action with execution-arn: ${arn} (this step's execution-arn output). To wait longer in one step, set configure-aws-credentials' role-duration-seconds above timeout-minutes.`
+            : `Lost touch with AWS while following execution ${name}: every poll failed for ${formatDuration(giveUpMs(r))} (last: ${inertOneLine(r.stoppedFollowing.error, 300)}). It was still running${where}. ${watched
+                ? "This job's post step stops it if it is still running (stop-on-cancel); to let it run on instead, set stop-on-cancel: false and follow it from a later job with execution-arn."
+                : 'Follow it to its end from a later job with execution-arn:'} ${arn}`;
+        setFailed(message);
+        await githubDeployment?.setStatus('failure', r.stoppedFollowing.reason === 'credentials-expired' ? 'AWS credentials expired while following' : 'Lost touch with AWS while following').catch(() => undefined);
+        return;
+    }
     if (r.timedOut) {
         const what = r.stopped
-            ? `stopped execution ${r.executionArn}`
-            : `execution ${r.executionArn} is still running${t.mode === 'start' && !inputs.stopOnCancel ? ' (stop-on-cancel is false)' : ''}: follow it with execution-arn`;
+            ? `stopped execution ${arn}`
+            : `execution ${arn} is still running${t.mode === 'start' && !inputs.stopOnCancel ? ' (stop-on-cancel is false)' : ''}: follow it with execution-arn`;
         setFailed(`The deploy did not finish within ${inputs.timeoutMinutes} minutes (timeout-minutes); ${what}.`);
         await githubDeployment?.setStatus('failure', `Timed out after ${inputs.timeoutMinutes} minutes`).catch(() => undefined);
         return;
     }
     if (r.status === 'RUNNING') {
-        info(`Not waiting (wait: false). Follow it with execution-arn: ${r.executionArn}`);
+        info(`Not waiting (wait: false). Follow it with execution-arn: ${arn}`);
         return;
     }
     if (r.status === 'SUCCEEDED') {
         if (r.outputProblem)
-            warning(`The state machine's output does not follow the contract (docs/deploy-contract.md): ${r.outputProblem}.`);
-        info(`Deployed${t.mode === 'start' ? ` ${t.appName} ${t.rev} to ${t.group}` : ''}: execution ${r.executionName} SUCCEEDED${r.lambdas.length ? `; lambdas ${r.lambdas.join(', ')}` : ''}`);
+            core_warning(`The state machine's output does not follow the contract (docs/deploy-contract.md): ${inertOneLine(r.outputProblem)}.`);
+        const deployed = t.mode === 'start' ? ` ${inert(t.appName)} ${inert(t.rev)} to ${inert(t.group)}` : '';
+        info(`Deployed${deployed}: execution ${name} SUCCEEDED${r.lambdas.length ? `; lambdas ${r.lambdas.map((l) => inert(l)).join(', ')}` : ''}`);
         await githubDeployment?.setStatus('success', `Deployed ${t.mode === 'start' ? t.rev : ''}`.trim()).catch(() => undefined);
         return;
     }
     const what = describeFailure(r.error, r.cause);
-    const message = `Execution ${r.executionName} ${r.status}${what ? `: ${what}` : ''}`;
+    const message = `Execution ${name} ${inert(r.status)}${what ? `: ${inert(what)}` : ''}`;
     setFailed(message);
-    await githubDeployment?.setStatus('failure', oneLine(message, 140)).catch(() => undefined);
+    await githubDeployment?.setStatus('failure', inertOneLine(message, 140)).catch(() => undefined);
 }
+/** ", in state X" for the states still open when following stopped. */
+function lastSeen(r) {
+    const open = r.timeline ? [...r.timeline.states.values()].filter((s) => s.result === 'running').map((s) => inert(s.name)) : [];
+    return open.length ? `, in ${open.join(', ')}` : '';
+}
+const giveUpMs = (r) => r.stoppedFollowing?.failingForMs ?? 0;
 /** In Actions, cancelling sends SIGINT (then SIGTERM) to this process; the post step does the stopping. */
 function onCancel(say) {
     const handler = (signal) => {
