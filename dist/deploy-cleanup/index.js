@@ -65475,7 +65475,14 @@ class CodeDeployDeployments {
         return {
             deploymentId,
             status: (d.status ?? 'Created'),
-            overview: { Pending: o.Pending ?? 0, InProgress: o.InProgress ?? 0, Succeeded: o.Succeeded ?? 0, Failed: o.Failed ?? 0, Skipped: o.Skipped ?? 0, Ready: o.Ready ?? 0 },
+            overview: {
+                Pending: o.Pending ?? 0,
+                InProgress: o.InProgress ?? 0,
+                Succeeded: o.Succeeded ?? 0,
+                Failed: o.Failed ?? 0,
+                Skipped: o.Skipped ?? 0,
+                Ready: o.Ready ?? 0,
+            },
             applicationName: d.applicationName,
             deploymentGroupName: d.deploymentGroupName,
             createTime: d.createTime,
@@ -65514,7 +65521,14 @@ class CodeDeployDeployments {
                     status: (e.status ?? 'Unknown'),
                     startTime: e.startTime,
                     endTime: e.endTime,
-                    diagnostics: e.diagnostics ? { errorCode: e.diagnostics.errorCode, scriptName: e.diagnostics.scriptName, message: e.diagnostics.message, logTail: e.diagnostics.logTail } : undefined,
+                    diagnostics: e.diagnostics
+                        ? {
+                            errorCode: e.diagnostics.errorCode,
+                            scriptName: e.diagnostics.scriptName,
+                            message: e.diagnostics.message,
+                            logTail: e.diagnostics.logTail,
+                        }
+                        : undefined,
                 })),
             });
         }
@@ -65617,7 +65631,12 @@ class SfnExecutions {
 }
 /** Folds the event's one `*EventDetails` member into the core's flat shape. */
 function toHistoryEvent(event) {
-    const result = { id: event.id ?? 0, previousEventId: event.previousEventId, type: event.type ?? 'Unknown', timestamp: event.timestamp ?? new Date(0) };
+    const result = {
+        id: event.id ?? 0,
+        previousEventId: event.previousEventId,
+        type: event.type ?? 'Unknown',
+        timestamp: event.timestamp ?? new Date(0),
+    };
     for (const [key, value] of Object.entries(event)) {
         if (!key.endsWith('EventDetails') || value === null || typeof value !== 'object')
             continue;
@@ -65640,7 +65659,11 @@ const createSfnClient = (opts) => new client_sfn_dist_cjs/* SFNClient */.ZIB({ r
 /** Links to the AWS console pages of an execution and a deployment. */
 /** The region an ARN names (`arn:aws:states:us-east-1:…`), or undefined. */
 const regionOfArn = (arn) => /^arn:aws[a-z-]*:[a-z0-9-]+:([a-z0-9-]+):/.exec(arn)?.[1] || undefined;
-const consoleHost = (region) => region.startsWith('cn-') ? `https://${region}.console.amazonaws.cn` : region.startsWith('us-gov-') ? `https://${region}.console.amazonaws-us-gov.com` : `https://${region}.console.aws.amazon.com`;
+const consoleHost = (region) => region.startsWith('cn-')
+    ? `https://${region}.console.amazonaws.cn`
+    : region.startsWith('us-gov-')
+        ? `https://${region}.console.amazonaws-us-gov.com`
+        : `https://${region}.console.aws.amazon.com`;
 const executionConsoleUrl = (executionArn, region = regionOfArn(executionArn)) => region ? `${consoleHost(region)}/states/home?region=${region}#/v2/executions/details/${encodeURIComponent(executionArn)}` : undefined;
 const deploymentConsoleUrl = (deploymentId, region) => region ? `${consoleHost(region)}/codesuite/codedeploy/deployments/${encodeURIComponent(deploymentId)}?region=${region}` : undefined;
 
@@ -66072,7 +66095,13 @@ class deployment_tracker_DeploymentTracker {
         const same = previous && previous.status === next.status && sameOverview(previous.overview, next.overview);
         // The end is reported once, by deployment-finished (with the overview).
         if (!same && !isTerminalDeployment(next.status))
-            changes.push({ kind: 'deployment-progress', deploymentId: this.deploymentId, status: next.status, overview: next.overview, at: new Date(this.clock.now()) });
+            changes.push({
+                kind: 'deployment-progress',
+                deploymentId: this.deploymentId,
+                status: next.status,
+                overview: next.overview,
+                at: new Date(this.clock.now()),
+            });
     }
     async fetchTargets(ids, changes) {
         for (let i = 0; i < ids.length; i += BATCH_GET_TARGETS_MAX) {
@@ -66096,7 +66125,7 @@ class deployment_tracker_DeploymentTracker {
             if (!changed || event.status === 'Pending')
                 continue;
             const durationMs = event.startTime && event.endTime ? event.endTime.getTime() - event.startTime.getTime() : undefined;
-            const at = event.status === 'InProgress' ? event.startTime : event.endTime ?? event.startTime;
+            const at = event.status === 'InProgress' ? event.startTime : (event.endTime ?? event.startTime);
             changes.push({
                 kind: 'lifecycle-event',
                 ...base,
@@ -66126,7 +66155,12 @@ class deployment_tracker_DeploymentTracker {
         }
     }
 }
-const sameOverview = (a, b) => a.Pending === b.Pending && a.InProgress === b.InProgress && a.Succeeded === b.Succeeded && a.Failed === b.Failed && a.Skipped === b.Skipped && a.Ready === b.Ready;
+const sameOverview = (a, b) => a.Pending === b.Pending &&
+    a.InProgress === b.InProgress &&
+    a.Succeeded === b.Succeeded &&
+    a.Failed === b.Failed &&
+    a.Skipped === b.Skipped &&
+    a.Ready === b.Ready;
 
 ;// CONCATENATED MODULE: ./src/core/deploy/execution-timeline.ts
 /** Loops (wait → check → choice) visit states over and over: the log shows the first visits, counts the rest. */
@@ -66226,7 +66260,7 @@ class execution_timeline_ExecutionTimeline {
         }
     }
     findDeployment(event, state, changes) {
-        if (!event.data || !event.data.includes('DeploymentId'))
+        if (!event.data?.includes('DeploymentId'))
             return;
         let parsed;
         try {
@@ -66521,8 +66555,13 @@ async function group_queue_waitForGroup(o) {
             const described = await retryTransient(o, () => o.sfn.describeExecution(blocking.executionArn));
             // Nothing changes while we wait on another deploy: let the interval stretch to its maximum.
             o.pacer.polled(false);
-            if (!described || described.status !== 'RUNNING') {
-                o.emit({ kind: 'group-free', executionArn: blocking.executionArn, status: described?.status ?? 'ABORTED', waitedMs: o.clock.now() - since });
+            if (described?.status !== 'RUNNING') {
+                o.emit({
+                    kind: 'group-free',
+                    executionArn: blocking.executionArn,
+                    status: described?.status ?? 'ABORTED',
+                    waitedMs: o.clock.now() - since,
+                });
                 break;
             }
             if (o.clock.now() - saidAt >= heartbeatMs) {
@@ -66538,7 +66577,7 @@ async function findBlocking(o) {
     const running = (await o.sfn.listRunningExecutions(o.stateMachineArn)).sort((a, b) => a.startDate.getTime() - b.startDate.getTime());
     for (const execution of running) {
         const described = await o.sfn.describeExecution(execution.executionArn);
-        if (!described || described.status !== 'RUNNING')
+        if (described?.status !== 'RUNNING')
             continue;
         const target = readExecutionTarget(described.input);
         if (target?.group === o.group && (target.appName === undefined || target.appName === o.appName))
@@ -66581,12 +66620,25 @@ async function runDeploy(request, ports, emit) {
         if (!described) {
             throw new UserError(`Execution ${request.executionArn} does not exist: check \`execution-arn\` (and that the job's AWS region is the execution's).`);
         }
-        emit({ kind: 'following', executionArn: described.executionArn, name: described.name, status: described.status, startDate: described.startDate });
+        emit({
+            kind: 'following',
+            executionArn: described.executionArn,
+            name: described.name,
+            status: described.status,
+            startDate: described.startDate,
+        });
         const execution = { executionArn: described.executionArn, executionName: described.name, startDate: described.startDate };
         return follow({ execution, deadline, timeoutMs: request.timeoutMs, stopOnTimeout: false }, ports, emit);
     }
     const input = await preflight(request, ports, emit);
-    if (!(await waitForGroup({ ...ports, stateMachineArn: request.stateMachineArn, appName: request.appName, group: request.group, emit, deadline }))) {
+    if (!(await waitForGroup({
+        ...ports,
+        stateMachineArn: request.stateMachineArn,
+        appName: request.appName,
+        group: request.group,
+        emit,
+        deadline,
+    }))) {
         emit({ kind: 'timed-out', timeoutMs: request.timeoutMs });
         throw new UserError(`Another deploy to ${request.group} was still running after ${formatDuration(request.timeoutMs)} (timeout-minutes); nothing was started. Re-run when it has finished, or raise timeout-minutes.`);
     }
@@ -66594,7 +66646,10 @@ async function runDeploy(request, ports, emit) {
     if (!request.wait) {
         return { ...started, status: 'RUNNING', timedOut: false, stopped: false, lambdas: [], input, deployments: [] };
     }
-    return { ...(await follow({ execution: started, deadline, timeoutMs: request.timeoutMs, stopOnTimeout: request.stopOnCancel }, ports, emit)), input };
+    return {
+        ...(await follow({ execution: started, deadline, timeoutMs: request.timeoutMs, stopOnTimeout: request.stopOnCancel }, ports, emit)),
+        input,
+    };
 }
 async function preflight(request, ports, emit) {
     const { appName, rev, bucket, group } = request;
@@ -66761,7 +66816,7 @@ async function stopDeploy(ports, emit, executionArn, deploymentIds, reason) {
  */
 const ZWSP = '\u200B';
 /** C0 controls but tab, DEL, C1 controls (NEL among them), and the Unicode line/paragraph separators. */
-// eslint-disable-next-line no-control-regex
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 const CONTROL = /[\u0000-\u0008\u000A-\u001F\u007F-\u009F\u2028\u2029]/g;
 const NAMED = { '\n': '\\n', '\r': '\\r', '\u001b': '\\x1b', '\u0000': '\\0' };
 function showControl(c) {
@@ -72218,7 +72273,7 @@ async function stopIfRunning(executionArn) {
         const region = regionOfArn(executionArn) ?? (getState(STATE.region) || undefined);
         const sfn = new SfnExecutions(createSfnClient({ region }));
         const described = await sfn.describeExecution(executionArn);
-        if (!described || described.status !== 'RUNNING') {
+        if (described?.status !== 'RUNNING') {
             info(`Execution ${inert(executionArn)} is ${described ? inert(described.status) : 'gone'}: nothing to stop.`);
         }
         else {

@@ -74690,7 +74690,14 @@ class CodeDeployDeployments {
         return {
             deploymentId,
             status: (d.status ?? 'Created'),
-            overview: { Pending: o.Pending ?? 0, InProgress: o.InProgress ?? 0, Succeeded: o.Succeeded ?? 0, Failed: o.Failed ?? 0, Skipped: o.Skipped ?? 0, Ready: o.Ready ?? 0 },
+            overview: {
+                Pending: o.Pending ?? 0,
+                InProgress: o.InProgress ?? 0,
+                Succeeded: o.Succeeded ?? 0,
+                Failed: o.Failed ?? 0,
+                Skipped: o.Skipped ?? 0,
+                Ready: o.Ready ?? 0,
+            },
             applicationName: d.applicationName,
             deploymentGroupName: d.deploymentGroupName,
             createTime: d.createTime,
@@ -74729,7 +74736,14 @@ class CodeDeployDeployments {
                     status: (e.status ?? 'Unknown'),
                     startTime: e.startTime,
                     endTime: e.endTime,
-                    diagnostics: e.diagnostics ? { errorCode: e.diagnostics.errorCode, scriptName: e.diagnostics.scriptName, message: e.diagnostics.message, logTail: e.diagnostics.logTail } : undefined,
+                    diagnostics: e.diagnostics
+                        ? {
+                            errorCode: e.diagnostics.errorCode,
+                            scriptName: e.diagnostics.scriptName,
+                            message: e.diagnostics.message,
+                            logTail: e.diagnostics.logTail,
+                        }
+                        : undefined,
                 })),
             });
         }
@@ -74980,7 +74994,12 @@ class SfnExecutions {
 }
 /** Folds the event's one `*EventDetails` member into the core's flat shape. */
 function toHistoryEvent(event) {
-    const result = { id: event.id ?? 0, previousEventId: event.previousEventId, type: event.type ?? 'Unknown', timestamp: event.timestamp ?? new Date(0) };
+    const result = {
+        id: event.id ?? 0,
+        previousEventId: event.previousEventId,
+        type: event.type ?? 'Unknown',
+        timestamp: event.timestamp ?? new Date(0),
+    };
     for (const [key, value] of Object.entries(event)) {
         if (!key.endsWith('EventDetails') || value === null || typeof value !== 'object')
             continue;
@@ -75054,7 +75073,11 @@ function formatDuration(ms) {
 /** Links to the AWS console pages of an execution and a deployment. */
 /** The region an ARN names (`arn:aws:states:us-east-1:…`), or undefined. */
 const regionOfArn = (arn) => /^arn:aws[a-z-]*:[a-z0-9-]+:([a-z0-9-]+):/.exec(arn)?.[1] || undefined;
-const consoleHost = (region) => region.startsWith('cn-') ? `https://${region}.console.amazonaws.cn` : region.startsWith('us-gov-') ? `https://${region}.console.amazonaws-us-gov.com` : `https://${region}.console.aws.amazon.com`;
+const consoleHost = (region) => region.startsWith('cn-')
+    ? `https://${region}.console.amazonaws.cn`
+    : region.startsWith('us-gov-')
+        ? `https://${region}.console.amazonaws-us-gov.com`
+        : `https://${region}.console.aws.amazon.com`;
 const executionConsoleUrl = (executionArn, region = regionOfArn(executionArn)) => region ? `${consoleHost(region)}/states/home?region=${region}#/v2/executions/details/${encodeURIComponent(executionArn)}` : undefined;
 const deploymentConsoleUrl = (deploymentId, region) => region ? `${consoleHost(region)}/codesuite/codedeploy/deployments/${encodeURIComponent(deploymentId)}?region=${region}` : undefined;
 
@@ -75350,12 +75373,20 @@ function readExecutionOutput(output) {
  */
 const EXECUTION_NAME_MAX = 80;
 const VALID = /^[A-Za-z0-9_-]{1,80}$/;
-const clean = (s) => s.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/-{2,}/g, '-').replace(/^-+|-+$/g, '');
+const clean = (s) => s
+    .replace(/[^A-Za-z0-9_-]+/g, '-')
+    .replace(/-{2,}/g, '-')
+    .replace(/^-+|-+$/g, '');
 function executionName(parts) {
     const shortRev = /^[0-9a-f]{40}$/i.test(parts.rev) ? parts.rev.slice(0, 7) : clean(parts.rev).slice(0, 20) || 'rev';
     const run = parts.runId
         ? `${clean(parts.runId)}-${clean(parts.runAttempt ?? '') || '1'}`
-        : `${parts.now.toISOString().replace(/[-:]|\.\d+Z$/g, '').replace('T', 't')}-${Math.floor(parts.random() * 0xffff).toString(16).padStart(4, '0')}`;
+        : `${parts.now
+            .toISOString()
+            .replace(/[-:]|\.\d+Z$/g, '')
+            .replace('T', 't')}-${Math.floor(parts.random() * 0xffff)
+            .toString(16)
+            .padStart(4, '0')}`;
     const tail = `-${shortRev}-${run}${parts.collision ? `-${parts.collision}` : ''}`;
     // The group is the part people scan for, but the tail makes the name unique: shorten the group.
     const group = (clean(parts.group) || 'group').slice(0, Math.max(1, EXECUTION_NAME_MAX - tail.length));
@@ -75496,7 +75527,13 @@ class DeploymentTracker {
         const same = previous && previous.status === next.status && sameOverview(previous.overview, next.overview);
         // The end is reported once, by deployment-finished (with the overview).
         if (!same && !isTerminalDeployment(next.status))
-            changes.push({ kind: 'deployment-progress', deploymentId: this.deploymentId, status: next.status, overview: next.overview, at: new Date(this.clock.now()) });
+            changes.push({
+                kind: 'deployment-progress',
+                deploymentId: this.deploymentId,
+                status: next.status,
+                overview: next.overview,
+                at: new Date(this.clock.now()),
+            });
     }
     async fetchTargets(ids, changes) {
         for (let i = 0; i < ids.length; i += BATCH_GET_TARGETS_MAX) {
@@ -75520,7 +75557,7 @@ class DeploymentTracker {
             if (!changed || event.status === 'Pending')
                 continue;
             const durationMs = event.startTime && event.endTime ? event.endTime.getTime() - event.startTime.getTime() : undefined;
-            const at = event.status === 'InProgress' ? event.startTime : event.endTime ?? event.startTime;
+            const at = event.status === 'InProgress' ? event.startTime : (event.endTime ?? event.startTime);
             changes.push({
                 kind: 'lifecycle-event',
                 ...base,
@@ -75550,7 +75587,12 @@ class DeploymentTracker {
         }
     }
 }
-const sameOverview = (a, b) => a.Pending === b.Pending && a.InProgress === b.InProgress && a.Succeeded === b.Succeeded && a.Failed === b.Failed && a.Skipped === b.Skipped && a.Ready === b.Ready;
+const sameOverview = (a, b) => a.Pending === b.Pending &&
+    a.InProgress === b.InProgress &&
+    a.Succeeded === b.Succeeded &&
+    a.Failed === b.Failed &&
+    a.Skipped === b.Skipped &&
+    a.Ready === b.Ready;
 
 ;// CONCATENATED MODULE: ./src/core/deploy/execution-timeline.ts
 /** Loops (wait → check → choice) visit states over and over: the log shows the first visits, counts the rest. */
@@ -75650,7 +75692,7 @@ class ExecutionTimeline {
         }
     }
     findDeployment(event, state, changes) {
-        if (!event.data || !event.data.includes('DeploymentId'))
+        if (!event.data?.includes('DeploymentId'))
             return;
         let parsed;
         try {
@@ -75986,8 +76028,13 @@ async function waitForGroup(o) {
             const described = await retryTransient(o, () => o.sfn.describeExecution(blocking.executionArn));
             // Nothing changes while we wait on another deploy: let the interval stretch to its maximum.
             o.pacer.polled(false);
-            if (!described || described.status !== 'RUNNING') {
-                o.emit({ kind: 'group-free', executionArn: blocking.executionArn, status: described?.status ?? 'ABORTED', waitedMs: o.clock.now() - since });
+            if (described?.status !== 'RUNNING') {
+                o.emit({
+                    kind: 'group-free',
+                    executionArn: blocking.executionArn,
+                    status: described?.status ?? 'ABORTED',
+                    waitedMs: o.clock.now() - since,
+                });
                 break;
             }
             if (o.clock.now() - saidAt >= heartbeatMs) {
@@ -76003,7 +76050,7 @@ async function findBlocking(o) {
     const running = (await o.sfn.listRunningExecutions(o.stateMachineArn)).sort((a, b) => a.startDate.getTime() - b.startDate.getTime());
     for (const execution of running) {
         const described = await o.sfn.describeExecution(execution.executionArn);
-        if (!described || described.status !== 'RUNNING')
+        if (described?.status !== 'RUNNING')
             continue;
         const target = readExecutionTarget(described.input);
         if (target?.group === o.group && (target.appName === undefined || target.appName === o.appName))
@@ -76046,12 +76093,25 @@ async function runDeploy(request, ports, emit) {
         if (!described) {
             throw new problems_UserError(`Execution ${request.executionArn} does not exist: check \`execution-arn\` (and that the job's AWS region is the execution's).`);
         }
-        emit({ kind: 'following', executionArn: described.executionArn, name: described.name, status: described.status, startDate: described.startDate });
+        emit({
+            kind: 'following',
+            executionArn: described.executionArn,
+            name: described.name,
+            status: described.status,
+            startDate: described.startDate,
+        });
         const execution = { executionArn: described.executionArn, executionName: described.name, startDate: described.startDate };
         return follow({ execution, deadline, timeoutMs: request.timeoutMs, stopOnTimeout: false }, ports, emit);
     }
     const input = await preflight(request, ports, emit);
-    if (!(await waitForGroup({ ...ports, stateMachineArn: request.stateMachineArn, appName: request.appName, group: request.group, emit, deadline }))) {
+    if (!(await waitForGroup({
+        ...ports,
+        stateMachineArn: request.stateMachineArn,
+        appName: request.appName,
+        group: request.group,
+        emit,
+        deadline,
+    }))) {
         emit({ kind: 'timed-out', timeoutMs: request.timeoutMs });
         throw new problems_UserError(`Another deploy to ${request.group} was still running after ${formatDuration(request.timeoutMs)} (timeout-minutes); nothing was started. Re-run when it has finished, or raise timeout-minutes.`);
     }
@@ -76059,7 +76119,10 @@ async function runDeploy(request, ports, emit) {
     if (!request.wait) {
         return { ...started, status: 'RUNNING', timedOut: false, stopped: false, lambdas: [], input, deployments: [] };
     }
-    return { ...(await follow({ execution: started, deadline, timeoutMs: request.timeoutMs, stopOnTimeout: request.stopOnCancel }, ports, emit)), input };
+    return {
+        ...(await follow({ execution: started, deadline, timeoutMs: request.timeoutMs, stopOnTimeout: request.stopOnCancel }, ports, emit)),
+        input,
+    };
 }
 async function preflight(request, ports, emit) {
     const { appName, rev, bucket, group } = request;
@@ -76368,7 +76431,7 @@ var external_node_path_ = __nccwpck_require__(6760);
  */
 const ZWSP = '\u200B';
 /** C0 controls but tab, DEL, C1 controls (NEL among them), and the Unicode line/paragraph separators. */
-// eslint-disable-next-line no-control-regex
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 const CONTROL = /[\u0000-\u0008\u000A-\u001F\u007F-\u009F\u2028\u2029]/g;
 const NAMED = { '\n': '\\n', '\r': '\\r', '\u001b': '\\x1b', '\u0000': '\\0' };
 function showControl(c) {
@@ -83236,7 +83299,11 @@ async function appNameFromIonConfig(projectDir) {
     const { config, problems } = validateIonConfig(await (0,promises_.readFile)(file, 'utf8'), file, { namespaces: null });
     if (!config) {
         const errors = problems.filter((p) => p.severity === 'error');
-        return { problems: errors.length ? errors : [{ severity: 'error', message: `app-name: could not read :app-name from ${file}; set \`app-name\`` }] };
+        return {
+            problems: errors.length
+                ? errors
+                : [{ severity: 'error', message: `app-name: could not read :app-name from ${file}; set \`app-name\`` }],
+        };
     }
     return { appName: config.appName, file };
 }
@@ -83367,7 +83434,10 @@ async function startTarget(group, rules, env) {
 /** Job-summary markdown for text that came from elsewhere (AWS messages, log tails, file names). */
 /** Markdown- and HTML-inert text for one table cell or line. */
 function escapeCell(text) {
-    return text.replace(/\s+/g, ' ').replace(/[\\`*_[\]|<>]/g, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : `\\${c}`)).trim();
+    return text
+        .replace(/\s+/g, ' ')
+        .replace(/[\\`*_[\]|<>]/g, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : `\\${c}`))
+        .trim();
 }
 /** Inline code whose fence is longer than any backtick run inside. */
 const code = (text) => {
@@ -83394,7 +83464,9 @@ const MAX_FAILURES_SHOWN = 10;
 /** The job summary: outcome, links, timeline of states, instances × lifecycle events, lambdas. */
 function renderDeploySummary(r, ctx) {
     const out = [];
-    const what = ctx.group ? `${code(ctx.appName ?? '')} ${code(ctx.rev ? shortRev(ctx.rev) : '')} to ${code(ctx.group)}` : code(r.executionName);
+    const what = ctx.group
+        ? `${code(ctx.appName ?? '')} ${code(ctx.rev ? shortRev(ctx.rev) : '')} to ${code(ctx.group)}`
+        : code(r.executionName);
     out.push(`## ${statusIcon(r)} Deploy ${what}: ${headline(r, ctx)}`, '');
     const links = [];
     const executionUrl = executionConsoleUrl(r.executionArn);
@@ -83430,7 +83502,13 @@ function renderDeploySummary(r, ctx) {
     if (states.length) {
         out.push('### Timeline', '', '| State | Started | Took | Visits | Result |', '|---|---|---|---|---|');
         for (const s of states) {
-            const result = s.result === 'failed' ? `❌ failed${s.error ? ` (${escapeCell(s.error)})` : ''}` : s.result === 'succeeded' ? '✅ succeeded' : s.result === 'aborted' ? '⏹ aborted' : '⏳ running';
+            const result = s.result === 'failed'
+                ? `❌ failed${s.error ? ` (${escapeCell(s.error)})` : ''}`
+                : s.result === 'succeeded'
+                    ? '✅ succeeded'
+                    : s.result === 'aborted'
+                        ? '⏹ aborted'
+                        : '⏳ running';
             out.push(`| ${escapeCell(s.name)} | +${formatElapsed(s.firstEnteredAt.getTime() - r.startDate.getTime())} | ${formatDuration(s.totalMs)} | ${s.visits} | ${result} |`);
         }
         out.push('');
@@ -83458,14 +83536,18 @@ function paragraph(text) {
 }
 function headline(r, ctx) {
     if (r.stoppedFollowing)
-        return r.stoppedFollowing.reason === 'credentials-expired' ? 'still running when the AWS credentials expired' : 'still running when AWS stopped answering';
+        return r.stoppedFollowing.reason === 'credentials-expired'
+            ? 'still running when the AWS credentials expired'
+            : 'still running when AWS stopped answering';
     if (r.timedOut)
-        return r.stopped ? `stopped after ${ctx.timeoutMinutes} minutes (timeout)` : `still running after ${ctx.timeoutMinutes} minutes (timeout)`;
+        return r.stopped
+            ? `stopped after ${ctx.timeoutMinutes} minutes (timeout)`
+            : `still running after ${ctx.timeoutMinutes} minutes (timeout)`;
     if (r.status === 'RUNNING')
         return 'started (not waiting)';
     return r.status;
 }
-const statusIcon = (r) => (r.status === 'SUCCEEDED' ? '✅' : r.status === 'RUNNING' && !r.timedOut && !r.stoppedFollowing ? '🚀' : '❌');
+const statusIcon = (r) => r.status === 'SUCCEEDED' ? '✅' : r.status === 'RUNNING' && !r.timedOut && !r.stoppedFollowing ? '🚀' : '❌';
 function instancesTable(d) {
     const targets = [...d.targets.values()].sort((a, b) => firstStart(a) - firstStart(b) || a.targetId.localeCompare(b.targetId));
     const all = [];
@@ -83514,7 +83596,7 @@ function cell(e) {
             return '?';
     }
 }
-const targetIcon = (s) => (s === 'Succeeded' ? '✅' : s === 'Failed' ? '❌' : s === 'Skipped' ? '⏭' : s === 'InProgress' ? '⏳' : '·');
+const targetIcon = (s) => s === 'Succeeded' ? '✅' : s === 'Failed' ? '❌' : s === 'Skipped' ? '⏭' : s === 'InProgress' ? '⏳' : '·';
 const firstStart = (t) => Math.min(...t.events.map((e) => e.startTime?.getTime() ?? Infinity), Infinity);
 function tookMs(t) {
     const start = firstStart(t);
@@ -83674,7 +83756,10 @@ async function run(env = process.env) {
         setFailed(message);
         await githubDeployment?.setStatus('failure', inertOneLine(message, 140)).catch(() => undefined);
         if (!started)
-            await summary.addRaw(renderNotStartedSummary(message)).write().catch(() => undefined);
+            await summary
+                .addRaw(renderNotStartedSummary(message))
+                .write()
+                .catch(() => undefined);
     }
     finally {
         // The main step ended by itself (success, failure or timeout): nothing left for the post step to
@@ -83752,7 +83837,9 @@ async function finish(r, inputs, region, log, githubDeployment) {
     setOutput('deployment-id', r.deploymentId ?? '');
     setOutput('lambdas', JSON.stringify(r.lambdas));
     const t = inputs.target;
-    const ctx = t.mode === 'start' ? { appName: t.appName, group: t.group, rev: t.rev, region, timeoutMinutes: inputs.timeoutMinutes } : { region, timeoutMinutes: inputs.timeoutMinutes };
+    const ctx = t.mode === 'start'
+        ? { appName: t.appName, group: t.group, rev: t.rev, region, timeoutMinutes: inputs.timeoutMinutes }
+        : { region, timeoutMinutes: inputs.timeoutMinutes };
     await summary.addRaw(renderDeploySummary(r, ctx)).write();
     if (log.failuresOnlyInLog > 0)
         info(`${log.failuresOnlyInLog} more failed lifecycle events are in the log only (GitHub shows 10 error annotations per step).`);
@@ -83767,7 +83854,11 @@ async function finish(r, inputs, region, log, githubDeployment) {
                 ? "This job's post step stops it if it is still running (stop-on-cancel); to let it run on instead, set stop-on-cancel: false and follow it from a later job with execution-arn."
                 : 'Follow it to its end from a later job with execution-arn:'} ${arn}`;
         setFailed(message);
-        await githubDeployment?.setStatus('failure', r.stoppedFollowing.reason === 'credentials-expired' ? 'AWS credentials expired while following' : 'Lost touch with AWS while following').catch(() => undefined);
+        await githubDeployment
+            ?.setStatus('failure', r.stoppedFollowing.reason === 'credentials-expired'
+            ? 'AWS credentials expired while following'
+            : 'Lost touch with AWS while following')
+            .catch(() => undefined);
         return;
     }
     if (r.timedOut) {

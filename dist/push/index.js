@@ -77035,7 +77035,7 @@ function parsePushInputs(read = (n) => getInput(n), workspace = process.env.GITH
  */
 const ZWSP = '\u200B';
 /** C0 controls but tab, DEL, C1 controls (NEL among them), and the Unicode line/paragraph separators. */
-// eslint-disable-next-line no-control-regex
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 const CONTROL = /[\u0000-\u0008\u000A-\u001F\u007F-\u009F\u2028\u2029]/g;
 const NAMED = { '\n': '\\n', '\r': '\\r', '\u001b': '\\x1b', '\u0000': '\\0' };
 function showControl(c) {
@@ -77233,7 +77233,10 @@ function progressLine(p) {
 /** Job-summary markdown for text that came from elsewhere (AWS messages, log tails, file names). */
 /** Markdown- and HTML-inert text for one table cell or line. */
 function escapeCell(text) {
-    return text.replace(/\s+/g, ' ').replace(/[\\`*_[\]|<>]/g, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : `\\${c}`)).trim();
+    return text
+        .replace(/\s+/g, ' ')
+        .replace(/[\\`*_[\]|<>]/g, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : `\\${c}`))
+        .trim();
 }
 /** Inline code whose fence is longer than any backtick run inside. */
 const code = (text) => {

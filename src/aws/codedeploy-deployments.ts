@@ -60,7 +60,14 @@ export class CodeDeployDeployments implements CodeDeployPort {
     return {
       deploymentId,
       status: (d.status ?? 'Created') as DeploymentStatus,
-      overview: { Pending: o.Pending ?? 0, InProgress: o.InProgress ?? 0, Succeeded: o.Succeeded ?? 0, Failed: o.Failed ?? 0, Skipped: o.Skipped ?? 0, Ready: o.Ready ?? 0 },
+      overview: {
+        Pending: o.Pending ?? 0,
+        InProgress: o.InProgress ?? 0,
+        Succeeded: o.Succeeded ?? 0,
+        Failed: o.Failed ?? 0,
+        Skipped: o.Skipped ?? 0,
+        Ready: o.Ready ?? 0,
+      },
       applicationName: d.applicationName,
       deploymentGroupName: d.deploymentGroupName,
       createTime: d.createTime,
@@ -99,7 +106,14 @@ export class CodeDeployDeployments implements CodeDeployPort {
           status: (e.status ?? 'Unknown') as LifecycleEventStatus,
           startTime: e.startTime,
           endTime: e.endTime,
-          diagnostics: e.diagnostics ? { errorCode: e.diagnostics.errorCode, scriptName: e.diagnostics.scriptName, message: e.diagnostics.message, logTail: e.diagnostics.logTail } : undefined,
+          diagnostics: e.diagnostics
+            ? {
+                errorCode: e.diagnostics.errorCode,
+                scriptName: e.diagnostics.scriptName,
+                message: e.diagnostics.message,
+                logTail: e.diagnostics.logTail,
+              }
+            : undefined,
         })),
       });
     }
@@ -110,4 +124,3 @@ export class CodeDeployDeployments implements CodeDeployPort {
     await this.client.send(new StopDeploymentCommand({ deploymentId, autoRollbackEnabled: autoRollback }));
   }
 }
-

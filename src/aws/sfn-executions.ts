@@ -14,7 +14,11 @@ import { hasErrorName } from '../core/sdk-errors.js';
 export class SfnExecutions implements StepFunctionsPort {
   constructor(private readonly client: SFNClient) {}
 
-  async startExecution(request: { stateMachineArn: string; name: string; input: string }): Promise<{ executionArn: string; startDate: Date }> {
+  async startExecution(request: {
+    stateMachineArn: string;
+    name: string;
+    input: string;
+  }): Promise<{ executionArn: string; startDate: Date }> {
     const out = await this.client.send(new StartExecutionCommand(request));
     return { executionArn: out.executionArn!, startDate: out.startDate ?? new Date() };
   }
@@ -42,7 +46,10 @@ export class SfnExecutions implements StepFunctionsPort {
 
   async listRunningExecutions(stateMachineArn: string): Promise<ExecutionSummary[]> {
     const found: ExecutionSummary[] = [];
-    for await (const page of paginateListExecutions({ client: this.client }, { stateMachineArn, statusFilter: 'RUNNING', maxResults: 100 })) {
+    for await (const page of paginateListExecutions(
+      { client: this.client },
+      { stateMachineArn, statusFilter: 'RUNNING', maxResults: 100 },
+    )) {
       for (const e of page.executions ?? []) {
         if (e.executionArn) found.push({ executionArn: e.executionArn, name: e.name ?? '', startDate: e.startDate ?? new Date(0) });
       }
@@ -50,7 +57,12 @@ export class SfnExecutions implements StepFunctionsPort {
     return found;
   }
 
-  async getHistoryPage(request: { executionArn: string; reverseOrder: boolean; maxResults: number; nextToken?: string }): Promise<HistoryPage> {
+  async getHistoryPage(request: {
+    executionArn: string;
+    reverseOrder: boolean;
+    maxResults: number;
+    nextToken?: string;
+  }): Promise<HistoryPage> {
     const out = await this.client.send(new GetExecutionHistoryCommand({ ...request, includeExecutionData: true }));
     return { events: (out.events ?? []).map(toHistoryEvent), nextToken: out.nextToken };
   }
@@ -62,10 +74,23 @@ export class SfnExecutions implements StepFunctionsPort {
 
 /** Folds the event's one `*EventDetails` member into the core's flat shape. */
 export function toHistoryEvent(event: SdkHistoryEvent): HistoryEvent {
-  const result: HistoryEvent = { id: event.id ?? 0, previousEventId: event.previousEventId, type: event.type ?? 'Unknown', timestamp: event.timestamp ?? new Date(0) };
+  const result: HistoryEvent = {
+    id: event.id ?? 0,
+    previousEventId: event.previousEventId,
+    type: event.type ?? 'Unknown',
+    timestamp: event.timestamp ?? new Date(0),
+  };
   for (const [key, value] of Object.entries(event)) {
     if (!key.endsWith('EventDetails') || value === null || typeof value !== 'object') continue;
-    const d = value as { name?: string; input?: string; output?: string; resource?: string; resourceType?: string; error?: string; cause?: string };
+    const d = value as {
+      name?: string;
+      input?: string;
+      output?: string;
+      resource?: string;
+      resourceType?: string;
+      error?: string;
+      cause?: string;
+    };
     if (d.name !== undefined && (key === 'stateEnteredEventDetails' || key === 'stateExitedEventDetails')) result.stateName = d.name;
     result.data = d.output ?? d.input ?? result.data;
     if (d.resource !== undefined) result.resource = d.resourceType ? `${d.resourceType}:${d.resource}` : d.resource;

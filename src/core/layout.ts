@@ -7,8 +7,7 @@ export type Packaging = 'jar' | 'dir';
 export const objectKey = (prefix: string, sha256: string, packaging: Packaging): string =>
   `${joinPrefix(prefix)}objects/${sha256}.${packaging === 'jar' ? 'jar' : 'zip'}`;
 
-export const bundleKey = (prefix: string, appName: string, rev: string): string =>
-  `${joinPrefix(prefix)}${appName}/revisions/${rev}.zip`;
+export const bundleKey = (prefix: string, appName: string, rev: string): string => `${joinPrefix(prefix)}${appName}/revisions/${rev}.zip`;
 
 const joinPrefix = (prefix: string): string => {
   const trimmed = prefix.replace(/^\/+|\/+$/g, '');

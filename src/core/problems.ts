@@ -14,7 +14,11 @@ export const hasErrors = (problems: readonly Problem[]): boolean => problems.som
 
 /** Thrown for failures the user can fix; the message says what to do next. */
 export class UserError extends Error {
-  constructor(message: string, readonly problems: readonly Problem[] = [], options?: ErrorOptions) {
+  constructor(
+    message: string,
+    readonly problems: readonly Problem[] = [],
+    options?: ErrorOptions,
+  ) {
     super(message, options);
     this.name = 'UserError';
   }

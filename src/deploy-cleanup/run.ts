@@ -28,7 +28,11 @@ export async function run(): Promise<void> {
     core.setSecret(token);
     await GithubDeployment.attach(token, Number(githubDeploymentId))
       .setStatus('failure', 'Cancelled')
-      .catch((err: unknown) => core.warning(`Could not mark GitHub deployment ${inert(githubDeploymentId)} failed: ${inertOneLine((err as Error).message ?? String(err))}`));
+      .catch((err: unknown) =>
+        core.warning(
+          `Could not mark GitHub deployment ${inert(githubDeploymentId)} failed: ${inertOneLine((err as Error).message ?? String(err))}`,
+        ),
+      );
   }
 }
 
@@ -37,7 +41,7 @@ async function stopIfRunning(executionArn: string): Promise<void> {
     const region = regionOfArn(executionArn) ?? (core.getState(STATE.region) || undefined);
     const sfn = new SfnExecutions(createSfnClient({ region }));
     const described = await sfn.describeExecution(executionArn);
-    if (!described || described.status !== 'RUNNING') {
+    if (described?.status !== 'RUNNING') {
       core.info(`Execution ${inert(executionArn)} is ${described ? inert(described.status) : 'gone'}: nothing to stop.`);
     } else {
       const codedeploy = new CodeDeployDeployments(createCodeDeployClient({ region: core.getState(STATE.region) || region }));

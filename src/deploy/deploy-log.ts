@@ -47,16 +47,22 @@ export class DeployLog {
     const io = this.io;
     switch (e.kind) {
       case 'bundle-read':
-        io.info(`Bundle s3://${t(e.bucket)}/${t(e.key)}: ${e.lambdas.length ? `lambdas ${e.lambdas.map((l) => t(l.functionName)).join(', ')}` : 'no lambdas'}`);
+        io.info(
+          `Bundle s3://${t(e.bucket)}/${t(e.key)}: ${e.lambdas.length ? `lambdas ${e.lambdas.map((l) => t(l.functionName)).join(', ')}` : 'no lambdas'}`,
+        );
         return;
       case 'revision-registered':
-        io.info(`Revision ${t(e.rev)} of ${t(e.appName)} is registered with CodeDeploy${e.registeredAt ? ` (since ${e.registeredAt.toISOString()})` : ''}`);
+        io.info(
+          `Revision ${t(e.rev)} of ${t(e.appName)} is registered with CodeDeploy${e.registeredAt ? ` (since ${e.registeredAt.toISOString()})` : ''}`,
+        );
         return;
       case 'group-found':
         io.info(`Deployment group ${t(e.group)} of ${t(e.appName)} exists`);
         return;
       case 'group-busy':
-        io.info(`Execution ${t(e.name)} is already deploying to ${t(e.group)} (started ${e.startDate.toISOString()}): waiting for it to finish first.`);
+        io.info(
+          `Execution ${t(e.name)} is already deploying to ${t(e.group)} (started ${e.startDate.toISOString()}): waiting for it to finish first.`,
+        );
         io.info(`  ${t(e.executionArn)}`);
         return;
       case 'group-still-busy':
@@ -80,7 +86,8 @@ export class DeployLog {
       case 'state-entered':
         this.open.add(e.state);
         if (e.visit <= VISITS_SHOWN) io.info(`${this.stamp(e.at)}▶ ${t(e.state)}`);
-        else if (e.visit === VISITS_SHOWN + 1) io.info(`${this.stamp(e.at)}▶ ${t(e.state)} (visit ${e.visit}; later visits are counted in the job summary, not shown)`);
+        else if (e.visit === VISITS_SHOWN + 1)
+          io.info(`${this.stamp(e.at)}▶ ${t(e.state)} (visit ${e.visit}; later visits are counted in the job summary, not shown)`);
         return;
       case 'state-exited':
         this.open.delete(e.state);
@@ -131,14 +138,18 @@ export class DeployLog {
       case 'transient-error':
         if (e.streak === 1 || e.streak % 5 === 0) {
           const what = e.throttled ? 'AWS is throttling' : 'AWS did not answer properly';
-          io.info(`${what} (${inertOneLine(e.error, 300)}); slowing down, next try in ${formatDuration(e.retryInMs)}${e.streak > 1 ? ` (${e.streak} in a row)` : ''}`);
+          io.info(
+            `${what} (${inertOneLine(e.error, 300)}); slowing down, next try in ${formatDuration(e.retryInMs)}${e.streak > 1 ? ` (${e.streak} in a row)` : ''}`,
+          );
         }
         return;
       case 'recovered':
         io.info(`AWS answers again (after ${e.streak} failed ${e.streak === 1 ? 'poll' : 'polls'})`);
         return;
       case 'heartbeat':
-        io.info(`${this.stamp(e.at)}… still running${this.open.size ? ` in ${[...this.open].map((s) => t(s)).join(', ')}` : ''} (no change for ${formatDuration(e.quietMs)})`);
+        io.info(
+          `${this.stamp(e.at)}… still running${this.open.size ? ` in ${[...this.open].map((s) => t(s)).join(', ')}` : ''} (no change for ${formatDuration(e.quietMs)})`,
+        );
         return;
       case 'timed-out':
         io.info(`Gave up waiting after ${formatDuration(e.timeoutMs)} (timeout-minutes)`);
@@ -151,7 +162,9 @@ export class DeployLog {
         );
         return;
       case 'stopping':
-        io.info(`Stopping execution ${t(e.executionArn)}${e.deploymentIds.length ? ` and CodeDeploy deployment ${e.deploymentIds.map((id) => t(id)).join(', ')}` : ''}: ${t(e.reason)}`);
+        io.info(
+          `Stopping execution ${t(e.executionArn)}${e.deploymentIds.length ? ` and CodeDeploy deployment ${e.deploymentIds.map((id) => t(id)).join(', ')}` : ''}: ${t(e.reason)}`,
+        );
         return;
       case 'stop-failed':
         io.warning(`Could not stop ${t(e.what)}: ${inertOneLine(e.error)}`, 'Stopping the deploy failed');
@@ -170,7 +183,9 @@ export class DeployLog {
         io.info(`${where} ✔ ${t(e.event)}${e.durationMs !== undefined ? ` (${formatDuration(e.durationMs)})` : ''}`);
         return;
       case 'Failed':
-        io.info(`${where} ✖ ${t(e.event)} FAILED${e.durationMs !== undefined ? ` (${formatDuration(e.durationMs)})` : ''}${e.diagnostics?.errorCode ? `: ${inertOneLine(e.diagnostics.errorCode, 100)}` : ''}`);
+        io.info(
+          `${where} ✖ ${t(e.event)} FAILED${e.durationMs !== undefined ? ` (${formatDuration(e.durationMs)})` : ''}${e.diagnostics?.errorCode ? `: ${inertOneLine(e.diagnostics.errorCode, 100)}` : ''}`,
+        );
         this.diagnostics(e.targetId, e.event, e.diagnostics);
         return;
       default:
@@ -182,7 +197,9 @@ export class DeployLog {
   private diagnostics(targetId: string, event: string, d: LifecycleDiagnostics | undefined): void {
     const io = this.io;
     const message = d?.message ? inertOneLine(d.message, 400) : 'no message';
-    io.startGroup(`Diagnostics: ${inertOneLine(targetId, 100)} ${inertOneLine(event, 100)}${d?.errorCode ? ` (${inertOneLine(d.errorCode, 100)})` : ''}`);
+    io.startGroup(
+      `Diagnostics: ${inertOneLine(targetId, 100)} ${inertOneLine(event, 100)}${d?.errorCode ? ` (${inertOneLine(d.errorCode, 100)})` : ''}`,
+    );
     io.untrusted(
       [
         `error code: ${d?.errorCode ?? '-'}`,
@@ -203,7 +220,10 @@ export class DeployLog {
     const script = d?.scriptName ? ` in ${inertOneLine(d.scriptName, 200)}` : '';
     const instance = inertOneLine(targetId, 100);
     const hook = inertOneLine(event, 100);
-    io.error(`${instance} ${hook} failed${script}: ${message}${tail ? `\n\nLog tail:\n${tail}` : ''}`, `Deploy failed on ${instance}: ${hook}`);
+    io.error(
+      `${instance} ${hook} failed${script}: ${message}${tail ? `\n\nLog tail:\n${tail}` : ''}`,
+      `Deploy failed on ${instance}: ${hook}`,
+    );
   }
 }
 

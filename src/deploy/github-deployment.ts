@@ -15,7 +15,13 @@ export class GithubDeployment {
     private readonly environment: string,
   ) {}
 
-  static async create(p: { token: string; environment: string; sha: string; description: string; payload: Record<string, unknown> }): Promise<GithubDeployment> {
+  static async create(p: {
+    token: string;
+    environment: string;
+    sha: string;
+    description: string;
+    payload: Record<string, unknown>;
+  }): Promise<GithubDeployment> {
     const octokit = github.getOctokit(p.token);
     const repo = github.context.repo;
     const created = await octokit.rest.repos.createDeployment({
@@ -28,7 +34,8 @@ export class GithubDeployment {
       auto_merge: false,
       required_contexts: [],
     });
-    if (!('id' in created.data)) throw new Error(`GitHub did not create the deployment: ${created.data.message ?? `HTTP ${created.status}`}`);
+    if (!('id' in created.data))
+      throw new Error(`GitHub did not create the deployment: ${created.data.message ?? `HTTP ${created.status}`}`);
     return new GithubDeployment(octokit, repo, created.data.id, runUrl(), p.environment);
   }
 

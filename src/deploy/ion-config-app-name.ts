@@ -29,7 +29,11 @@ export async function appNameFromIonConfig(projectDir: string): Promise<{ appNam
   const { config, problems } = validateIonConfig(await readFile(file, 'utf8'), file, { namespaces: null });
   if (!config) {
     const errors = problems.filter((p) => p.severity === 'error');
-    return { problems: errors.length ? errors : [{ severity: 'error', message: `app-name: could not read :app-name from ${file}; set \`app-name\`` }] };
+    return {
+      problems: errors.length
+        ? errors
+        : [{ severity: 'error', message: `app-name: could not read :app-name from ${file}; set \`app-name\`` }],
+    };
   }
   return { appName: config.appName, file };
 }

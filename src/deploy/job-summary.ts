@@ -21,7 +21,9 @@ export interface SummaryContext {
 /** The job summary: outcome, links, timeline of states, instances × lifecycle events, lambdas. */
 export function renderDeploySummary(r: DeployResult, ctx: SummaryContext): string {
   const out: string[] = [];
-  const what = ctx.group ? `${code(ctx.appName ?? '')} ${code(ctx.rev ? shortRev(ctx.rev) : '')} to ${code(ctx.group)}` : code(r.executionName);
+  const what = ctx.group
+    ? `${code(ctx.appName ?? '')} ${code(ctx.rev ? shortRev(ctx.rev) : '')} to ${code(ctx.group)}`
+    : code(r.executionName);
   out.push(`## ${statusIcon(r)} Deploy ${what}: ${headline(r, ctx)}`, '');
 
   const links: string[] = [];
@@ -36,8 +38,14 @@ export function renderDeploySummary(r: DeployResult, ctx: SummaryContext): strin
   out.push(links.join(' · '), '');
 
   if (r.stoppedFollowing) {
-    const why = r.stoppedFollowing.reason === 'credentials-expired' ? 'the AWS credentials expired' : 'AWS did not answer properly for too long';
-    out.push('### Following stopped', '', `The execution was still running when following stopped: ${why} (${paragraph(r.stoppedFollowing.error)}). What is below is what was seen until then; follow it to its end with the deploy action's \`execution-arn\` input.`, '');
+    const why =
+      r.stoppedFollowing.reason === 'credentials-expired' ? 'the AWS credentials expired' : 'AWS did not answer properly for too long';
+    out.push(
+      '### Following stopped',
+      '',
+      `The execution was still running when following stopped: ${why} (${paragraph(r.stoppedFollowing.error)}). What is below is what was seen until then; follow it to its end with the deploy action's \`execution-arn\` input.`,
+      '',
+    );
   }
   if (r.status !== 'SUCCEEDED' && (r.error || r.cause)) {
     out.push('### Why it failed', '', paragraph(describeFailure(r.error, r.cause)), '');
@@ -47,7 +55,10 @@ export function renderDeploySummary(r: DeployResult, ctx: SummaryContext): strin
     out.push('### Failed lifecycle events', '');
     for (const f of failures.slice(0, MAX_FAILURES_SHOWN)) {
       const d = f.event.diagnostics;
-      out.push(`**${escapeCell(f.target.targetId)} ${escapeCell(f.event.name)}**${d?.errorCode ? ` (${escapeCell(d.errorCode)})` : ''}${d?.scriptName ? ` in ${code(d.scriptName)}` : ''}: ${escapeCell(d?.message ?? '')}`, '');
+      out.push(
+        `**${escapeCell(f.target.targetId)} ${escapeCell(f.event.name)}**${d?.errorCode ? ` (${escapeCell(d.errorCode)})` : ''}${d?.scriptName ? ` in ${code(d.scriptName)}` : ''}: ${escapeCell(d?.message ?? '')}`,
+        '',
+      );
       if (d?.logTail) out.push(fenced(d.logTail), '');
     }
     if (failures.length > MAX_FAILURES_SHOWN) out.push(`…and ${failures.length - MAX_FAILURES_SHOWN} more in the log.`, '');
@@ -57,8 +68,17 @@ export function renderDeploySummary(r: DeployResult, ctx: SummaryContext): strin
   if (states.length) {
     out.push('### Timeline', '', '| State | Started | Took | Visits | Result |', '|---|---|---|---|---|');
     for (const s of states) {
-      const result = s.result === 'failed' ? `❌ failed${s.error ? ` (${escapeCell(s.error)})` : ''}` : s.result === 'succeeded' ? '✅ succeeded' : s.result === 'aborted' ? '⏹ aborted' : '⏳ running';
-      out.push(`| ${escapeCell(s.name)} | +${formatElapsed(s.firstEnteredAt.getTime() - r.startDate.getTime())} | ${formatDuration(s.totalMs)} | ${s.visits} | ${result} |`);
+      const result =
+        s.result === 'failed'
+          ? `❌ failed${s.error ? ` (${escapeCell(s.error)})` : ''}`
+          : s.result === 'succeeded'
+            ? '✅ succeeded'
+            : s.result === 'aborted'
+              ? '⏹ aborted'
+              : '⏳ running';
+      out.push(
+        `| ${escapeCell(s.name)} | +${formatElapsed(s.firstEnteredAt.getTime() - r.startDate.getTime())} | ${formatDuration(s.totalMs)} | ${s.visits} | ${result} |`,
+      );
     }
     out.push('');
   }
@@ -68,7 +88,11 @@ export function renderDeploySummary(r: DeployResult, ctx: SummaryContext): strin
   if (r.status === 'SUCCEEDED') {
     out.push('### Lambdas', '');
     out.push(r.lambdas.length ? r.lambdas.map((l) => `- ${code(l)}`).join('\n') : 'None.', '');
-    if (r.outputProblem) out.push(`> [!WARNING]\n> The state machine's output does not follow the contract (docs/deploy-contract.md): ${escapeCell(r.outputProblem)}.`, '');
+    if (r.outputProblem)
+      out.push(
+        `> [!WARNING]\n> The state machine's output does not follow the contract (docs/deploy-contract.md): ${escapeCell(r.outputProblem)}.`,
+        '',
+      );
   }
   return out.join('\n');
 }
@@ -87,13 +111,20 @@ function paragraph(text: string): string {
 }
 
 function headline(r: DeployResult, ctx: SummaryContext): string {
-  if (r.stoppedFollowing) return r.stoppedFollowing.reason === 'credentials-expired' ? 'still running when the AWS credentials expired' : 'still running when AWS stopped answering';
-  if (r.timedOut) return r.stopped ? `stopped after ${ctx.timeoutMinutes} minutes (timeout)` : `still running after ${ctx.timeoutMinutes} minutes (timeout)`;
+  if (r.stoppedFollowing)
+    return r.stoppedFollowing.reason === 'credentials-expired'
+      ? 'still running when the AWS credentials expired'
+      : 'still running when AWS stopped answering';
+  if (r.timedOut)
+    return r.stopped
+      ? `stopped after ${ctx.timeoutMinutes} minutes (timeout)`
+      : `still running after ${ctx.timeoutMinutes} minutes (timeout)`;
   if (r.status === 'RUNNING') return 'started (not waiting)';
   return r.status;
 }
 
-const statusIcon = (r: DeployResult): string => (r.status === 'SUCCEEDED' ? '✅' : r.status === 'RUNNING' && !r.timedOut && !r.stoppedFollowing ? '🚀' : '❌');
+const statusIcon = (r: DeployResult): string =>
+  r.status === 'SUCCEEDED' ? '✅' : r.status === 'RUNNING' && !r.timedOut && !r.stoppedFollowing ? '🚀' : '❌';
 
 function instancesTable(d: DeploymentTracker): string[] {
   const targets = [...d.targets.values()].sort((a, b) => firstStart(a) - firstStart(b) || a.targetId.localeCompare(b.targetId));
@@ -111,7 +142,9 @@ function instancesTable(d: DeploymentTracker): string[] {
   for (const t of targets.slice(0, MAX_ROWS)) {
     const cells = events.map((name) => cell(t.events.find((e) => e.name === name)));
     const took = tookMs(t);
-    out.push(`| ${escapeCell(t.targetId)} | ${targetIcon(t.status)} ${escapeCell(t.status)} | ${cells.join(' | ')} | ${took === undefined ? '' : formatDuration(took)} |`);
+    out.push(
+      `| ${escapeCell(t.targetId)} | ${targetIcon(t.status)} ${escapeCell(t.status)} | ${cells.join(' | ')} | ${took === undefined ? '' : formatDuration(took)} |`,
+    );
   }
   if (targets.length > MAX_ROWS) out.push('', `…and ${targets.length - MAX_ROWS} more instances (see the log).`);
   out.push('');
@@ -137,7 +170,8 @@ function cell(e: LifecycleRecord | undefined): string {
   }
 }
 
-const targetIcon = (s: string): string => (s === 'Succeeded' ? '✅' : s === 'Failed' ? '❌' : s === 'Skipped' ? '⏭' : s === 'InProgress' ? '⏳' : '·');
+const targetIcon = (s: string): string =>
+  s === 'Succeeded' ? '✅' : s === 'Failed' ? '❌' : s === 'Skipped' ? '⏭' : s === 'InProgress' ? '⏳' : '·';
 
 const firstStart = (t: TargetRecord): number => Math.min(...t.events.map((e) => e.startTime?.getTime() ?? Infinity), Infinity);
 
@@ -148,8 +182,9 @@ function tookMs(t: TargetRecord): number | undefined {
 }
 
 function failedEvents(d: DeploymentTracker): { target: TargetRecord; event: LifecycleRecord }[] {
-  return [...d.targets.values()].flatMap((target) => target.events.filter((e) => e.status === 'Failed').map((event) => ({ target, event })));
+  return [...d.targets.values()].flatMap((target) =>
+    target.events.filter((e) => e.status === 'Failed').map((event) => ({ target, event })),
+  );
 }
 
 const shortRev = (rev: string): string => (/^[0-9a-f]{40}$/i.test(rev) ? rev.slice(0, 7) : rev);
-

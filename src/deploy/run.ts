@@ -96,7 +96,11 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     if (err instanceof UserError) reportProblems(err.problems);
     core.setFailed(message);
     await githubDeployment?.setStatus('failure', inertOneLine(message, 140)).catch(() => undefined);
-    if (!started) await core.summary.addRaw(renderNotStartedSummary(message)).write().catch(() => undefined);
+    if (!started)
+      await core.summary
+        .addRaw(renderNotStartedSummary(message))
+        .write()
+        .catch(() => undefined);
   } finally {
     // The main step ended by itself (success, failure or timeout): nothing left for the post step to
     // stop, unless it lost touch with AWS (above). The GitHub Deployment's status is set either way.
@@ -164,22 +168,35 @@ async function createGithubDeployment(
     return deployment;
   } catch (err) {
     // Bookkeeping: the deploy itself goes on.
-    core.warning(`Could not create a GitHub deployment (${inertOneLine((err as Error).message ?? String(err))}); the job needs \`permissions: deployments: write\`.`, {
-      title: 'GitHub deployment not created',
-    });
+    core.warning(
+      `Could not create a GitHub deployment (${inertOneLine((err as Error).message ?? String(err))}); the job needs \`permissions: deployments: write\`.`,
+      {
+        title: 'GitHub deployment not created',
+      },
+    );
     return null;
   }
 }
 
-async function finish(r: DeployResult, inputs: DeployInputs, region: string | undefined, log: DeployLog, githubDeployment: GithubDeployment | null): Promise<void> {
+async function finish(
+  r: DeployResult,
+  inputs: DeployInputs,
+  region: string | undefined,
+  log: DeployLog,
+  githubDeployment: GithubDeployment | null,
+): Promise<void> {
   core.setOutput('execution-arn', r.executionArn);
   core.setOutput('status', r.status);
   core.setOutput('deployment-id', r.deploymentId ?? '');
   core.setOutput('lambdas', JSON.stringify(r.lambdas));
   const t = inputs.target;
-  const ctx = t.mode === 'start' ? { appName: t.appName, group: t.group, rev: t.rev, region, timeoutMinutes: inputs.timeoutMinutes } : { region, timeoutMinutes: inputs.timeoutMinutes };
+  const ctx =
+    t.mode === 'start'
+      ? { appName: t.appName, group: t.group, rev: t.rev, region, timeoutMinutes: inputs.timeoutMinutes }
+      : { region, timeoutMinutes: inputs.timeoutMinutes };
   await core.summary.addRaw(renderDeploySummary(r, ctx)).write();
-  if (log.failuresOnlyInLog > 0) core.info(`${log.failuresOnlyInLog} more failed lifecycle events are in the log only (GitHub shows 10 error annotations per step).`);
+  if (log.failuresOnlyInLog > 0)
+    core.info(`${log.failuresOnlyInLog} more failed lifecycle events are in the log only (GitHub shows 10 error annotations per step).`);
   const arn = inert(r.executionArn);
   const name = inert(r.executionName);
   const watched = t.mode === 'start' && inputs.wait && inputs.stopOnCancel;
@@ -195,7 +212,14 @@ async function finish(r: DeployResult, inputs: DeployInputs, region: string | un
               : 'Follow it to its end from a later job with execution-arn:'
           } ${arn}`;
     core.setFailed(message);
-    await githubDeployment?.setStatus('failure', r.stoppedFollowing.reason === 'credentials-expired' ? 'AWS credentials expired while following' : 'Lost touch with AWS while following').catch(() => undefined);
+    await githubDeployment
+      ?.setStatus(
+        'failure',
+        r.stoppedFollowing.reason === 'credentials-expired'
+          ? 'AWS credentials expired while following'
+          : 'Lost touch with AWS while following',
+      )
+      .catch(() => undefined);
     return;
   }
   if (r.timedOut) {
@@ -211,9 +235,12 @@ async function finish(r: DeployResult, inputs: DeployInputs, region: string | un
     return;
   }
   if (r.status === 'SUCCEEDED') {
-    if (r.outputProblem) core.warning(`The state machine's output does not follow the contract (docs/deploy-contract.md): ${inertOneLine(r.outputProblem)}.`);
+    if (r.outputProblem)
+      core.warning(`The state machine's output does not follow the contract (docs/deploy-contract.md): ${inertOneLine(r.outputProblem)}.`);
     const deployed = t.mode === 'start' ? ` ${inert(t.appName)} ${inert(t.rev)} to ${inert(t.group)}` : '';
-    core.info(`Deployed${deployed}: execution ${name} SUCCEEDED${r.lambdas.length ? `; lambdas ${r.lambdas.map((l) => inert(l)).join(', ')}` : ''}`);
+    core.info(
+      `Deployed${deployed}: execution ${name} SUCCEEDED${r.lambdas.length ? `; lambdas ${r.lambdas.map((l) => inert(l)).join(', ')}` : ''}`,
+    );
     await githubDeployment?.setStatus('success', `Deployed ${t.mode === 'start' ? t.rev : ''}`.trim()).catch(() => undefined);
     return;
   }

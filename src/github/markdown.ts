@@ -2,7 +2,10 @@
 
 /** Markdown- and HTML-inert text for one table cell or line. */
 export function escapeCell(text: string): string {
-  return text.replace(/\s+/g, ' ').replace(/[\\`*_[\]|<>]/g, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : `\\${c}`)).trim();
+  return text
+    .replace(/\s+/g, ' ')
+    .replace(/[\\`*_[\]|<>]/g, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : `\\${c}`))
+    .trim();
 }
 
 /** Inline code whose fence is longer than any backtick run inside. */

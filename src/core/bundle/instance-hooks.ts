@@ -18,7 +18,8 @@ export function findHooksDir(from = dirname(fileURLToPath(import.meta.url))): st
   for (let dir = from; ; dir = dirname(dir)) {
     const candidate = join(dir, 'infra', 'hooks');
     if (existsSync(join(candidate, 'appspec.yml'))) return candidate;
-    if (dirname(dir) === dir) throw new Error(`infra/hooks/appspec.yml not found above ${from}: the action's files are incomplete; reinstall the action`);
+    if (dirname(dir) === dir)
+      throw new Error(`infra/hooks/appspec.yml not found above ${from}: the action's files are incomplete; reinstall the action`);
   }
 }
 

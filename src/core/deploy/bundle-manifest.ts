@@ -12,9 +12,12 @@ export async function readBundleManifest(bytes: Buffer): Promise<Manifest> {
     throw new Error(`${MANIFEST_FILE} is not JSON (${(e as Error).message})`);
   }
   const m = parsed as Partial<Manifest> | null;
-  if (!m || typeof m !== 'object' || m.format !== MANIFEST_FORMAT) throw new Error(`${MANIFEST_FILE} is not an ${MANIFEST_FORMAT} document`);
+  if (!m || typeof m !== 'object' || m.format !== MANIFEST_FORMAT)
+    throw new Error(`${MANIFEST_FILE} is not an ${MANIFEST_FORMAT} document`);
   if (m.version !== MANIFEST_VERSION) {
-    throw new Error(`${MANIFEST_FILE} has version ${String(m.version)}; this deploy action reads version ${MANIFEST_VERSION} (use matching push and deploy versions)`);
+    throw new Error(
+      `${MANIFEST_FILE} has version ${String(m.version)}; this deploy action reads version ${MANIFEST_VERSION} (use matching push and deploy versions)`,
+    );
   }
   if (typeof m.appName !== 'string' || typeof m.rev !== 'string' || !Array.isArray(m.lambdas)) {
     throw new Error(`${MANIFEST_FILE} lacks appName, rev or lambdas`);

@@ -80,15 +80,32 @@ export async function runDeploy(request: DeployRequest, ports: DeployPorts, emit
   if (request.mode === 'follow') {
     const described = await ports.sfn.describeExecution(request.executionArn);
     if (!described) {
-      throw new UserError(`Execution ${request.executionArn} does not exist: check \`execution-arn\` (and that the job's AWS region is the execution's).`);
+      throw new UserError(
+        `Execution ${request.executionArn} does not exist: check \`execution-arn\` (and that the job's AWS region is the execution's).`,
+      );
     }
-    emit({ kind: 'following', executionArn: described.executionArn, name: described.name, status: described.status, startDate: described.startDate });
+    emit({
+      kind: 'following',
+      executionArn: described.executionArn,
+      name: described.name,
+      status: described.status,
+      startDate: described.startDate,
+    });
     const execution = { executionArn: described.executionArn, executionName: described.name, startDate: described.startDate };
     return follow({ execution, deadline, timeoutMs: request.timeoutMs, stopOnTimeout: false }, ports, emit);
   }
 
   const input = await preflight(request, ports, emit);
-  if (!(await waitForGroup({ ...ports, stateMachineArn: request.stateMachineArn, appName: request.appName, group: request.group, emit, deadline }))) {
+  if (
+    !(await waitForGroup({
+      ...ports,
+      stateMachineArn: request.stateMachineArn,
+      appName: request.appName,
+      group: request.group,
+      emit,
+      deadline,
+    }))
+  ) {
     emit({ kind: 'timed-out', timeoutMs: request.timeoutMs });
     throw new UserError(
       `Another deploy to ${request.group} was still running after ${formatDuration(request.timeoutMs)} (timeout-minutes); nothing was started. Re-run when it has finished, or raise timeout-minutes.`,
@@ -98,7 +115,10 @@ export async function runDeploy(request: DeployRequest, ports: DeployPorts, emit
   if (!request.wait) {
     return { ...started, status: 'RUNNING', timedOut: false, stopped: false, lambdas: [], input, deployments: [] };
   }
-  return { ...(await follow({ execution: started, deadline, timeoutMs: request.timeoutMs, stopOnTimeout: request.stopOnCancel }, ports, emit)), input };
+  return {
+    ...(await follow({ execution: started, deadline, timeoutMs: request.timeoutMs, stopOnTimeout: request.stopOnCancel }, ports, emit)),
+    input,
+  };
 }
 
 async function preflight(request: StartRequest, ports: DeployPorts, emit: Emit): Promise<ExecutionInput> {
@@ -111,19 +131,23 @@ async function preflight(request: StartRequest, ports: DeployPorts, emit: Emit):
 
   const bundle = await ports.bundles.getBundle(bucket, key);
   if (!bundle) throw neverPushed(`no bundle at s3://${bucket}/${key}; check \`bucket\` and \`prefix\` if it was pushed elsewhere`);
-  let manifest;
+  let manifest: Awaited<ReturnType<typeof readBundleManifest>>;
   try {
     manifest = await readBundleManifest(bundle.bytes);
   } catch (e) {
     throw new UserError(`s3://${bucket}/${key} is not a revision bundle: ${(e as Error).message}. Push the revision again.`);
   }
   if (manifest.appName !== appName || manifest.rev !== rev) {
-    throw new UserError(`s3://${bucket}/${key} holds revision ${manifest.rev} of ${manifest.appName}, not ${rev} of ${appName}. Push the revision again.`);
+    throw new UserError(
+      `s3://${bucket}/${key} holds revision ${manifest.rev} of ${manifest.appName}, not ${rev} of ${appName}. Push the revision again.`,
+    );
   }
 
   const revision = await ports.codedeploy.getApplicationRevision({ applicationName: appName, bucket, key, eTag: bundle.eTag });
   if (!revision.found && revision.missing === 'application') {
-    throw new UserError(`CodeDeploy application ${appName} does not exist in this account and region: check \`app-name\` (or :app-name in datomic/ion-config.edn) and the region.`);
+    throw new UserError(
+      `CodeDeploy application ${appName} does not exist in this account and region: check \`app-name\` (or :app-name in datomic/ion-config.edn) and the region.`,
+    );
   }
   if (!revision.found) throw neverPushed(`CodeDeploy has no revision s3://${bucket}/${key}`);
   emit({ kind: 'revision-registered', appName, rev, registeredAt: revision.registeredAt });
@@ -131,14 +155,18 @@ async function preflight(request: StartRequest, ports: DeployPorts, emit: Emit):
   if (!(await ports.codedeploy.deploymentGroupExists(appName, group))) {
     const groups = await ports.codedeploy.listDeploymentGroups(appName);
     const known = groups.length ? `its groups are: ${groups.join(', ')}` : 'it has no deployment groups yet';
-    throw new UserError(`Deployment group ${group} does not exist in CodeDeploy application ${appName}; ${known}. Set \`group\` to one of them.`);
+    throw new UserError(
+      `Deployment group ${group} does not exist in CodeDeploy application ${appName}; ${known}. Set \`group\` to one of them.`,
+    );
   }
   emit({ kind: 'group-found', appName, group });
 
   const input = buildExecutionInput({ appName, group, rev, bucket, key, eTag: bundle.eTag, manifest, github: request.github });
   const overlong = overlongFunctionNames(input);
   if (overlong.length) {
-    throw new UserError(`Lambda function names longer than 64 characters: ${overlong.join(', ')}. Shorten the lambda names in ion-config or the group name.`);
+    throw new UserError(
+      `Lambda function names longer than 64 characters: ${overlong.join(', ')}. Shorten the lambda names in ion-config or the group name.`,
+    );
   }
   emit({ kind: 'bundle-read', bucket, key, eTag: bundle.eTag, lambdas: input.lambdas });
   return input;
@@ -180,7 +208,9 @@ async function start(request: StartRequest, ports: DeployPorts, input: Execution
       // The name was used by a finished execution (another deploy step of this run attempt): next name.
       if (errorName(err) === 'ExecutionAlreadyExists' && collision < 9) continue;
       if (errorName(err) === 'StateMachineDoesNotExist') {
-        throw new UserError(`State machine ${request.stateMachineArn} does not exist: set \`state-machine-arn\` to the deploy state machine's ARN (infra/ creates it).`);
+        throw new UserError(
+          `State machine ${request.stateMachineArn} does not exist: set \`state-machine-arn\` to the deploy state machine's ARN (infra/ creates it).`,
+        );
       }
       throw err;
     }
@@ -207,7 +237,13 @@ async function follow(plan: FollowPlan, ports: DeployPorts, emit: Emit): Promise
       let stopped = false;
       if (plan.stopOnTimeout) {
         const active = followed.deployments.filter((d) => !d.fullyReported).map((d) => d.deploymentId);
-        stopped = await stopDeploy(ports, emit, execution.executionArn, active, `the deploy action's timeout (${formatDuration(plan.timeoutMs)}) passed`);
+        stopped = await stopDeploy(
+          ports,
+          emit,
+          execution.executionArn,
+          active,
+          `the deploy action's timeout (${formatDuration(plan.timeoutMs)}) passed`,
+        );
       }
       return { ...base, status: stopped ? 'ABORTED' : 'RUNNING', timedOut: true, stopped };
     }
@@ -259,7 +295,8 @@ export async function stopDeploy(
       await ports.codedeploy.stopDeployment(id, true);
     } catch (err) {
       // Already finished between our last poll and now: nothing to stop.
-      if (errorName(err) !== 'DeploymentAlreadyCompletedException') emit({ kind: 'stop-failed', what: `deployment ${id}`, error: describeError(err) });
+      if (errorName(err) !== 'DeploymentAlreadyCompletedException')
+        emit({ kind: 'stop-failed', what: `deployment ${id}`, error: describeError(err) });
     }
   }
   return stopped;

@@ -178,7 +178,14 @@ export class DeploymentTracker {
     this.snapshot = next;
     const same = previous && previous.status === next.status && sameOverview(previous.overview, next.overview);
     // The end is reported once, by deployment-finished (with the overview).
-    if (!same && !isTerminalDeployment(next.status)) changes.push({ kind: 'deployment-progress', deploymentId: this.deploymentId, status: next.status, overview: next.overview, at: new Date(this.clock.now()) });
+    if (!same && !isTerminalDeployment(next.status))
+      changes.push({
+        kind: 'deployment-progress',
+        deploymentId: this.deploymentId,
+        status: next.status,
+        overview: next.overview,
+        at: new Date(this.clock.now()),
+      });
   }
 
   private async fetchTargets(ids: string[], changes: DeploymentChange[]): Promise<void> {
@@ -202,7 +209,7 @@ export class DeploymentTracker {
       Object.assign(known, { status: event.status, startTime: event.startTime, endTime: event.endTime, diagnostics: event.diagnostics });
       if (!changed || event.status === 'Pending') continue;
       const durationMs = event.startTime && event.endTime ? event.endTime.getTime() - event.startTime.getTime() : undefined;
-      const at = event.status === 'InProgress' ? event.startTime : event.endTime ?? event.startTime;
+      const at = event.status === 'InProgress' ? event.startTime : (event.endTime ?? event.startTime);
       changes.push({
         kind: 'lifecycle-event',
         ...base,
@@ -233,4 +240,9 @@ export class DeploymentTracker {
 }
 
 const sameOverview = (a: DeploymentOverview, b: DeploymentOverview): boolean =>
-  a.Pending === b.Pending && a.InProgress === b.InProgress && a.Succeeded === b.Succeeded && a.Failed === b.Failed && a.Skipped === b.Skipped && a.Ready === b.Ready;
+  a.Pending === b.Pending &&
+  a.InProgress === b.InProgress &&
+  a.Succeeded === b.Succeeded &&
+  a.Failed === b.Failed &&
+  a.Skipped === b.Skipped &&
+  a.Ready === b.Ready;

@@ -23,13 +23,22 @@ export interface ExecutionNameParts {
   collision?: number;
 }
 
-const clean = (s: string): string => s.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/-{2,}/g, '-').replace(/^-+|-+$/g, '');
+const clean = (s: string): string =>
+  s
+    .replace(/[^A-Za-z0-9_-]+/g, '-')
+    .replace(/-{2,}/g, '-')
+    .replace(/^-+|-+$/g, '');
 
 export function executionName(parts: ExecutionNameParts): string {
   const shortRev = /^[0-9a-f]{40}$/i.test(parts.rev) ? parts.rev.slice(0, 7) : clean(parts.rev).slice(0, 20) || 'rev';
   const run = parts.runId
     ? `${clean(parts.runId)}-${clean(parts.runAttempt ?? '') || '1'}`
-    : `${parts.now.toISOString().replace(/[-:]|\.\d+Z$/g, '').replace('T', 't')}-${Math.floor(parts.random() * 0xffff).toString(16).padStart(4, '0')}`;
+    : `${parts.now
+        .toISOString()
+        .replace(/[-:]|\.\d+Z$/g, '')
+        .replace('T', 't')}-${Math.floor(parts.random() * 0xffff)
+        .toString(16)
+        .padStart(4, '0')}`;
   const tail = `-${shortRev}-${run}${parts.collision ? `-${parts.collision}` : ''}`;
   // The group is the part people scan for, but the tail makes the name unique: shorten the group.
   const group = (clean(parts.group) || 'group').slice(0, Math.max(1, EXECUTION_NAME_MAX - tail.length));

@@ -125,7 +125,7 @@ export class ExecutionTimeline {
   }
 
   private findDeployment(event: HistoryEvent, state: string | undefined, changes: TimelineChange[]): void {
-    if (!event.data || !event.data.includes('DeploymentId')) return;
+    if (!event.data?.includes('DeploymentId')) return;
     let parsed: unknown;
     try {
       parsed = JSON.parse(event.data);

@@ -30,7 +30,8 @@ function messageOf(value: unknown, depth: number): string | undefined {
   for (const key of ['errorMessage', 'message', 'Message', 'ErrorMessage']) {
     const v = o[key];
     if (typeof v === 'string' && v.trim()) {
-      const kind = typeof o.errorType === 'string' ? o.errorType : typeof o.Code === 'string' ? o.Code : typeof o.code === 'string' ? o.code : '';
+      const kind =
+        typeof o.errorType === 'string' ? o.errorType : typeof o.Code === 'string' ? o.Code : typeof o.code === 'string' ? o.code : '';
       const type = kind ? `${kind}: ` : '';
       return `${type}${v}`;
     }

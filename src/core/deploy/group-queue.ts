@@ -39,8 +39,13 @@ export async function waitForGroup(o: GroupQueueOptions): Promise<boolean> {
       const described = await retryTransient(o, () => o.sfn.describeExecution(blocking.executionArn));
       // Nothing changes while we wait on another deploy: let the interval stretch to its maximum.
       o.pacer.polled(false);
-      if (!described || described.status !== 'RUNNING') {
-        o.emit({ kind: 'group-free', executionArn: blocking.executionArn, status: described?.status ?? 'ABORTED', waitedMs: o.clock.now() - since });
+      if (described?.status !== 'RUNNING') {
+        o.emit({
+          kind: 'group-free',
+          executionArn: blocking.executionArn,
+          status: described?.status ?? 'ABORTED',
+          waitedMs: o.clock.now() - since,
+        });
         break;
       }
       if (o.clock.now() - saidAt >= heartbeatMs) {
@@ -57,7 +62,7 @@ async function findBlocking(o: GroupQueueOptions): Promise<ExecutionSummary | un
   const running = (await o.sfn.listRunningExecutions(o.stateMachineArn)).sort((a, b) => a.startDate.getTime() - b.startDate.getTime());
   for (const execution of running) {
     const described = await o.sfn.describeExecution(execution.executionArn);
-    if (!described || described.status !== 'RUNNING') continue;
+    if (described?.status !== 'RUNNING') continue;
     const target = readExecutionTarget(described.input);
     if (target?.group === o.group && (target.appName === undefined || target.appName === o.appName)) return execution;
   }
