@@ -39,7 +39,8 @@ async function main(): Promise<void> {
     writeFileSync(outputFile, '');
     writeFileSync(join(dir, 'summary'), '');
     const env: Record<string, string> = {};
-    for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('GITHUB_') && !k.startsWith('INPUT_') && k !== 'NODE_OPTIONS') env[k] = v;
+    for (const [k, v] of Object.entries(process.env))
+      if (v !== undefined && !k.startsWith('GITHUB_') && !k.startsWith('INPUT_') && k !== 'NODE_OPTIONS') env[k] = v;
     Object.assign(env, world.env(), { GITHUB_OUTPUT: outputFile, GITHUB_STEP_SUMMARY: join(dir, 'summary'), GITHUB_ACTIONS: 'true' });
     for (const [k, v] of Object.entries(world.inputs({ 'timeout-minutes': '60' }))) env[`INPUT_${k.toUpperCase()}`] = v;
 
@@ -122,7 +123,11 @@ async function main(): Promise<void> {
       const counts = new Map<string, number>();
       for (const c of calls) if (c.at >= from && c.at <= to) counts.set(c.operation, (counts.get(c.operation) ?? 0) + 1);
       const minutes = (to - from) / 60_000;
-      return { counts, minutes, rate: (op?: string) => (op ? counts.get(op) ?? 0 : [...counts.values()].reduce((a, b) => a + b, 0)) / minutes };
+      return {
+        counts,
+        minutes,
+        rate: (op?: string) => (op ? (counts.get(op) ?? 0) : [...counts.values()].reduce((a, b) => a + b, 0)) / minutes,
+      };
     };
     const whole = perMinute(followStart, followEnd);
     const steady = perMinute(steadyStart, steadyEnd);
@@ -131,7 +136,9 @@ async function main(): Promise<void> {
     const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
     const pct = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor(xs.length * p))] ?? NaN;
     console.log('');
-    console.log(`Deploy: ${INSTANCES} instances, ${BATCH} at a time, ${((deployment.endMs - deployment.startMs) / 60_000).toFixed(1)} min of CodeDeploy, ${((followEnd - followStart) / 60_000).toFixed(1)} min followed (scripted); ${(realMs / 1000).toFixed(1)} s real`);
+    console.log(
+      `Deploy: ${INSTANCES} instances, ${BATCH} at a time, ${((deployment.endMs - deployment.startMs) / 60_000).toFixed(1)} min of CodeDeploy, ${((followEnd - followStart) / 60_000).toFixed(1)} min followed (scripted); ${(realMs / 1000).toFixed(1)} s real`,
+    );
     console.log('');
     console.log('| API calls per minute | whole follow | steady state |');
     console.log('|---|---:|---:|');
@@ -141,8 +148,12 @@ async function main(): Promise<void> {
     console.log('');
     console.log('| Delay, server change → log line | median | p90 | worst | lines |');
     console.log('|---|---:|---:|---:|---:|');
-    console.log(`| instance lifecycle events | ${s(pct(instanceDelays, 0.5))} | ${s(pct(instanceDelays, 0.9))} | ${s(instanceDelays.at(-1) ?? NaN)} | ${printedInstanceChanges} |`);
-    console.log(`| state transitions (shown visits) | ${s(pct(stateDelays, 0.5))} | ${s(pct(stateDelays, 0.9))} | ${s(stateDelays.at(-1) ?? NaN)} | ${stateDelays.length} |`);
+    console.log(
+      `| instance lifecycle events | ${s(pct(instanceDelays, 0.5))} | ${s(pct(instanceDelays, 0.9))} | ${s(instanceDelays.at(-1) ?? NaN)} | ${printedInstanceChanges} |`,
+    );
+    console.log(
+      `| state transitions (shown visits) | ${s(pct(stateDelays, 0.5))} | ${s(pct(stateDelays, 0.9))} | ${s(stateDelays.at(-1) ?? NaN)} | ${stateDelays.length} |`,
+    );
     console.log('');
     console.log(`| Action | |`);
     console.log('|---|---:|');

@@ -54,7 +54,8 @@ async function buildProject(): Promise<{ classpath: string; jars: string[] }> {
   }
   mkdirSync(join(project, 'src', 'app'), { recursive: true });
   mkdirSync(join(project, 'resources', 'datomic'), { recursive: true });
-  for (let i = 0; i < 60; i++) writeFileSync(join(project, 'src', 'app', `ns${i}.clj`), `(ns app.ns${i})\n(defn f [x] (* x ${i}))\n`.repeat(20));
+  for (let i = 0; i < 60; i++)
+    writeFileSync(join(project, 'src', 'app', `ns${i}.clj`), `(ns app.ns${i})\n(defn f [x] (* x ${i}))\n`.repeat(20));
   writeFileSync(join(project, 'deps.edn'), '{:paths ["src" "resources"]}\n');
   writeFileSync(join(project, 'resources', 'datomic', 'ion-config.edn'), '{:app-name "bench-app" :allow [app.ns1/f bench.lib7/f]}\n');
   git('init', '-q', '-b', 'main');
@@ -63,7 +64,10 @@ async function buildProject(): Promise<{ classpath: string; jars: string[] }> {
 }
 
 const git = (...args: string[]) =>
-  execFileSync('git', args, { cwd: project, env: { ...process.env, GIT_AUTHOR_NAME: 'b', GIT_AUTHOR_EMAIL: 'b@b', GIT_COMMITTER_NAME: 'b', GIT_COMMITTER_EMAIL: 'b@b' } });
+  execFileSync('git', args, {
+    cwd: project,
+    env: { ...process.env, GIT_AUTHOR_NAME: 'b', GIT_AUTHOR_EMAIL: 'b@b', GIT_COMMITTER_NAME: 'b', GIT_COMMITTER_EMAIL: 'b@b' },
+  });
 const commit = () => {
   git('add', '-A');
   git('commit', '-q', '-m', 'bench');
@@ -108,7 +112,14 @@ async function main() {
     // The action logs its own hashing: "Hashed N jars (X MiB) in Y ms".
     const hashed = /Hashed \d+ jars \(([\d.]+) MiB\) in (\d+) ms/.exec(r.stdout);
     const hashRate = hashed ? `${((Number(hashed[1]) * 1.048576) / (Number(hashed[2]) / 1000)).toFixed(0)} MB/s hashing` : '';
-    rows.push({ run: `push: ${name}`, seconds, requests: proxy.counts.requests, puts: proxy.counts.byMethod.PUT ?? 0, bytes: proxy.counts.bytesSent, note: `uploaded ${r.outputs['uploaded-files']}, reused ${r.outputs['reused-files']}; ${hashRate}` });
+    rows.push({
+      run: `push: ${name}`,
+      seconds,
+      requests: proxy.counts.requests,
+      puts: proxy.counts.byMethod.PUT ?? 0,
+      bytes: proxy.counts.bytesSent,
+      note: `uploaded ${r.outputs['uploaded-files']}, reused ${r.outputs['reused-files']}; ${hashRate}`,
+    });
   };
 
   // Asynchronous on purpose: the counting proxy runs in this process and must keep serving.
@@ -116,11 +127,20 @@ async function main() {
     proxy.reset();
     const t0 = performance.now();
     const sync = (from: string, to: string) =>
-      promisify(execFile)(AWS, ['s3', 'sync', '--only-show-errors', '--endpoint-url', proxy.url, from, to], { env: { ...process.env, ...env } });
+      promisify(execFile)(AWS, ['s3', 'sync', '--only-show-errors', '--endpoint-url', proxy.url, from, to], {
+        env: { ...process.env, ...env },
+      });
     await sync(join(home, '.m2', 'repository'), 's3://bench-sync/m2');
     await sync(join(project, 'src'), 's3://bench-sync/src');
     const seconds = (performance.now() - t0) / 1000;
-    rows.push({ run: `aws s3 sync: ${name}`, seconds, requests: proxy.counts.requests, puts: proxy.counts.byMethod.PUT ?? 0, bytes: proxy.counts.bytesSent, note: '' });
+    rows.push({
+      run: `aws s3 sync: ${name}`,
+      seconds,
+      requests: proxy.counts.requests,
+      puts: proxy.counts.byMethod.PUT ?? 0,
+      bytes: proxy.counts.bytesSent,
+      note: '',
+    });
   };
 
   try {
@@ -143,7 +163,9 @@ async function main() {
     console.log('|---|---:|---:|---:|---:|---|');
     for (const r of rows) console.log(`| ${r.run} | ${r.seconds.toFixed(2)} | ${r.requests} | ${r.puts} | ${mb(r.bytes)} | ${r.note} |`);
     console.log('');
-    console.log(`Hashing in this process, one file at a time: ${mb(total)} MB of jars in ${hashSeconds.toFixed(3)} s = ${(total / 1e6 / hashSeconds).toFixed(0)} MB/s (the action does the same: see the notes column)`);
+    console.log(
+      `Hashing in this process, one file at a time: ${mb(total)} MB of jars in ${hashSeconds.toFixed(3)} s = ${(total / 1e6 / hashSeconds).toFixed(0)} MB/s (the action does the same: see the notes column)`,
+    );
     console.log('Wall times include node start-up of the action (~0.2 s) and, for awscli, Python start-up.');
   } finally {
     await proxy.close();

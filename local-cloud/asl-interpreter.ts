@@ -265,7 +265,8 @@ async function runTask(rt: Runtime, state: Obj, params: Json): Promise<Json> {
       const n = (attempts.get(retrier) ?? 0) + 1;
       if (n > ((retrier.MaxAttempts as number | undefined) ?? 3)) throw e;
       attempts.set(retrier, n);
-      const interval = ((retrier.IntervalSeconds as number | undefined) ?? 1) * ((retrier.BackoffRate as number | undefined) ?? 2) ** (n - 1);
+      const interval =
+        ((retrier.IntervalSeconds as number | undefined) ?? 1) * ((retrier.BackoffRate as number | undefined) ?? 2) ** (n - 1);
       await pause(rt, interval);
     }
   }
@@ -382,7 +383,14 @@ async function runStates(machine: Obj, input: Json, rt: Runtime, context: Json):
 export async function execute(machine: Obj, input: Json, tasks: TaskHandler, options: ExecuteOptions = {}): Promise<Run> {
   const run: Run = { status: 'SUCCEEDED', exits: [], calls: [], waits: 0 };
   const emit: HistoryEmit = options.emit ?? (() => undefined);
-  const rt: Runtime = { tasks, run, emit, sleep: options.sleep ?? (async () => undefined), signal: options.signal, region: options.region ?? 'us-east-1' };
+  const rt: Runtime = {
+    tasks,
+    run,
+    emit,
+    sleep: options.sleep ?? (async () => undefined),
+    signal: options.signal,
+    region: options.region ?? 'us-east-1',
+  };
   emit('ExecutionStarted', { input: text(input), inputDetails: { truncated: false } });
   try {
     run.output = await runStates(machine, input, rt, { Execution: { ...options.execution, Input: input } });

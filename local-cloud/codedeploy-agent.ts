@@ -40,7 +40,14 @@ export const LIFECYCLE_EVENTS = [
 ] as const;
 
 /** Without a load balancer (this deployment group has none) CodeDeploy skips the traffic events. */
-const TRAFFIC_EVENTS = new Set(['BeforeBlockTraffic', 'BlockTraffic', 'AfterBlockTraffic', 'BeforeAllowTraffic', 'AllowTraffic', 'AfterAllowTraffic']);
+const TRAFFIC_EVENTS = new Set([
+  'BeforeBlockTraffic',
+  'BlockTraffic',
+  'AfterBlockTraffic',
+  'BeforeAllowTraffic',
+  'AllowTraffic',
+  'AfterAllowTraffic',
+]);
 /** Events whose scripts come from the appspec (the others are the agent's own work). */
 const SCRIPTED_EVENTS = new Set(['ApplicationStop', 'BeforeInstall', 'AfterInstall', 'ApplicationStart', 'ValidateService']);
 
@@ -92,13 +99,18 @@ export interface AgentDeployment {
   stopped: () => boolean;
 }
 
-export const newLifecycleEvents = (): LifecycleEventRecord[] => LIFECYCLE_EVENTS.map((name) => ({ lifecycleEventName: name, status: 'Pending', log: '' }));
+export const newLifecycleEvents = (): LifecycleEventRecord[] =>
+  LIFECYCLE_EVENTS.map((name) => ({ lifecycleEventName: name, status: 'Pending', log: '' }));
 
 /**
  * Runs one deployment on one instance, updating `events` in place as it goes (so GetDeployment and
  * BatchGetDeploymentTargets see progress). Resolves with the instance's outcome.
  */
-export async function deployToInstance(instance: LocalInstance, d: AgentDeployment, events: LifecycleEventRecord[]): Promise<'Succeeded' | 'Failed' | 'Stopped'> {
+export async function deployToInstance(
+  instance: LocalInstance,
+  d: AgentDeployment,
+  events: LifecycleEventRecord[],
+): Promise<'Succeeded' | 'Failed' | 'Stopped'> {
   const archive = join(instance.agentDir, 'deployment-root', d.deploymentGroupId, d.deploymentId, 'deployment-archive');
   letServiceUserIn(instance.root, instance.binDir);
   let appspec: AppSpec | undefined;
@@ -132,7 +144,11 @@ export async function deployToInstance(instance: LocalInstance, d: AgentDeployme
         outcome = success();
       }
     } catch (err) {
-      outcome = { ok: false, log: '', diagnostics: { errorCode: 'UnknownError', scriptName: '', message: (err as Error).message, logTail: '' } };
+      outcome = {
+        ok: false,
+        log: '',
+        diagnostics: { errorCode: 'UnknownError', scriptName: '', message: (err as Error).message, logTail: '' },
+      };
     }
     event.endTime = Date.now();
     event.diagnostics = outcome.diagnostics;
@@ -147,7 +163,11 @@ export async function deployToInstance(instance: LocalInstance, d: AgentDeployme
   return 'Succeeded';
 }
 
-const success = () => ({ ok: true, log: '', diagnostics: { errorCode: 'Success' as const, scriptName: '', message: 'Succeeded', logTail: '' } });
+const success = () => ({
+  ok: true,
+  log: '',
+  diagnostics: { errorCode: 'Success' as const, scriptName: '', message: 'Succeeded', logTail: '' },
+});
 
 function skipRest(events: LifecycleEventRecord[]): void {
   for (const e of events) if (e.status === 'Pending') e.status = 'Skipped';
@@ -169,7 +189,9 @@ async function downloadBundle(d: AgentDeployment, archive: string): Promise<void
     client.destroy();
   }
   if (eTag && bareETag(eTag) !== bareETag(actualETag)) {
-    throw new Error(`The bundle s3://${bucket}/${key} has ETag ${actualETag ?? '(none)'}, not the deployment's ${eTag}: it was overwritten after the deployment was created`);
+    throw new Error(
+      `The bundle s3://${bucket}/${key} has ETag ${actualETag ?? '(none)'}, not the deployment's ${eTag}: it was overwritten after the deployment was created`,
+    );
   }
   mkdirSync(archive, { recursive: true });
   await unzip(bytes, archive);
@@ -185,7 +207,8 @@ function unzip(bytes: Buffer, dir: string): Promise<void> {
       zip.on('end', () => resolvePromise());
       zip.on('entry', (entry: yauzl.Entry) => {
         const target = resolve(root, normalize(entry.fileName));
-        if (target !== root && !target.startsWith(root + sep)) return reject(new Error(`bundle entry ${entry.fileName} points outside the archive`));
+        if (target !== root && !target.startsWith(root + sep))
+          return reject(new Error(`bundle entry ${entry.fileName} points outside the archive`));
         if (entry.fileName.endsWith('/')) {
           mkdirSync(target, { recursive: true });
           return zip.readEntry();
@@ -230,7 +253,8 @@ export function parseAppSpec(text: string): AppSpec {
   const doc = parseYaml(text) as { hooks?: unknown } | null;
   const hooks: AppSpec['hooks'] = {};
   const section = doc?.hooks ?? {};
-  if (typeof section !== 'object' || section === null || Array.isArray(section)) throw new Error('appspec.yml: hooks must map lifecycle events to lists of scripts');
+  if (typeof section !== 'object' || section === null || Array.isArray(section))
+    throw new Error('appspec.yml: hooks must map lifecycle events to lists of scripts');
   for (const [event, scripts] of Object.entries(section)) {
     if (!Array.isArray(scripts)) throw new Error(`appspec.yml: hooks.${event} must be a list of scripts`);
     hooks[event] = scripts.map((entry: unknown, i) => {
@@ -281,19 +305,38 @@ async function runEventScripts(
       DEPLOYMENT_GROUP_ID: d.deploymentGroupId,
     };
     const run = await runScript(path, env, script.timeout);
-    if (run.timedOut) return fail('ScriptTimedOut', `Script at specified location: ${script.location} failed to complete in ${script.timeout} seconds`, run.tagged);
+    if (run.timedOut)
+      return fail(
+        'ScriptTimedOut',
+        `Script at specified location: ${script.location} failed to complete in ${script.timeout} seconds`,
+        run.tagged,
+      );
     if (run.code !== 0) {
-      return fail('ScriptFailed', `Script at specified location: ${script.location} run as user ${script.runas ?? 'root'} failed with exit code ${run.code}`, run.tagged);
+      return fail(
+        'ScriptFailed',
+        `Script at specified location: ${script.location} run as user ${script.runas ?? 'root'} failed with exit code ${run.code}`,
+        run.tagged,
+      );
     }
     log += header + run.tagged;
   }
   return { ok: true, log, diagnostics: { errorCode: 'Success', scriptName: '', message: 'Succeeded', logTail: tail(log) } };
 }
 
-const tail = (text: string) => (Buffer.byteLength(text) <= LOG_TAIL_BYTES ? text : Buffer.from(text).subarray(-LOG_TAIL_BYTES).toString('utf8').replace(/^\uFFFD+/, ''));
+const tail = (text: string) =>
+  Buffer.byteLength(text) <= LOG_TAIL_BYTES
+    ? text
+    : Buffer.from(text)
+        .subarray(-LOG_TAIL_BYTES)
+        .toString('utf8')
+        .replace(/^\uFFFD+/, '');
 
 /** Runs a script by path; output lines are tagged `[stdout]`/`[stderr]` in the order they arrive. */
-function runScript(path: string, env: Record<string, string>, timeoutSeconds: number): Promise<{ code: number; timedOut: boolean; tagged: string }> {
+function runScript(
+  path: string,
+  env: Record<string, string>,
+  timeoutSeconds: number,
+): Promise<{ code: number; timedOut: boolean; tagged: string }> {
   return new Promise((resolvePromise) => {
     const child = spawn(path, [], { env, cwd: '/', stdio: ['ignore', 'pipe', 'pipe'] });
     let tagged = '';

@@ -83,7 +83,13 @@ async function main(): Promise<number> {
     if (alsoFail) {
       heading('A revision that cannot work: its ion-config names a var that does not exist');
       const config = 'resources/datomic/ion-config.edn';
-      repo.write(config, readFileSync(join(repo.dir, config), 'utf8').replace(':allow [hello.core/greeting]', ':allow [hello.core/greeting hello.core/farewell]'));
+      repo.write(
+        config,
+        readFileSync(join(repo.dir, config), 'utf8').replace(
+          ':allow [hello.core/greeting]',
+          ':allow [hello.core/greeting hello.core/farewell]',
+        ),
+      );
       const sha = repo.commit('Allow hello.core/farewell (never written)');
       say(`Committed ${sha.slice(0, 7)}: :allow names hello.core/farewell. Push accepts it (the namespace is on the classpath);`);
       say('ValidateService on the first instance loads the namespace, finds no such var and fails the deployment,');
@@ -93,7 +99,9 @@ async function main(): Promise<number> {
 
     heading('Done');
     const rounds = (once ? 1 : 2) + (alsoFail ? 1 : 0);
-    say(`Pushed and deployed ${rounds === 1 ? 'once' : `${rounds} times`} in ${((Date.now() - started) / 1000).toFixed(0)} s, all on loopback.`);
+    say(
+      `Pushed and deployed ${rounds === 1 ? 'once' : `${rounds} times`} in ${((Date.now() - started) / 1000).toFixed(0)} s, all on loopback.`,
+    );
     if (keep) say(`The instances are kept in ${cloud.root}/instances (ION_ROOT of each); the agents' bundles in ${cloud.root}/agents.`);
     say(`What ran: docs/local-cloud.md. The same flow against AWS: docs/infra.md.`);
     return 0;
@@ -109,10 +117,12 @@ function intro(cloud: LocalCloud, stack: LocalStack, repo: ExampleRepo): void {
   say(`  S3 (s3rver)       ${cloud.s3.endpoint}   bucket ${stack.bucket}`);
   say(`  CodeDeploy        ${cloud.codedeploy.url}   application ${stack.appName}, group ${stack.group}`);
   say(`  Step Functions    ${cloud.sfn.url}   ${stack.stateMachineArn}`);
-  say(`  Instances         ${stack.deploymentGroup.instances.map((i) => i.instanceId).join(', ')} (directories under ${join(cloud.root, 'instances')})`);
+  say(
+    `  Instances         ${stack.deploymentGroup.instances.map((i) => i.instanceId).join(', ')} (directories under ${join(cloud.root, 'instances')})`,
+  );
   say(`  Example app       ${relative(REPO_ROOT, EXAMPLE_APP)} → ${repo.dir} (git commit ${repo.head().slice(0, 7)})`);
   say();
-  say(dim('Below, each step\'s log as a workflow run shows it: the real dist/push and dist/deploy actions, run as the'));
+  say(dim("Below, each step's log as a workflow run shows it: the real dist/push and dist/deploy actions, run as the"));
   say(dim('runner runs them, with AWS_ENDPOINT_URL_S3/_CODEDEPLOY/_SFN pointing at the local endpoints.'));
 }
 
@@ -164,7 +174,9 @@ async function callThroughProxies(cloud: LocalCloud, stack: LocalStack, n: numbe
   const instance = stack.deploymentGroup.instances[0];
   if (!proxies.length || !instance) return;
   heading(`Calling the deployed functions through the Lambda proxies${n > 1 ? ` (#${n})` : ''}`);
-  const classpath = readFileSync(join(instance.root, 'apps', stack.appName, 'current', 'classpath'), 'utf8').trim().split(':');
+  const classpath = readFileSync(join(instance.root, 'apps', stack.appName, 'current', 'classpath'), 'utf8')
+    .trim()
+    .split(':');
   say(dim(`ion.dispatcher (infra/dispatcher) on ${instance.instanceId}'s new classpath stands in for the application service;`));
   say(dim('each proxy runs infra/lambda-proxy/index.mjs with the environment the state machine gave it.'));
   const dispatcher = await startDispatcher(classpath);
@@ -262,7 +274,9 @@ function showInstances(cloud: LocalCloud, stack: LocalStack): void {
     say(`Lambda proxies the state machine ensured (local registry; forwarding to ${proxies[0]!.Environment.Variables.ION_ENDPOINT}):`);
     for (const f of proxies) {
       const lambda = JSON.parse(f.Environment.Variables.ION_LAMBDA_JSON ?? '{}') as { fn?: string; integration?: string | null };
-      say(`  ${f.FunctionName.padEnd(28)} → ${lambda.fn ?? '?'}${lambda.integration ? ` (${lambda.integration})` : ''}, timeout ${f.Timeout} s, code loaded ${f.codeUpdates}×`);
+      say(
+        `  ${f.FunctionName.padEnd(28)} → ${lambda.fn ?? '?'}${lambda.integration ? ` (${lambda.integration})` : ''}, timeout ${f.Timeout} s, code loaded ${f.codeUpdates}×`,
+      );
     }
   }
 }

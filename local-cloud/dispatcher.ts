@@ -5,7 +5,7 @@
  * integration test.
  */
 import { spawn } from 'node:child_process';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { makeHandler, type LambdaContext } from '../infra/lambda-proxy/index.mjs';
 export const DISPATCHER_SRC = resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..', 'infra', 'dispatcher', 'src');
 

@@ -27,8 +27,31 @@ export type PrivilegeDrop = 'setpriv' | 'runuser';
 export function makeInstanceBin(dir: string, options: { systemctl?: 'ok' | 'fail'; privilegeDrop?: PrivilegeDrop[] } = {}): string {
   mkdirSync(dir, { recursive: true });
   const tools = [
-    'sh', 'dirname', 'mktemp', 'mkdir', 'rm', 'wc', 'tr', 'cut', 'sort', 'awk', 'grep', 'head', 'mv', 'cp',
-    'paste', 'cat', 'sha256sum', 'date', 'sleep', 'ln', 'chmod', 'id', 'env', 'python3', 'java',
+    'sh',
+    'dirname',
+    'mktemp',
+    'mkdir',
+    'rm',
+    'wc',
+    'tr',
+    'cut',
+    'sort',
+    'awk',
+    'grep',
+    'head',
+    'mv',
+    'cp',
+    'paste',
+    'cat',
+    'sha256sum',
+    'date',
+    'sleep',
+    'ln',
+    'chmod',
+    'id',
+    'env',
+    'python3',
+    'java',
     ...(options.privilegeDrop ?? ['setpriv', 'runuser']),
   ];
   for (const tool of tools) {
@@ -71,11 +94,16 @@ export function letServiceUserIn(...paths: string[]): void {
   }
 }
 
-export const awsCalls = (binDir: string): string[] =>
-  readFileSync(join(binDir, 'aws-calls.log'), 'utf8').split('\n').filter(Boolean);
+export const awsCalls = (binDir: string): string[] => readFileSync(join(binDir, 'aws-calls.log'), 'utf8').split('\n').filter(Boolean);
 
 /** The environment of an instance pointed at an S3 endpoint (s3rver only accepts S3RVER/S3RVER). */
-export function instanceEnv(options: { binDir: string; ionRoot: string; s3Endpoint: string; envFile?: string; extra?: Record<string, string> }): Record<string, string> {
+export function instanceEnv(options: {
+  binDir: string;
+  ionRoot: string;
+  s3Endpoint: string;
+  envFile?: string;
+  extra?: Record<string, string>;
+}): Record<string, string> {
   return {
     PATH: options.binDir,
     HOME: options.ionRoot,

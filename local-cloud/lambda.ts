@@ -54,13 +54,25 @@ export class LocalLambda {
     switch (action) {
       case 'getFunction': {
         const f = this.get(p.FunctionName);
-        return { Configuration: this.configuration(f), Code: { RepositoryType: 'S3', Location: `s3://${f.Code.S3Bucket}/${f.Code.S3Key}` }, Tags: f.Tags };
+        return {
+          Configuration: this.configuration(f),
+          Code: { RepositoryType: 'S3', Location: `s3://${f.Code.S3Bucket}/${f.Code.S3Key}` },
+          Tags: f.Tags,
+        };
       }
       case 'createFunction': {
         const name = String(p.FunctionName ?? '');
-        if (!FUNCTION_NAME.test(name)) throw new LambdaError('InvalidParameterValueException', `Function name ${name} is not 1-64 letters, digits, hyphens or underscores.`);
+        if (!FUNCTION_NAME.test(name))
+          throw new LambdaError(
+            'InvalidParameterValueException',
+            `Function name ${name} is not 1-64 letters, digits, hyphens or underscores.`,
+          );
         if (this.functions.has(name)) throw new LambdaError('ResourceConflictException', `Function already exist: ${name}`);
-        if (!ROLE_ARN.test(String(p.Role ?? ''))) throw new LambdaError('InvalidParameterValueException', `The role defined for the function cannot be assumed by Lambda: ${String(p.Role)}`);
+        if (!ROLE_ARN.test(String(p.Role ?? '')))
+          throw new LambdaError(
+            'InvalidParameterValueException',
+            `The role defined for the function cannot be assumed by Lambda: ${String(p.Role)}`,
+          );
         await this.checkCode(p.Code?.S3Bucket, p.Code?.S3Key);
         const f: LocalFunction = {
           FunctionName: name,
@@ -85,7 +97,11 @@ export class LocalLambda {
       case 'updateFunctionCode': {
         const f = this.get(p.FunctionName);
         await this.checkCode(p.S3Bucket, p.S3Key);
-        Object.assign(f, { Code: { S3Bucket: p.S3Bucket, S3Key: p.S3Key }, LastModified: new Date().toISOString(), codeUpdates: f.codeUpdates + 1 });
+        Object.assign(f, {
+          Code: { S3Bucket: p.S3Bucket, S3Key: p.S3Key },
+          LastModified: new Date().toISOString(),
+          codeUpdates: f.codeUpdates + 1,
+        });
         return this.configuration(f);
       }
       case 'updateFunctionConfiguration': {
@@ -94,7 +110,8 @@ export class LocalLambda {
         if (p.Timeout !== undefined) f.Timeout = Number(p.Timeout);
         if (p.MemorySize !== undefined) f.MemorySize = Number(p.MemorySize);
         if (p.Environment?.Variables) f.Environment = { Variables: { ...p.Environment.Variables } };
-        if (p.VpcConfig) f.VpcConfig = { SubnetIds: [...(p.VpcConfig.SubnetIds ?? [])], SecurityGroupIds: [...(p.VpcConfig.SecurityGroupIds ?? [])] };
+        if (p.VpcConfig)
+          f.VpcConfig = { SubnetIds: [...(p.VpcConfig.SubnetIds ?? [])], SecurityGroupIds: [...(p.VpcConfig.SecurityGroupIds ?? [])] };
         f.LastModified = new Date().toISOString();
         return this.configuration(f);
       }
@@ -113,7 +130,11 @@ export class LocalLambda {
 
   private get(name: unknown): LocalFunction {
     const f = this.functions.get(String(name));
-    if (!f) throw new LambdaError('ResourceNotFoundException', `Function not found: arn:aws:lambda:${this.region}:${this.account}:function:${String(name)}`);
+    if (!f)
+      throw new LambdaError(
+        'ResourceNotFoundException',
+        `Function not found: arn:aws:lambda:${this.region}:${this.account}:function:${String(name)}`,
+      );
     return f;
   }
 

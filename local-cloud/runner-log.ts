@@ -15,7 +15,8 @@ export interface RunnerLogOptions {
 const ANSI = { bold: '\x1b[1m', red: '\x1b[31m', yellow: '\x1b[33m', blue: '\x1b[34m', dim: '\x1b[2m', reset: '\x1b[0m' };
 
 /** Undoes @actions/core's escaping of command data (%25 %0D %0A) and properties (also %3A %2C). */
-const unescape = (s: string) => s.replace(/%0D/gi, '\r').replace(/%0A/gi, '\n').replace(/%3A/gi, ':').replace(/%2C/gi, ',').replace(/%25/g, '%');
+const unescapeCommand = (s: string) =>
+  s.replace(/%0D/gi, '\r').replace(/%0A/gi, '\n').replace(/%3A/gi, ':').replace(/%2C/gi, ',').replace(/%25/g, '%');
 
 export class RunnerLog {
   private partial = '';
@@ -61,7 +62,7 @@ export class RunnerLog {
     switch (command) {
       case 'group':
         this.inGroup = false;
-        this.out(this.paint('bold', `▾ ${unescape(data)}`));
+        this.out(this.paint('bold', `▾ ${unescapeCommand(data)}`));
         this.inGroup = true;
         return;
       case 'endgroup':
@@ -76,7 +77,7 @@ export class RunnerLog {
         const label = { error: 'Error', warning: 'Warning', notice: 'Notice' }[command];
         const color = command === 'error' ? 'red' : command === 'warning' ? 'yellow' : 'blue';
         const where = describeProps(props);
-        this.out(this.paint(color, `${label}${where ? ` (${where})` : ''}: ${unescape(data)}`));
+        this.out(this.paint(color, `${label}${where ? ` (${where})` : ''}: ${unescapeCommand(data)}`));
         return;
       }
       case 'debug':
@@ -96,7 +97,7 @@ function describeProps(props: string): string {
   const values = new Map<string, string>();
   for (const part of props.trim().split(',')) {
     const i = part.indexOf('=');
-    if (i > 0) values.set(part.slice(0, i), unescape(part.slice(i + 1)));
+    if (i > 0) values.set(part.slice(0, i), unescapeCommand(part.slice(i + 1)));
   }
   const file = values.get('file');
   const where = file ? [file, values.get('line'), values.get('col')].filter(Boolean).join(':') : '';

@@ -27,7 +27,13 @@ const git = (dir: string, ...args: string[]) =>
     cwd: dir,
     encoding: 'utf8',
     // A fresh machine has no git identity: give the commits one.
-    env: { ...process.env, GIT_AUTHOR_NAME: 'ion demo', GIT_AUTHOR_EMAIL: 'demo@example.com', GIT_COMMITTER_NAME: 'ion demo', GIT_COMMITTER_EMAIL: 'demo@example.com' },
+    env: {
+      ...process.env,
+      GIT_AUTHOR_NAME: 'ion demo',
+      GIT_AUTHOR_EMAIL: 'demo@example.com',
+      GIT_COMMITTER_NAME: 'ion demo',
+      GIT_COMMITTER_EMAIL: 'demo@example.com',
+    },
   }).trim();
 
 /** A copy of examples/<name> in a new git repository, committed, so its revision is the commit SHA. */
@@ -58,7 +64,8 @@ export function missingPrerequisites(): string[] {
   const apt =
     'sudo apt-get install -y git unzip default-jre-headless clojure libtools-deps-clojure libdata-json-clojure libcheshire-clojure libcore-async-clojure awscli python3';
   for (const entry of ['push', 'deploy', 'deploy-cleanup']) {
-    if (!existsSync(join(DIST_DIR, entry, 'index.js'))) problems.push(`dist/${entry}/index.js is missing: run \`npm run build\` (or wait for a running build to finish)`);
+    if (!existsSync(join(DIST_DIR, entry, 'index.js')))
+      problems.push(`dist/${entry}/index.js is missing: run \`npm run build\` (or wait for a running build to finish)`);
   }
   const needs: [string, string][] = [
     ['/usr/bin/aws', "Debian's AWS CLI (the instances' hooks use it)"],
@@ -117,7 +124,11 @@ function safeUser(): string {
 
 /** `uses: ion-actions/push` with `bucket` (and the stack's prefix), on the repository's HEAD. */
 export function runPush(cloud: LocalCloud, stack: LocalStack, repo: ExampleRepo, o: StepOptions = {}): Promise<ActionResult> {
-  return runAction('push', { bucket: stack.bucket, prefix: stack.prefix, 'working-directory': '.' }, { cwd: repo.dir, env: jobEnv(cloud, repo, o.env), onStdout: o.onStdout });
+  return runAction(
+    'push',
+    { bucket: stack.bucket, prefix: stack.prefix, 'working-directory': '.' },
+    { cwd: repo.dir, env: jobEnv(cloud, repo, o.env), onStdout: o.onStdout },
+  );
 }
 
 export interface DeployRun {
@@ -127,7 +138,13 @@ export interface DeployRun {
 }
 
 /** `uses: ion-actions/deploy` with the stack's group, state machine and bucket, then its post step. */
-export async function runDeploy(cloud: LocalCloud, stack: LocalStack, repo: ExampleRepo, rev: string, o: StepOptions & { onPostStdout?: (chunk: string) => void } = {}): Promise<DeployRun> {
+export async function runDeploy(
+  cloud: LocalCloud,
+  stack: LocalStack,
+  repo: ExampleRepo,
+  rev: string,
+  o: StepOptions & { onPostStdout?: (chunk: string) => void } = {},
+): Promise<DeployRun> {
   const inputs = {
     group: stack.group,
     'state-machine-arn': stack.stateMachineArn,

@@ -17,8 +17,12 @@ const files = (dir: string): string[] =>
 test('dist/ matches a fresh build of src/', () => {
   const out = mkdtempSync(join(tmpdir(), 'dist-check-'));
   execFileSync(process.execPath, [join(REPO_ROOT, 'scripts', 'build.mjs'), out], { cwd: REPO_ROOT, stdio: 'inherit' });
-  const built = files(out).map((f) => relative(out, f)).sort();
-  const committed = files(join(REPO_ROOT, 'dist')).map((f) => relative(join(REPO_ROOT, 'dist'), f)).sort();
+  const built = files(out)
+    .map((f) => relative(out, f))
+    .sort();
+  const committed = files(join(REPO_ROOT, 'dist'))
+    .map((f) => relative(join(REPO_ROOT, 'dist'), f))
+    .sort();
   expect(committed).toEqual(built);
   const differing = built.filter((f) => !readFileSync(join(out, f)).equals(readFileSync(join(REPO_ROOT, 'dist', f))));
   expect(differing).toEqual([]);

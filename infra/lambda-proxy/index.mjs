@@ -25,8 +25,18 @@
 
 /** Headers that describe one HTTP hop and must not be forwarded (fetch refuses several of them). */
 const HOP_BY_HOP = new Set([
-  'connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'trailers',
-  'transfer-encoding', 'upgrade', 'host', 'content-length', 'expect',
+  'connection',
+  'keep-alive',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'te',
+  'trailer',
+  'trailers',
+  'transfer-encoding',
+  'upgrade',
+  'host',
+  'content-length',
+  'expect',
 ]);
 
 /** Set by fetch for this hop (it decodes compressed answers), or carried separately (cookies). */
@@ -48,7 +58,9 @@ export function readConfig(env) {
   try {
     lambda = JSON.parse(env.ION_LAMBDA_JSON ?? '');
   } catch {
-    throw new ProxyConfigError('ION_LAMBDA_JSON is missing or not JSON: this function was not created by the ion deploy state machine; deploy again');
+    throw new ProxyConfigError(
+      'ION_LAMBDA_JSON is missing or not JSON: this function was not created by the ion deploy state machine; deploy again',
+    );
   }
   if (!lambda || typeof lambda.fn !== 'string') throw new ProxyConfigError('ION_LAMBDA_JSON has no "fn": deploy again');
   let base;
@@ -69,8 +81,7 @@ const ionHeaders = (config, context, integration) => ({
   'x-ion-request-id': context?.awsRequestId ?? '',
 });
 
-const remainingMs = (context) =>
-  typeof context?.getRemainingTimeInMillis === 'function' ? context.getRemainingTimeInMillis() : 30_000;
+const remainingMs = (context) => (typeof context?.getRemainingTimeInMillis === 'function' ? context.getRemainingTimeInMillis() : 30_000);
 
 /** The parts of the Lambda context an application can use (the object itself has methods). */
 function contextEssentials(context) {
@@ -93,7 +104,10 @@ async function send(url, init, context, config) {
   try {
     return await fetch(url, { ...init, redirect: 'manual', signal: AbortSignal.timeout(budget) });
   } catch (e) {
-    const why = e?.name === 'TimeoutError' ? `no answer within ${budget} ms` : `${e?.cause?.code ?? e?.name ?? 'error'}: ${e?.cause?.message ?? e?.message}`;
+    const why =
+      e?.name === 'TimeoutError'
+        ? `no answer within ${budget} ms`
+        : `${e?.cause?.code ?? e?.name ?? 'error'}: ${e?.cause?.message ?? e?.message}`;
     throw new Error(
       `${config.lambda.fn}: could not reach the application at ${url} (${why}). ` +
         'Check that the application is running on the cluster, and that this function’s VPC subnets and security group can reach ION_ENDPOINT.',

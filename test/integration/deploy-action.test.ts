@@ -60,7 +60,14 @@ test('success on three instances, rolling one at a time: every state and lifecyc
     group: GROUP,
     rev: REV,
     bundle: { bucket: BUCKET, key: `ions/${APP}/revisions/${REV}.zip` },
-    github: { repository: 'acme/shop', runId: env.GITHUB_RUN_ID, runAttempt: '1', sha: REV, serverUrl: 'https://github.com', actor: 'octocat' },
+    github: {
+      repository: 'acme/shop',
+      runId: env.GITHUB_RUN_ID,
+      runAttempt: '1',
+      sha: REV,
+      serverUrl: 'https://github.com',
+      actor: 'octocat',
+    },
   });
   expect(input.lambdas.map((l) => l.functionName)).toEqual([`${GROUP}_get-items`, `${GROUP}_checkout`]);
   expect(input.lambdas[0]).toMatchObject(LAMBDAS[0]!);
@@ -72,7 +79,9 @@ test('success on three instances, rolling one at a time: every state and lifecyc
   }
   // The state machine's wait loop is shown twice, then only counted.
   expect(count(lines, /^▶ WaitForDeployment/)).toBe(3);
-  expect(lines).toContain(`  CodeDeploy deployment ${r.outputs['deployment-id']} https://us-east-1.console.aws.amazon.com/codesuite/codedeploy/deployments/${r.outputs['deployment-id']}?region=us-east-1`);
+  expect(lines).toContain(
+    `  CodeDeploy deployment ${r.outputs['deployment-id']} https://us-east-1.console.aws.amazon.com/codesuite/codedeploy/deployments/${r.outputs['deployment-id']}?region=us-east-1`,
+  );
 
   const [first, second, third] = instanceIds(3);
   for (const id of [first, second, third]) {
@@ -96,9 +105,13 @@ test('success on three instances, rolling one at a time: every state and lifecyc
   expect(r.summary).toContain(`## ✅ Deploy \`${APP}\` \`1a2b3c4\` to \`${GROUP}\`: SUCCEEDED`);
   expect(r.summary).toContain('https://us-east-1.console.aws.amazon.com/states/home?region=us-east-1#/v2/executions/details/');
   expect(r.summary).toMatch(/\| WaitForDeployment \| \+00:03 \| 2m \d\ds \| 1\d \| ✅ succeeded \|/);
-  expect(r.summary).toContain('| Instance | Status | ApplicationStop | DownloadBundle | BeforeInstall | Install | AfterInstall | ApplicationStart | ValidateService | Took |');
+  expect(r.summary).toContain(
+    '| Instance | Status | ApplicationStop | DownloadBundle | BeforeInstall | Install | AfterInstall | ApplicationStart | ValidateService | Took |',
+  );
   expect(r.summary).toMatch(new RegExp(`\\| ${first} \\| ✅ Succeeded \\| ✅ 1\\.5s \\|`));
-  expect(r.summary).toContain('Skipped on every instance: BeforeBlockTraffic, BlockTraffic, AfterBlockTraffic, BeforeAllowTraffic, AllowTraffic, AfterAllowTraffic.');
+  expect(r.summary).toContain(
+    'Skipped on every instance: BeforeBlockTraffic, BlockTraffic, AfterBlockTraffic, BeforeAllowTraffic, AllowTraffic, AfterAllowTraffic.',
+  );
   expect(r.summary).toContain(`- \`${GROUP}_checkout\``);
 
   // History is read incrementally: newest first, stopping at what was already seen.
@@ -132,10 +145,14 @@ test('a ValidateService failure: diagnostics in a log group, the log tail printe
   const [first, failing, skipped] = instanceIds(3);
   const lines = streamLines(r.stdout);
   expect(count(lines, new RegExp(`^  ${first} succeeded`))).toBe(1);
-  expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^  ${failing} ✖ ValidateService FAILED \\(\\d+\\.\\ds\\): ScriptFailed$`)));
+  expect(lines).toContainEqual(
+    expect.stringMatching(new RegExp(`^  ${failing} ✖ ValidateService FAILED \\(\\d+\\.\\ds\\): ScriptFailed$`)),
+  );
   expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^  ${failing} FAILED`)));
   expect(lines).toContain(`  ${skipped} skipped`);
-  expect(lines).toContainEqual(expect.stringMatching(/^ {2}d-\w+ Failed: 1\/3 succeeded, 1 failed, 1 skipped: HEALTH_CONSTRAINTS The overall deployment failed/));
+  expect(lines).toContainEqual(
+    expect.stringMatching(/^ {2}d-\w+ Failed: 1\/3 succeeded, 1 failed, 1 skipped: HEALTH_CONSTRAINTS The overall deployment failed/),
+  );
 
   // The diagnostics group shows the log tail as it was, each line inert (a zero-width space before a leading `::`).
   const out = r.stdout;
@@ -150,12 +167,20 @@ test('a ValidateService failure: diagnostics in a log group, the log tail printe
   expect(commands.filter((c) => c.startsWith('::add-mask'))).toEqual([]);
   const errors = commands.filter((c) => c.startsWith('::error'));
   expect(errors).toHaveLength(2);
-  expect(errors[0]).toMatch(new RegExp(`^::error title=Deploy failed on ${failing}%3A ValidateService::${failing} ValidateService failed in hooks/validate-service.sh: Script at specified location: hooks/validate-service.sh run as user root failed with exit code 1%0A%0ALog tail:%0A`));
+  expect(errors[0]).toMatch(
+    new RegExp(
+      `^::error title=Deploy failed on ${failing}%3A ValidateService::${failing} ValidateService failed in hooks/validate-service.sh: Script at specified location: hooks/validate-service.sh run as user root failed with exit code 1%0A%0ALog tail:%0A`,
+    ),
+  );
   expect(errors[0]).toContain('health check failed: connection refused');
-  expect(errors[1]).toMatch(/^::error::Execution shop-compute-prod-1a2b3c4-\d+-1 FAILED: DeploymentFailed: HEALTH_CONSTRAINTS: The overall deployment failed/);
+  expect(errors[1]).toMatch(
+    /^::error::Execution shop-compute-prod-1a2b3c4-\d+-1 FAILED: DeploymentFailed: HEALTH_CONSTRAINTS: The overall deployment failed/,
+  );
 
   expect(r.summary).toContain('## ❌ Deploy');
-  expect(r.summary).toContain(`**${failing} ValidateService** (ScriptFailed) in \`hooks/validate-service.sh\`: Script at specified location`);
+  expect(r.summary).toContain(
+    `**${failing} ValidateService** (ScriptFailed) in \`hooks/validate-service.sh\`: Script at specified location`,
+  );
   expect(r.summary).toContain('```text\n[stdout]Starting ion app on port 8182');
   expect(r.summary).toMatch(new RegExp(`\\| ${skipped} \\| ⏭ Skipped \\|`));
   expect(r.summary).not.toContain('### Lambdas');
@@ -166,7 +191,8 @@ test('the state machine fails before any deployment: the error and the decoded J
     failBeforeDeployment: {
       error: 'AccessDeniedException',
       cause: JSON.stringify({
-        errorMessage: 'User: arn:aws:sts::123456789012:assumed-role/ion-deploy is not authorized to perform: lambda:UpdateFunctionCode on shop-compute-prod_get-items',
+        errorMessage:
+          'User: arn:aws:sts::123456789012:assumed-role/ion-deploy is not authorized to perform: lambda:UpdateFunctionCode on shop-compute-prod_get-items',
         errorType: 'AccessDeniedException',
         stackTrace: ['at ensure (/var/task/index.js:12:9)'],
       }),
@@ -177,14 +203,22 @@ test('the state machine fails before any deployment: the error and the decoded J
   expect(r.outputs.status).toBe('FAILED');
   expect(r.outputs['deployment-id']).toBe('');
   const lines = streamLines(r.stdout);
-  expect(lines).toContainEqual(expect.stringMatching(/^⚠ EnsureLambdas: TaskFailed AccessDeniedException: User: .* is not authorized to perform: lambda:UpdateFunctionCode/));
+  expect(lines).toContainEqual(
+    expect.stringMatching(
+      /^⚠ EnsureLambdas: TaskFailed AccessDeniedException: User: .* is not authorized to perform: lambda:UpdateFunctionCode/,
+    ),
+  );
   expect(lines.some((l) => l.includes('CodeDeploy deployment'))).toBe(false);
   expect(lines.at(-1)).toMatch(/^Execution FAILED after \d+\.\ds: AccessDeniedException: User: /);
   // The whole cause, pretty-printed, in its own group.
   expect(r.stdout).toContain('::group::Cause of FAILED');
   expect(r.stdout).toContain('"stackTrace": [');
   const errors = effectiveCommands(r.stdout).filter((c) => c.startsWith('::error'));
-  expect(errors).toEqual([expect.stringMatching(/^::error::Execution .* FAILED: AccessDeniedException: User: .*lambda:UpdateFunctionCode on shop-compute-prod_get-items$/)]);
+  expect(errors).toEqual([
+    expect.stringMatching(
+      /^::error::Execution .* FAILED: AccessDeniedException: User: .*lambda:UpdateFunctionCode on shop-compute-prod_get-items$/,
+    ),
+  ]);
   expect(r.summary).toContain('### Why it failed');
   expect(r.summary).toContain('| EnsureLambdas | +00:00 |');
   expect(operations(world.codedeploy.calls)).not.toContain('GetDeployment');
@@ -199,15 +233,29 @@ test('throttling bursts and 500s mid-stream: slows down, keeps going, misses not
       if (injected || !chunk.includes('✔ BeforeInstall')) return;
       injected = true;
       // More than the SDK's own retries (3 attempts), so the action's backoff has to take over.
-      world.sfn.injectFault({ operation: 'GetExecutionHistory', count: 4, error: new AwsServiceError('ThrottlingException', 'Rate exceeded', 400) });
-      world.codedeploy.injectFault({ operation: 'BatchGetDeploymentTargets', count: 4, error: new AwsServiceError('InternalFailure', 'We encountered an internal error', 500) });
-      world.codedeploy.injectFault({ operation: 'GetDeployment', count: 4, error: new AwsServiceError('ThrottlingException', 'Rate exceeded', 400) });
+      world.sfn.injectFault({
+        operation: 'GetExecutionHistory',
+        count: 4,
+        error: new AwsServiceError('ThrottlingException', 'Rate exceeded', 400),
+      });
+      world.codedeploy.injectFault({
+        operation: 'BatchGetDeploymentTargets',
+        count: 4,
+        error: new AwsServiceError('InternalFailure', 'We encountered an internal error', 500),
+      });
+      world.codedeploy.injectFault({
+        operation: 'GetDeployment',
+        count: 4,
+        error: new AwsServiceError('ThrottlingException', 'Rate exceeded', 400),
+      });
     },
   });
   expect(injected).toBe(true);
   expect(r.exitCode).toBe(0);
   expect(r.outputs.status).toBe('SUCCEEDED');
-  expect(r.stdout).toMatch(/AWS (is throttling|did not answer properly) \((ThrottlingException|InternalFailure) \(HTTP (400|500)\): [^)]*\); slowing down, next try in \d/);
+  expect(r.stdout).toMatch(
+    /AWS (is throttling|did not answer properly) \((ThrottlingException|InternalFailure) \(HTTP (400|500)\): [^)]*\); slowing down, next try in \d/,
+  );
   expect(r.stdout).toMatch(/AWS answers again \(after \d+ failed polls?\)/);
   const lines = streamLines(r.stdout);
   for (const id of instanceIds(3)) {
@@ -226,7 +274,9 @@ test('a deploy that outlives timeout-minutes: the step fails and stops the execu
   const arn = r.outputs['execution-arn']!;
   const deploymentId = world.deploymentIds.at(-1)!;
   expect(r.stdout).toContain('Gave up waiting after 1m 00s (timeout-minutes)');
-  expect(r.stdout).toContain(`Stopping execution ${arn} and CodeDeploy deployment ${deploymentId}: the deploy action's timeout (1m 00s) passed`);
+  expect(r.stdout).toContain(
+    `Stopping execution ${arn} and CodeDeploy deployment ${deploymentId}: the deploy action's timeout (1m 00s) passed`,
+  );
   const stop = world.sfn.calls.find((c) => c.operation === 'StopExecution')!;
   expect(stop.input).toMatchObject({ executionArn: arn, error: 'IonActions.DeployCancelled' });
   expect(world.codedeploy.calls.find((c) => c.operation === 'StopDeployment')!.input).toEqual({ deploymentId, autoRollbackEnabled: true });
@@ -307,14 +357,18 @@ test('execution-arn of an execution that does not exist', async () => {
   const arn = `${STATE_MACHINE_ARN.replace(':stateMachine:', ':execution:')}:nope`;
   const r = await runAction('deploy', { 'execution-arn': arn }, { env: world.env() });
   expect(r.exitCode).toBe(1);
-  expect(effectiveCommands(r.stdout)).toContain(`::error::Execution ${arn} does not exist: check \`execution-arn\` (and that the job's AWS region is the execution's).`);
+  expect(effectiveCommands(r.stdout)).toContain(
+    `::error::Execution ${arn} does not exist: check \`execution-arn\` (and that the job's AWS region is the execution's).`,
+  );
 });
 
 test('pre-flight: a revision never pushed, and a group that does not exist (listing those that do); nothing starts', async () => {
   const missing = await runAction('deploy', world.inputs({ rev: 'feature-x-1' }), { env: world.env() });
   expect(missing.exitCode).toBe(1);
   expect(effectiveCommands(missing.stdout)).toContainEqual(
-    expect.stringMatching(/^::error::Revision feature-x-1 was never pushed for app shop \(no bundle at s3:\/\/ion-code-test\/ions\/shop\/revisions\/feature-x-1\.zip; .*\)\. Run the push action for this commit first/),
+    expect.stringMatching(
+      /^::error::Revision feature-x-1 was never pushed for app shop \(no bundle at s3:\/\/ion-code-test\/ions\/shop\/revisions\/feature-x-1\.zip; .*\)\. Run the push action for this commit first/,
+    ),
   );
   expect(missing.summary).toContain('## ❌ Deploy not started');
 
@@ -327,7 +381,11 @@ test('pre-flight: a revision never pushed, and a group that does not exist (list
 });
 
 test('bad inputs fail before any AWS call, each saying what to set', async () => {
-  const r = await runAction('deploy', { group: GROUP, 'execution-arn': 'arn:x', wait: 'maybe', 'state-machine-arn': '' }, { env: world.env() });
+  const r = await runAction(
+    'deploy',
+    { group: GROUP, 'execution-arn': 'arn:x', wait: 'maybe', 'state-machine-arn': '' },
+    { env: world.env() },
+  );
   expect(r.exitCode).toBe(1);
   const errors = effectiveCommands(r.stdout).filter((c) => c.startsWith('::error'));
   // The wording of input problems belongs to src/deploy/inputs.ts; here: both reported, as errors, before any call.

@@ -39,7 +39,8 @@ function signalChild(entry: string, signal: NodeJS.Signals): boolean {
 }
 
 /** What the runner gives the post step: the saved state as STATE_<name>. */
-const stateEnv = (saved: Record<string, string>): Record<string, string> => Object.fromEntries(Object.entries(saved).map(([k, v]) => [`STATE_${k}`, v]));
+const stateEnv = (saved: Record<string, string>): Record<string, string> =>
+  Object.fromEntries(Object.entries(saved).map(([k, v]) => [`STATE_${k}`, v]));
 
 test('cancelled mid-deploy: the main step says so, the post step stops the execution and its deployment', async () => {
   // Long enough (8 minutes scripted) to be still running when the post step comes, even on a busy machine.
@@ -67,12 +68,16 @@ test('cancelled mid-deploy: the main step says so, the post step stops the execu
   expect(post.stdout).toContain(`Stopping execution ${arn} and CodeDeploy deployment ${deploymentId}: the workflow run was cancelled`);
   expect(post.stdout).toContain(`Stopped execution ${arn}.`);
   expect(world.sfn.calls.map((c) => c.operation)).toEqual(['DescribeExecution', 'StopExecution']);
-  expect(world.sfn.calls[1]!.input).toMatchObject({ executionArn: arn, error: 'IonActions.DeployCancelled', cause: 'Stopped by the deploy action: the workflow run was cancelled.' });
+  expect(world.sfn.calls[1]!.input).toMatchObject({
+    executionArn: arn,
+    error: 'IonActions.DeployCancelled',
+    cause: 'Stopped by the deploy action: the workflow run was cancelled.',
+  });
   expect(world.codedeploy.calls.find((c) => c.operation === 'StopDeployment')!.input).toEqual({ deploymentId, autoRollbackEnabled: true });
   expect(world.sfn.statusOf(arn)).toBe('ABORTED');
 });
 
-test('SIGTERM (the runner\'s second signal) leaves the same state for the post step', async () => {
+test("SIGTERM (the runner's second signal) leaves the same state for the post step", async () => {
   world.scenario = { instances: 1 };
   let signalled = false;
   const main = await runAction('deploy', world.inputs(), {
@@ -110,7 +115,11 @@ test('post step when the execution already ended: checks, does not stop', async 
       { offsetMs: 30_000, type: 'ExecutionSucceeded', details: { output: '{}' } },
     ],
   });
-  const post = await runAction('deploy-cleanup', {}, { env: { ...world.env(), ...stateEnv({ 'execution-arn': done.executionArn, region: 'us-east-1' }) } });
+  const post = await runAction(
+    'deploy-cleanup',
+    {},
+    { env: { ...world.env(), ...stateEnv({ 'execution-arn': done.executionArn, region: 'us-east-1' }) } },
+  );
   expect(post.exitCode).toBe(0);
   expect(post.stdout).toContain(`Execution ${done.executionArn} is SUCCEEDED: nothing to stop.`);
   expect(world.sfn.calls.map((c) => c.operation)).toEqual(['DescribeExecution']);

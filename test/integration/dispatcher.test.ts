@@ -19,7 +19,11 @@ let endpoint: string;
 beforeAll(async () => {
   const missing = JARS.filter((jar) => !existsSync(jar));
   if (missing.length) throw new Error(`Needs Debian's clojure and libdata-json-clojure: ${missing.join(', ')} not found`);
-  dispatcher = await startDispatcher([join(ROOT, 'examples', 'hello-ion', 'src'), join(ROOT, 'examples', 'hello-ion', 'resources'), ...JARS]);
+  dispatcher = await startDispatcher([
+    join(ROOT, 'examples', 'hello-ion', 'src'),
+    join(ROOT, 'examples', 'hello-ion', 'resources'),
+    ...JARS,
+  ]);
   expect(dispatcher.output()).toContain('ion.dispatcher: hello-ion listening on 127.0.0.1:');
   endpoint = dispatcher.endpoint;
 }, 240_000);
@@ -159,7 +163,12 @@ describe("the caller's address (:remote-addr)", () => {
       ION_GROUP: 'test',
       ION_LAMBDA_JSON: JSON.stringify({ name: 'web', fn: 'echo.web/handler', integration: 'api-gateway/proxy', functionName: 'test_web' }),
     });
-  const seen = async (event: object) => JSON.parse(((await web()(event, context)) as ApiGatewayProxyResult).body) as { 'remote-addr': string; 'forwarded-for': string | null; scheme: string };
+  const seen = async (event: object) =>
+    JSON.parse(((await web()(event, context)) as ApiGatewayProxyResult).body) as {
+      'remote-addr': string;
+      'forwarded-for': string | null;
+      scheme: string;
+    };
 
   test('REST API: the source IP API Gateway saw, not the first X-Forwarded-For entry nor an x-ion-source-ip the caller sent', async () => {
     const forged = { 'X-Forwarded-For': `${FORGED}, 203.0.113.9`, 'X-Ion-Source-Ip': FORGED };
@@ -189,7 +198,8 @@ describe("the caller's address (:remote-addr)", () => {
   });
 
   test(':scheme is :https or :http, never what a caller writes in x-forwarded-proto', async () => {
-    const scheme = async (proto: string) => ((await (await fetch(`${echo!.endpoint}/`, { headers: { 'x-forwarded-proto': proto } })).json()) as { scheme: string }).scheme;
+    const scheme = async (proto: string) =>
+      ((await (await fetch(`${echo!.endpoint}/`, { headers: { 'x-forwarded-proto': proto } })).json()) as { scheme: string }).scheme;
     expect(await scheme('HTTPS')).toBe('https');
     expect(await scheme('javascript')).toBe('http');
   });

@@ -43,7 +43,9 @@ beforeAll(async () => {
   cloud = await startLocalCloud({ timeScale: 0.05 });
   stack = await cloud.createStack({ appName: 'hello-ion', group: 'hello-e2e', bucket: 'hello-ion-e2e', instances: 2 });
   repo = exampleRepo();
-  classpath = promisify(execFile)(join(STAND_IN_BIN, 'clojure'), ['-Spath'], { cwd: repo.dir, encoding: 'utf8' }).then((r) => r.stdout.trim());
+  classpath = promisify(execFile)(join(STAND_IN_BIN, 'clojure'), ['-Spath'], { cwd: repo.dir, encoding: 'utf8' }).then((r) =>
+    r.stdout.trim(),
+  );
 });
 
 afterAll(async () => {
@@ -86,7 +88,8 @@ async function sources(): Promise<{ jars: Map<string, string>; dirs: Map<string,
   return { jars, dirs };
 }
 
-const manifestOf = (root: string, rev: string): Manifest => JSON.parse(readFileSync(join(root, 'apps', 'hello-ion', rev, 'ion-manifest.json'), 'utf8')) as Manifest;
+const manifestOf = (root: string, rev: string): Manifest =>
+  JSON.parse(readFileSync(join(root, 'apps', 'hello-ion', rev, 'ion-manifest.json'), 'utf8')) as Manifest;
 const deploymentOf = (r: ActionResult): LocalDeployment => cloud.codedeploy.deployments.get(r.outputs['deployment-id']!)!;
 const hookLines = (d: LocalDeployment, instanceId: string, event: string): string[] =>
   untag(d.targets.find((t) => t.targetId === instanceId)!.lifecycleEvents.find((e) => e.lifecycleEventName === event)!.log);
@@ -118,7 +121,11 @@ async function expectDeployed(rev: string): Promise<Manifest> {
         expectedClasspath.push(unpacked);
       }
     }
-    expect(readFileSync(join(root, 'apps', 'hello-ion', rev, 'classpath'), 'utf8').trim().split(':')).toEqual(expectedClasspath);
+    expect(
+      readFileSync(join(root, 'apps', 'hello-ion', rev, 'classpath'), 'utf8')
+        .trim()
+        .split(':'),
+    ).toEqual(expectedClasspath);
   }
   return manifest!;
 }
@@ -161,7 +168,9 @@ describe('push → deploy on the local cloud', () => {
           ? `ion validate-service: loading the application's code as ${LOCAL_APP_USER} (via setpriv), not as root`
           : expect.stringMatching(/^ion validate-service: not running as root, so loading the application's code as /),
       );
-      expect(validate).toContain('ion prune-cache: pruned 0 revisions, 0 cached objects and 0 unpacked directories: 0 B freed (ION_KEEP_REVISIONS=3)');
+      expect(validate).toContain(
+        'ion prune-cache: pruned 0 revisions, 0 cached objects and 0 unpacked directories: 0 B freed (ION_KEEP_REVISIONS=3)',
+      );
     }
     // The proxies exist with the ion-config lambdas' settings.
     expect([...cloud.lambda.functions.keys()]).toEqual(['hello-e2e_greet', 'hello-e2e_api']);
@@ -170,7 +179,9 @@ describe('push → deploy on the local cloud', () => {
 
   test('the proxies the state machine created answer with the deployed code (ion.dispatcher on an instance)', async () => {
     const instance = stack.deploymentGroup.instances[0]!;
-    const deployed = readFileSync(join(instance.root, 'apps', 'hello-ion', 'current', 'classpath'), 'utf8').trim().split(':');
+    const deployed = readFileSync(join(instance.root, 'apps', 'hello-ion', 'current', 'classpath'), 'utf8')
+      .trim()
+      .split(':');
     const dispatcher = await startDispatcher(deployed);
     try {
       const greet = cloud.lambda.functions.get('hello-e2e_greet')!;
@@ -210,7 +221,8 @@ describe('push → deploy on the local cloud', () => {
       expect(included).toEqual([`${changed[0]!.sha256}.zip`]);
     });
     // The old revision is still on disk, for a rollback.
-    for (const instance of stack.deploymentGroup.instances) expect(existsSync(join(instance.root, 'apps', 'hello-ion', firstRev, 'classpath'))).toBe(true);
+    for (const instance of stack.deploymentGroup.instances)
+      expect(existsSync(join(instance.root, 'apps', 'hello-ion', firstRev, 'classpath'))).toBe(true);
   });
 
   test('deploying the first revision again (a rollback) fetches nothing: every object is already cached', async () => {
@@ -218,7 +230,8 @@ describe('push → deploy on the local cloud', () => {
     const { main } = await runDeploy(cloud, stack, repo, firstRev);
     expectOk(main);
     // (The working tree has moved on, so the bytes were compared with their sources in the first test.)
-    for (const instance of stack.deploymentGroup.instances) expect(readlinkSync(join(instance.root, 'apps', 'hello-ion', 'current'))).toBe(firstRev);
+    for (const instance of stack.deploymentGroup.instances)
+      expect(readlinkSync(join(instance.root, 'apps', 'hello-ion', 'current'))).toBe(firstRev);
     const d = deploymentOf(main);
     const n = firstManifest.classpath.length;
     stack.deploymentGroup.instances.forEach((instance, i) => {
@@ -232,7 +245,13 @@ describe('push → deploy on the local cloud', () => {
 
   test('a revision naming a missing var fails on the first instance, skips the second, and the log says which var', async () => {
     const config = 'resources/datomic/ion-config.edn';
-    repo.write(config, readFileSync(join(repo.dir, config), 'utf8').replace(':allow [hello.core/greeting]', ':allow [hello.core/greeting hello.core/farewell]'));
+    repo.write(
+      config,
+      readFileSync(join(repo.dir, config), 'utf8').replace(
+        ':allow [hello.core/greeting]',
+        ':allow [hello.core/greeting hello.core/farewell]',
+      ),
+    );
     const rev = repo.commit('allow a function that does not exist');
     const push = await runPush(cloud, stack, repo);
     // push checks that the namespace is on the classpath; only a JVM on the instance can tell the var is missing.
@@ -244,7 +263,8 @@ describe('push → deploy on the local cloud', () => {
     const d = deploymentOf(main);
     expect([d.status, d.errorInformation?.code]).toEqual(['Failed', 'HEALTH_CONSTRAINTS']);
     expect(d.targets.map((t) => t.status)).toEqual(['Failed', 'Skipped']);
-    const missingVar = 'ion validate-service: FAILED: var hello.core/farewell (:allow) not found: namespace hello.core loads but defines no var farewell';
+    const missingVar =
+      'ion validate-service: FAILED: var hello.core/farewell (:allow) not found: namespace hello.core loads but defines no var farewell';
     const validate = d.targets[0]!.lifecycleEvents.find((e) => e.lifecycleEventName === 'ValidateService')!;
     expect(validate.diagnostics).toMatchObject({ errorCode: 'ScriptFailed', scriptName: 'hooks/validate-service.sh' });
     expect(validate.diagnostics!.logTail).toContain(`[stderr]${missingVar}`);
@@ -256,4 +276,3 @@ describe('push → deploy on the local cloud', () => {
     expect(readlinkSync(join(stack.deploymentGroup.instances[1]!.root, 'apps', 'hello-ion', 'current'))).not.toBe(rev);
   });
 });
-

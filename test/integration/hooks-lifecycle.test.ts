@@ -7,11 +7,31 @@
 import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals';
 import { PutObjectCommand, DeleteObjectCommand } from '@aws-sdk/client-s3';
 import { spawn } from 'node:child_process';
-import { chmodSync, symlinkSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, statSync, utimesSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
+import {
+  chmodSync,
+  symlinkSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+  existsSync,
+  readdirSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startS3Server, type S3Server } from '../../local-cloud/s3-server.js';
-import { awsCalls, instanceEnv, letServiceUserIn, makeInstanceBin, LOCAL_APP_USER, type PrivilegeDrop } from '../../local-cloud/instance.js';
+import {
+  awsCalls,
+  instanceEnv,
+  letServiceUserIn,
+  makeInstanceBin,
+  LOCAL_APP_USER,
+  type PrivilegeDrop,
+} from '../../local-cloud/instance.js';
 import { deterministicZip, HOOK_ORDER, runHook, runLifecycle, sha256, writeBundle } from '../support/hooks-cluster.js';
 import type { Manifest, ManifestEntry } from '../../src/core/manifest/schema.js';
 import { objectKey } from '../../src/core/layout.js';
@@ -48,11 +68,17 @@ const objects: Obj[] = [];
 const jarObject = (path: string): Obj => {
   const bytes = readFileSync(path);
   const sha = sha256(bytes);
-  return { bytes, entry: { key: objectKey(PREFIX, sha, 'jar'), sha256: sha, size: bytes.length, kind: 'maven', packaging: 'jar', origin: path } };
+  return {
+    bytes,
+    entry: { key: objectKey(PREFIX, sha, 'jar'), sha256: sha, size: bytes.length, kind: 'maven', packaging: 'jar', origin: path },
+  };
 };
 const dirObject = (bytes: Buffer, origin: string): Obj => {
   const sha = sha256(bytes);
-  return { bytes, entry: { key: objectKey(PREFIX, sha, 'dir'), sha256: sha, size: bytes.length, kind: 'project', packaging: 'dir', origin } };
+  return {
+    bytes,
+    entry: { key: objectKey(PREFIX, sha, 'dir'), sha256: sha, size: bytes.length, kind: 'project', packaging: 'dir', origin },
+  };
 };
 
 function manifest(rev: string, entries: Obj[], ionConfig: Record<string, unknown>): Manifest {
@@ -65,9 +91,7 @@ function manifest(rev: string, entries: Obj[], ionConfig: Record<string, unknown
     commit: null,
     reproducible: false,
     classpath: entries.map((o) => o.entry),
-    lambdas: [
-      { name: 'hello', fn: 'my.app/hello', description: '', timeoutSecs: 60, concurrencyLimit: 20, integration: null },
-    ],
+    lambdas: [{ name: 'hello', fn: 'my.app/hello', description: '', timeoutSecs: 60, concurrencyLimit: 20, integration: null }],
     ionConfig,
   };
 }
@@ -89,7 +113,10 @@ async function put(o: Obj): Promise<void> {
  * An instance: its own bin directory (and aws call log) and, unless it shares another's (to skip
  * fetching what that one already has: each AWS CLI start costs about a second), its own root.
  */
-function instance(name: string, options: { systemctl?: 'ok' | 'fail'; envFile?: string; root?: string; privilegeDrop?: PrivilegeDrop[] } = {}) {
+function instance(
+  name: string,
+  options: { systemctl?: 'ok' | 'fail'; envFile?: string; root?: string; privilegeDrop?: PrivilegeDrop[] } = {},
+) {
   const root = options.root ?? join(work, name, 'root');
   const bin = makeInstanceBin(join(work, name, 'bin'), { systemctl: options.systemctl, privilegeDrop: options.privilegeDrop });
   mkdirSync(root, { recursive: true });
@@ -247,9 +274,15 @@ describe('failures end with one line saying what failed', () => {
   test('a health URL that never answers fails the hook, and credentials in it never reach the log', async () => {
     const box = instance('health', { root: inst.root });
     symlinkSync('/usr/bin/curl', join(box.bin, 'curl'));
-    const run = await runHook(bundle, 'validate-service', { ...box.env, ION_HEALTH_URL: 'http://admin:s3cret@127.0.0.1:1/health', ION_HEALTH_TIMEOUT: '0' });
+    const run = await runHook(bundle, 'validate-service', {
+      ...box.env,
+      ION_HEALTH_URL: 'http://admin:s3cret@127.0.0.1:1/health',
+      ION_HEALTH_TIMEOUT: '0',
+    });
     expect(run.code).not.toBe(0);
-    expect(run.stderr.trim().split('\n').at(-1)).toMatch(/^ion validate-service: FAILED: http:\/\/\*\*\*@127\.0\.0\.1:1\/health did not answer 2xx within 0s: curl: /);
+    expect(run.stderr.trim().split('\n').at(-1)).toMatch(
+      /^ion validate-service: FAILED: http:\/\/\*\*\*@127\.0\.0\.1:1\/health did not answer 2xx within 0s: curl: /,
+    );
     expect(run.stdout + run.stderr).not.toContain('s3cret');
   });
 
@@ -281,7 +314,9 @@ describe('no temporary tree outlives a hook', () => {
       ['after-install', false],
     ]);
     expect(runs[1]!.stderr.trim().split('\n').at(-1)).toMatch(
-      new RegExp(`^ion after-install: FAILED: .*${broken.entry.sha256}\\.zip is not a valid zip \\(.*\\); it passed its SHA-256 check, so push produced it: push again$`),
+      new RegExp(
+        `^ion after-install: FAILED: .*${broken.entry.sha256}\\.zip is not a valid zip \\(.*\\); it passed its SHA-256 check, so push produced it: push again$`,
+      ),
     );
     expect(readdirSync(join(failing.root, 'unpacked')).filter((n) => n.startsWith(broken.entry.sha256))).toEqual([]);
     expect(readdirSync(join(failing.root, 'tmp'))).toEqual([]);
@@ -293,7 +328,12 @@ describe('no temporary tree outlives a hook', () => {
     const stopped = instance('stopped', {});
     writeFileSync(join(stopped.bin, 'aws'), `#!/bin/sh\necho started >> '${join(stopped.bin, 'hang.log')}'\nexec sleep 600\n`);
     const b = writeBundle(join(work, 'stopped', 'bundle'), manifest('r-stop', objects, GOOD_CONFIG));
-    const child = spawn(join(b, 'hooks', 'before-install.sh'), [], { env: stopped.env, cwd: '/', detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(join(b, 'hooks', 'before-install.sh'), [], {
+      env: stopped.env,
+      cwd: '/',
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     const exited = new Promise<number | null>((done) => child.on('close', (code) => done(code)));
@@ -309,7 +349,10 @@ describe('no temporary tree outlives a hook', () => {
 describe('pruning after a good deployment', () => {
   const srcObject = async (n: number) => dirObject(await deterministicZip({ [`v${n}/core.clj`]: `(ns v${n}.core)\n` }), `src-v${n}`);
   const NO_VARS = {};
-  const revision = (rev: string, src: Obj, jarsAndResources: Obj[]): Manifest => ({ ...manifest(rev, [src, ...jarsAndResources], NO_VARS), lambdas: [] });
+  const revision = (rev: string, src: Obj, jarsAndResources: Obj[]): Manifest => ({
+    ...manifest(rev, [src, ...jarsAndResources], NO_VARS),
+    lambdas: [],
+  });
 
   test('keeps the objects of the newest ION_KEEP_REVISIONS revisions (set in the env file) and logs what it removed', async () => {
     const shared = objects.slice(1); // resources and the jars: used by every revision
@@ -326,7 +369,9 @@ describe('pruning after a good deployment', () => {
     const cached = () => readdirSync(join(box.root, 'cache')).sort();
     const cacheOf = (o: Obj) => `${o.entry.sha256}.${o.entry.packaging === 'jar' ? 'jar' : 'zip'}`;
 
-    expect(await deploy('r1', src[0]!)).toContain('ion prune-cache: pruned 0 revisions, 0 cached objects and 0 unpacked directories: 0 B freed (ION_KEEP_REVISIONS=2)');
+    expect(await deploy('r1', src[0]!)).toContain(
+      'ion prune-cache: pruned 0 revisions, 0 cached objects and 0 unpacked directories: 0 B freed (ION_KEEP_REVISIONS=2)',
+    );
     await deploy('r2', src[1]!);
     // Leftovers of killed hooks: an old scratch directory and a half-unpacked tree of an older version.
     const staleScratch = join(box.root, 'tmp', 'before-install.AbCdEf');
@@ -343,9 +388,13 @@ describe('pruning after a good deployment', () => {
     expect(log3).toContain(`ion prune-cache: removed unpacked/${src[0]!.entry.sha256}/ (`);
     expect(log3).toContain(`ion prune-cache: removed unpacked/${halfUnpacked}/ (`);
     expect(log3).toContain('ion prune-cache: removed tmp/before-install.AbCdEf (left by a hook that was killed)');
-    expect(log3).toMatch(/ion prune-cache: pruned 1 revisions, 1 cached objects and 2 unpacked directories: \d+(\.\d)? (B|KiB) freed \(ION_KEEP_REVISIONS=2\)/);
+    expect(log3).toMatch(
+      /ion prune-cache: pruned 1 revisions, 1 cached objects and 2 unpacked directories: \d+(\.\d)? (B|KiB) freed \(ION_KEEP_REVISIONS=2\)/,
+    );
     expect(cached()).toEqual([...shared, src[1]!, src[2]!].map(cacheOf).sort());
-    expect(readdirSync(join(box.root, 'unpacked')).sort()).toEqual([src[1]!.entry.sha256, src[2]!.entry.sha256, shared[0]!.entry.sha256].sort());
+    expect(readdirSync(join(box.root, 'unpacked')).sort()).toEqual(
+      [src[1]!.entry.sha256, src[2]!.entry.sha256, shared[0]!.entry.sha256].sort(),
+    );
     expect(readdirSync(join(box.root, 'apps', 'my-app')).sort()).toEqual(['current', 'r2', 'r3']);
     expect(readdirSync(join(box.root, 'tmp'))).toEqual([]);
 
@@ -397,13 +446,18 @@ describe("the application's code is loaded as the service user, never as root", 
     );
     await put(nosy);
     root = join(work, 'privileges', 'root');
-    b = writeBundle(join(work, 'privileges', 'bundle'), { ...manifest('r-nosy', [nosy, ...objects.slice(1)], { 'app-name': 'my-app', allow: ['nosy.core/f'] }), lambdas: [] });
+    b = writeBundle(join(work, 'privileges', 'bundle'), {
+      ...manifest('r-nosy', [nosy, ...objects.slice(1)], { 'app-name': 'my-app', allow: ['nosy.core/f'] }),
+      lambdas: [],
+    });
     // Installed once, for every test here (each may run alone).
     const setup = instance('privileges-setup', { root });
     for (const hook of ['before-install', 'after-install'] as const) expect((await runHook(b, hook, setup.env)).code).toBe(0);
   });
 
-  const clearSpy = () => readdirSync(spy).forEach((f) => rmSync(join(spy, f)));
+  const clearSpy = () => {
+    for (const f of readdirSync(spy)) rmSync(join(spy, f));
+  };
   const expectLoadedAsServiceUser = () => {
     expect(readFileSync(join(spy, 'user'), 'utf8')).toBe(LOCAL_APP_USER);
     expect(readFileSync(join(spy, 'attempt'), 'utf8')).toMatch(/Permission denied/);
@@ -411,19 +465,25 @@ describe("the application's code is loaded as the service user, never as root", 
     // A clean environment: nothing of the hook's (ion.env, the agent's variables, credentials).
     const env = readFileSync(join(spy, 'env'), 'utf8');
     expect(env).toContain('"PATH"');
-    for (const name of ['AWS_SECRET_ACCESS_KEY', 'AWS_ACCESS_KEY_ID', 'ION_ROOT', 'DEPLOYMENT_ID', 'ION_APP_USER']) expect(env).not.toContain(`"${name}"`);
+    for (const name of ['AWS_SECRET_ACCESS_KEY', 'AWS_ACCESS_KEY_ID', 'ION_ROOT', 'DEPLOYMENT_ID', 'ION_APP_USER'])
+      expect(env).not.toContain(`"${name}"`);
   };
 
-  asRoot('with setpriv: top-level forms run as the service user, cannot write what root owns, and see none of the hook environment', async () => {
-    clearSpy();
-    const box = instance('privileges', { root });
-    const runs = await runLifecycle(b, box.env);
-    expect(runs.map((r) => [r.hook, r.code])).toEqual(HOOK_ORDER.map((h) => [h, 0]));
-    const validate = runs.find((r) => r.hook === 'validate-service')!;
-    expect(validate.stdout).toContain(`ion validate-service: loading the application's code as ${LOCAL_APP_USER} (via setpriv), not as root`);
-    expect(validate.stdout).toContain('ion validate-service: 1 vars named by ion-config checked, 0 do not resolve');
-    expectLoadedAsServiceUser();
-  });
+  asRoot(
+    'with setpriv: top-level forms run as the service user, cannot write what root owns, and see none of the hook environment',
+    async () => {
+      clearSpy();
+      const box = instance('privileges', { root });
+      const runs = await runLifecycle(b, box.env);
+      expect(runs.map((r) => [r.hook, r.code])).toEqual(HOOK_ORDER.map((h) => [h, 0]));
+      const validate = runs.find((r) => r.hook === 'validate-service')!;
+      expect(validate.stdout).toContain(
+        `ion validate-service: loading the application's code as ${LOCAL_APP_USER} (via setpriv), not as root`,
+      );
+      expect(validate.stdout).toContain('ion validate-service: 1 vars named by ion-config checked, 0 do not resolve');
+      expectLoadedAsServiceUser();
+    },
+  );
 
   asRoot('with runuser, on an image without setpriv, the same', async () => {
     clearSpy();
@@ -483,7 +543,9 @@ describe("the application's code is loaded as the service user, never as root", 
     }
     const run = await runHook(b, 'validate-service', box.env);
     expect([run.code, run.stderr]).toEqual([0, '']);
-    expect(run.stdout).toMatch(/^ion validate-service: not running as root, so loading the application's code as \S+ \(no privileges to drop\)$/m);
+    expect(run.stdout).toMatch(
+      /^ion validate-service: not running as root, so loading the application's code as \S+ \(no privileges to drop\)$/m,
+    );
     expect(run.stdout).not.toContain('via setpriv');
   });
 });

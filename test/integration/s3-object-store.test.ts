@@ -11,7 +11,7 @@
  * upload is read back and its SHA-256 compared with the source's. s3rver ignores If-None-Match
  * and x-amz-checksum-sha256, so those are covered by test/unit/s3-object-store.test.ts.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -143,7 +143,8 @@ describe('createS3Client against s3rver', () => {
   // endpoint, and only s3rver holds the object it finds.
   it.each(['AWS_ENDPOINT_URL_S3', 'AWS_ENDPOINT_URL'])('uses the endpoint from %s, path-style', async (variable) => {
     const saved = { ...process.env };
-    for (const v of ['AWS_ENDPOINT_URL_S3', 'AWS_ENDPOINT_URL', 'AWS_PROFILE', 'AWS_SESSION_TOKEN', 'AWS_IGNORE_CONFIGURED_ENDPOINT_URLS']) delete process.env[v];
+    for (const v of ['AWS_ENDPOINT_URL_S3', 'AWS_ENDPOINT_URL', 'AWS_PROFILE', 'AWS_SESSION_TOKEN', 'AWS_IGNORE_CONFIGURED_ENDPOINT_URLS'])
+      delete process.env[v];
     Object.assign(process.env, {
       [variable]: server.endpoint,
       AWS_ACCESS_KEY_ID: 'S3RVER',

@@ -8,7 +8,12 @@ import { bareETag } from '../../src/aws/s3-client.js';
 import { zipFiles } from '../../src/core/content/deterministic-zip.js';
 import { bundleKey } from '../../src/core/layout.js';
 import { MANIFEST_FORMAT, MANIFEST_VERSION, type Manifest, type ManifestLambda } from '../../src/core/manifest/schema.js';
-import { startFakeCodeDeployDeployments, type FakeCodeDeployDeployments, type ScriptedDeployment, type ScriptedTarget } from './fake-codedeploy-deployments.js';
+import {
+  startFakeCodeDeployDeployments,
+  type FakeCodeDeployDeployments,
+  type ScriptedDeployment,
+  type ScriptedTarget,
+} from './fake-codedeploy-deployments.js';
 import { startFakeGithub, type FakeGithub } from './fake-github-deployments.js';
 import { startFakeStepFunctions, type FakeStepFunctions, type ScriptedEvent } from './fake-step-functions.js';
 import { startFaultProxy, type FaultProxy } from './aws-fault-proxy.js';
@@ -72,7 +77,12 @@ export function rollingDeployment(spec: {
   for (let b = 0; b < spec.instances.length; b += spec.batchSize) {
     const batch = spec.instances.slice(b, b + spec.batchSize);
     if (failedAt !== undefined) {
-      for (const id of batch) targets.push({ targetId: id, events: hooks.map((h) => ({ name: h.name, startMs: failedAt!, endMs: failedAt!, status: 'Skipped' })), skippedAtMs: failedAt });
+      for (const id of batch)
+        targets.push({
+          targetId: id,
+          events: hooks.map((h) => ({ name: h.name, startMs: failedAt!, endMs: failedAt!, status: 'Skipped' })),
+          skippedAtMs: failedAt,
+        });
       continue;
     }
     let batchEnd = batchStart;
@@ -82,7 +92,12 @@ export function rollingDeployment(spec: {
       const events = hooks.map((h, j) => {
         const vary = 1 + (((b + i) * 7 + j * 3) % 5) / 10;
         const ms = h.skipped || failed ? 0 : Math.round(h.ms * vary);
-        const event = { name: h.name, startMs: t, endMs: t + ms, status: (h.skipped || failed ? 'Skipped' : 'Succeeded') as 'Succeeded' | 'Failed' | 'Skipped' };
+        const event = {
+          name: h.name,
+          startMs: t,
+          endMs: t + ms,
+          status: (h.skipped || failed ? 'Skipped' : 'Succeeded') as 'Succeeded' | 'Failed' | 'Skipped',
+        };
         if (!failed && spec.failure?.instance === id && spec.failure.event === h.name) {
           failed = true;
           Object.assign(event, { status: 'Failed', diagnostics: spec.failure.diagnostics });
@@ -132,7 +147,10 @@ export class HistoryScript {
 
   private add(type: string, details?: Record<string, unknown>, after = 0): void {
     this.t += after;
-    const named = details && typeof details.name === 'string' && /State(Entered|Exited)$/.test(type) ? { ...details, name: this.stateName(details.name) } : details;
+    const named =
+      details && typeof details.name === 'string' && /State(Entered|Exited)$/.test(type)
+        ? { ...details, name: this.stateName(details.name) }
+        : details;
     this.events.push({ offsetMs: this.t, type, details: named });
   }
 
@@ -203,13 +221,19 @@ export interface ScenarioSpec {
   errorMessage?: string;
 }
 
-export const instanceIds = (n: number): string[] => Array.from({ length: n }, (_, i) => `i-0${(0x5eed0a1 + i * 0x111).toString(16).padStart(16, '0')}`);
+export const instanceIds = (n: number): string[] =>
+  Array.from({ length: n }, (_, i) => `i-0${(0x5eed0a1 + i * 0x111).toString(16).padStart(16, '0')}`);
 
 /**
  * The reference state machine's shape: EnsureLambdas → CreateDeployment → (WaitForDeployment →
  * GetDeploymentStatus → DeploymentDone?)* → Done | DeploymentFailed, scripted for one execution.
  */
-export function scriptExecution(spec: ScenarioSpec, exec: { executionArn: string; input: unknown; startMs: number }, codedeploy: FakeCodeDeployDeployments, deploymentId: string): ScriptedEvent[] {
+export function scriptExecution(
+  spec: ScenarioSpec,
+  exec: { executionArn: string; input: unknown; startMs: number },
+  codedeploy: FakeCodeDeployDeployments,
+  deploymentId: string,
+): ScriptedEvent[] {
   const input = exec.input as ExecutionInput;
   const h = new HistoryScript(input, spec.stateName).started();
   const lambdaResult = { Payload: { ensured: input.lambdas.map((l) => l.functionName) }, StatusCode: 200 };
@@ -236,7 +260,9 @@ export function scriptExecution(spec: ScenarioSpec, exec: { executionArn: string
     instances,
     batchSize: spec.batchSize ?? 1,
     hooks: spec.hooks,
-    failure: spec.failure ? { instance: instances[spec.failure.instanceIndex]!, event: spec.failure.event, diagnostics: spec.failure.diagnostics } : undefined,
+    failure: spec.failure
+      ? { instance: instances[spec.failure.instanceIndex]!, event: spec.failure.event, diagnostics: spec.failure.diagnostics }
+      : undefined,
     errorMessage: spec.errorMessage,
   });
   codedeploy.deployments.set(deploymentId, deployment);
@@ -245,14 +271,27 @@ export function scriptExecution(spec: ScenarioSpec, exec: { executionArn: string
     h.wait('WaitForDeployment', waitMs);
     const now = exec.startMs + h.t;
     const status = now >= deployment.endMs ? deployment.finalStatus : 'InProgress';
-    h.task('GetDeploymentStatus', { ms: 300, resourceType: 'aws-sdk:codedeploy', resource: 'getDeployment', result: { DeploymentInfo: { DeploymentId: deploymentId, Status: status } } });
+    h.task('GetDeploymentStatus', {
+      ms: 300,
+      resourceType: 'aws-sdk:codedeploy',
+      resource: 'getDeployment',
+      result: { DeploymentInfo: { DeploymentId: deploymentId, Status: status } },
+    });
     h.choice('DeploymentDone?');
     if (status !== 'InProgress') break;
   }
   if (deployment.finalStatus === 'Succeeded') {
     h.succeed('Done', { DeploymentId: deploymentId, Lambdas: input.lambdas.map((l) => l.functionName) });
   } else {
-    h.fail('DeploymentFailed', 'DeploymentFailed', JSON.stringify({ DeploymentId: deploymentId, Status: 'Failed', ErrorInformation: { Code: deployment.errorInformation!.code, Message: deployment.errorInformation!.message } }));
+    h.fail(
+      'DeploymentFailed',
+      'DeploymentFailed',
+      JSON.stringify({
+        DeploymentId: deploymentId,
+        Status: 'Failed',
+        ErrorInformation: { Code: deployment.errorInformation!.code, Message: deployment.errorInformation!.message },
+      }),
+    );
   }
   return h.events;
 }
@@ -263,7 +302,14 @@ export const BUCKET = 'ion-code-test';
 export const STATE_MACHINE_ARN = 'arn:aws:states:us-east-1:123456789012:stateMachine:ion-deploy';
 export const REV = '1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d';
 export const LAMBDAS: ManifestLambda[] = [
-  { name: 'get-items', fn: 'shop.lambdas/get-items', description: 'Lists items', timeoutSecs: 60, concurrencyLimit: 20, integration: 'api-gateway/proxy' },
+  {
+    name: 'get-items',
+    fn: 'shop.lambdas/get-items',
+    description: 'Lists items',
+    timeoutSecs: 60,
+    concurrencyLimit: 20,
+    integration: 'api-gateway/proxy',
+  },
   { name: 'checkout', fn: 'shop.lambdas/checkout', description: '', timeoutSecs: 30, concurrencyLimit: null, integration: null },
 ];
 
@@ -358,7 +404,18 @@ export async function startDeployWorld(options: { scale?: number; scenario?: Sce
     savedState: () => (stateFile ? parseOutputFile(readFileSync(stateFile, 'utf8')) : {}),
     async putBundle(appName: string, rev: string, lambdas = LAMBDAS) {
       const key = bundleKey('ions', appName, rev);
-      const manifest: Manifest = { format: MANIFEST_FORMAT, version: MANIFEST_VERSION, appName, rev, bucket: BUCKET, commit: rev, reproducible: true, classpath: [], lambdas, ionConfig: { 'app-name': appName } };
+      const manifest: Manifest = {
+        format: MANIFEST_FORMAT,
+        version: MANIFEST_VERSION,
+        appName,
+        rev,
+        bucket: BUCKET,
+        commit: rev,
+        reproducible: true,
+        classpath: [],
+        lambdas,
+        ionConfig: { 'app-name': appName },
+      };
       const body = await zip({ 'ion-manifest.json': JSON.stringify(manifest, null, 2), 'appspec.yml': 'version: 0.0\nos: linux\n' });
       const client = s3.client();
       const put = await client.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: body }));

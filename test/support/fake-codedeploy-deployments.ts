@@ -56,7 +56,8 @@ export async function startFakeCodeDeployDeployments(clock: Clock): Promise<Fake
   };
   const deployment = (id: unknown) => {
     const d = deployments.get(String(id));
-    if (!d || clock.now() < d.createMs) throw new AwsServiceError('DeploymentDoesNotExistException', `The deployment ${String(id)} could not be found`);
+    if (!d || clock.now() < d.createMs)
+      throw new AwsServiceError('DeploymentDoesNotExistException', `The deployment ${String(id)} could not be found`);
     return d;
   };
 
@@ -70,11 +71,18 @@ export async function startFakeCodeDeployDeployments(clock: Clock): Promise<Fake
           (r) => r.bucket === s3?.bucket && r.key === s3?.key && (!r.eTag || !s3?.eTag || r.eTag === s3.eTag),
         );
         if (!rev) throw new AwsServiceError('RevisionDoesNotExistException', 'No application revision found for revision.');
-        return { applicationName: input.applicationName, revision: input.revision, revisionInfo: { registerTime: clock.now() / 1000 - 60 } };
+        return {
+          applicationName: input.applicationName,
+          revision: input.revision,
+          revisionInfo: { registerTime: clock.now() / 1000 - 60 },
+        };
       },
       GetDeploymentGroup: (input) => {
         if (!app(input.applicationName).groups.includes(input.deploymentGroupName)) {
-          throw new AwsServiceError('DeploymentGroupDoesNotExistException', `No Deployment Group found for name: ${String(input.deploymentGroupName)}`);
+          throw new AwsServiceError(
+            'DeploymentGroupDoesNotExistException',
+            `No Deployment Group found for name: ${String(input.deploymentGroupName)}`,
+          );
         }
         return { deploymentGroupInfo: { applicationName: input.applicationName, deploymentGroupName: input.deploymentGroupName } };
       },
@@ -82,7 +90,11 @@ export async function startFakeCodeDeployDeployments(clock: Clock): Promise<Fake
         const groups = app(input.applicationName).groups;
         const start = input.nextToken ? Number(input.nextToken) : 0;
         const next = start + LIST_GROUPS_PAGE;
-        return { applicationName: input.applicationName, deploymentGroups: groups.slice(start, next), ...(next < groups.length ? { nextToken: String(next) } : {}) };
+        return {
+          applicationName: input.applicationName,
+          deploymentGroups: groups.slice(start, next),
+          ...(next < groups.length ? { nextToken: String(next) } : {}),
+        };
       },
       GetDeployment: (input) => {
         const d = deployment(input.deploymentId);
@@ -110,7 +122,8 @@ export async function startFakeCodeDeployDeployments(clock: Clock): Promise<Fake
         const now = clock.now();
         // Instances are known once the deployment has started.
         const statuses: string[] | undefined = input.targetFilters?.TargetStatus;
-        const ids = now < d.startMs ? [] : d.targets.filter((t) => !statuses || statuses.includes(targetAt(t, now).status)).map((t) => t.targetId);
+        const ids =
+          now < d.startMs ? [] : d.targets.filter((t) => !statuses || statuses.includes(targetAt(t, now).status)).map((t) => t.targetId);
         const start = input.nextToken ? Number(input.nextToken) : 0;
         const next = start + LIST_TARGETS_PAGE;
         return { targetIds: ids.slice(start, next), ...(next < ids.length ? { nextToken: String(next) } : {}) };
@@ -118,7 +131,8 @@ export async function startFakeCodeDeployDeployments(clock: Clock): Promise<Fake
       BatchGetDeploymentTargets: (input) => {
         const d = deployment(input.deploymentId);
         const ids: string[] = input.targetIds ?? [];
-        if (ids.length > 25) throw new AwsServiceError('InstanceIdRequiredException', 'The maximum number of targets that can be returned is 25', 400);
+        if (ids.length > 25)
+          throw new AwsServiceError('InstanceIdRequiredException', 'The maximum number of targets that can be returned is 25', 400);
         const now = clock.now();
         return {
           deploymentTargets: ids.map((id) => {
@@ -160,12 +174,20 @@ function deploymentStatus(d: ScriptedDeployment, now: number): string {
   return d.finalStatus;
 }
 
-type TargetView = { status: 'Pending' | 'InProgress' | 'Succeeded' | 'Failed' | 'Skipped'; lastUpdatedMs?: number; events: Record<string, unknown>[] };
+type TargetView = {
+  status: 'Pending' | 'InProgress' | 'Succeeded' | 'Failed' | 'Skipped';
+  lastUpdatedMs?: number;
+  events: Record<string, unknown>[];
+};
 
 /** What BatchGetDeploymentTargets shows of a scripted instance at `now`. */
 export function targetAt(t: ScriptedTarget, now: number): TargetView {
   if (t.skippedAtMs !== undefined && now >= t.skippedAtMs) {
-    return { status: 'Skipped', lastUpdatedMs: t.skippedAtMs, events: t.events.map((e) => ({ lifecycleEventName: e.name, status: 'Skipped' })) };
+    return {
+      status: 'Skipped',
+      lastUpdatedMs: t.skippedAtMs,
+      events: t.events.map((e) => ({ lifecycleEventName: e.name, status: 'Skipped' })),
+    };
   }
   let lastUpdatedMs: number | undefined;
   const events = t.events.map((e) => {

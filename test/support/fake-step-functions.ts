@@ -41,11 +41,21 @@ export interface FakeStepFunctionsOptions {
   onStart: (execution: { executionArn: string; name: string; input: unknown; startMs: number }) => ScriptedEvent[];
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: names with control characters are what AWS refuses
 const NAME = /^[^\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]{1,80}$/;
-const TERMINAL: Record<string, string> = { ExecutionSucceeded: 'SUCCEEDED', ExecutionFailed: 'FAILED', ExecutionAborted: 'ABORTED', ExecutionTimedOut: 'TIMED_OUT' };
+const TERMINAL: Record<string, string> = {
+  ExecutionSucceeded: 'SUCCEEDED',
+  ExecutionFailed: 'FAILED',
+  ExecutionAborted: 'ABORTED',
+  ExecutionTimedOut: 'TIMED_OUT',
+};
 
 export const detailsKey = (type: string): string =>
-  type.endsWith('StateEntered') ? 'stateEnteredEventDetails' : type.endsWith('StateExited') ? 'stateExitedEventDetails' : `${type[0]!.toLowerCase()}${type.slice(1)}EventDetails`;
+  type.endsWith('StateEntered')
+    ? 'stateEnteredEventDetails'
+    : type.endsWith('StateExited')
+      ? 'stateExitedEventDetails'
+      : `${type[0]!.toLowerCase()}${type.slice(1)}EventDetails`;
 
 export async function startFakeStepFunctions(options: FakeStepFunctionsOptions): Promise<FakeStepFunctions> {
   const { clock } = options;
@@ -60,7 +70,12 @@ export async function startFakeStepFunctions(options: FakeStepFunctionsOptions):
     const shown = e.events.filter((ev) => e.startMs + ev.offsetMs <= now && e.startMs + ev.offsetMs <= limit);
     const list = shown.map((ev) => ({ ...ev, at: e.startMs + ev.offsetMs }));
     if (e.stoppedAtMs !== undefined && e.stoppedAtMs <= now && !list.some((ev) => TERMINAL[ev.type])) {
-      list.push({ offsetMs: e.stoppedAtMs - e.startMs, type: 'ExecutionAborted', details: { error: e.stopError, cause: e.stopCause }, at: e.stoppedAtMs });
+      list.push({
+        offsetMs: e.stoppedAtMs - e.startMs,
+        type: 'ExecutionAborted',
+        details: { error: e.stopError, cause: e.stopCause },
+        at: e.stoppedAtMs,
+      });
     }
     return list.map((ev, i) => ({
       id: i + 1,
@@ -86,7 +101,14 @@ export async function startFakeStepFunctions(options: FakeStepFunctionsOptions):
 
   const addExecution: FakeStepFunctions['addExecution'] = (p) => {
     const executionArn = arnFor(p.stateMachineArn, p.name);
-    const e: FakeExecution = { executionArn, stateMachineArn: p.stateMachineArn, name: p.name, input: JSON.stringify(p.input), startMs: p.startMs, events: [...p.events].sort((a, b) => a.offsetMs - b.offsetMs) };
+    const e: FakeExecution = {
+      executionArn,
+      stateMachineArn: p.stateMachineArn,
+      name: p.name,
+      input: JSON.stringify(p.input),
+      startMs: p.startMs,
+      events: [...p.events].sort((a, b) => a.offsetMs - b.offsetMs),
+    };
     executions.set(executionArn, e);
     return e;
   };
@@ -99,11 +121,13 @@ export async function startFakeStepFunctions(options: FakeStepFunctionsOptions):
         if (!options.stateMachines.includes(input.stateMachineArn)) {
           throw new AwsServiceError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${String(input.stateMachineArn)}'`);
         }
-        if (typeof input.name !== 'string' || !NAME.test(input.name)) throw new AwsServiceError('InvalidName', `Invalid Name: '${String(input.name)}'`);
+        if (typeof input.name !== 'string' || !NAME.test(input.name))
+          throw new AwsServiceError('InvalidName', `Invalid Name: '${String(input.name)}'`);
         const executionArn = arnFor(input.stateMachineArn, input.name);
         const existing = executions.get(executionArn);
         if (existing) {
-          if (statusOf(executionArn) === 'RUNNING' && existing.input === input.input) return { executionArn, startDate: existing.startMs / 1000 };
+          if (statusOf(executionArn) === 'RUNNING' && existing.input === input.input)
+            return { executionArn, startDate: existing.startMs / 1000 };
           throw new AwsServiceError('ExecutionAlreadyExists', `Execution Already Exists: '${executionArn}'`);
         }
         const startMs = clock.now();
@@ -132,12 +156,20 @@ export async function startFakeStepFunctions(options: FakeStepFunctionsOptions):
       },
       ListExecutions: (input) => {
         const all = [...executions.values()]
-          .filter((e) => e.stateMachineArn === input.stateMachineArn && (!input.statusFilter || statusOf(e.executionArn) === input.statusFilter))
+          .filter(
+            (e) => e.stateMachineArn === input.stateMachineArn && (!input.statusFilter || statusOf(e.executionArn) === input.statusFilter),
+          )
           .sort((a, b) => b.startMs - a.startMs);
         const page = Math.min(Number(input.maxResults) || 100, 1000);
         const start = input.nextToken ? Number(input.nextToken) : 0;
         return {
-          executions: all.slice(start, start + page).map((e) => ({ executionArn: e.executionArn, stateMachineArn: e.stateMachineArn, name: e.name, status: statusOf(e.executionArn), startDate: e.startMs / 1000 })),
+          executions: all.slice(start, start + page).map((e) => ({
+            executionArn: e.executionArn,
+            stateMachineArn: e.stateMachineArn,
+            name: e.name,
+            status: statusOf(e.executionArn),
+            startDate: e.startMs / 1000,
+          })),
           ...(start + page < all.length ? { nextToken: String(start + page) } : {}),
         };
       },

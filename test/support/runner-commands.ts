@@ -37,11 +37,14 @@ export const REGISTERED_COMMANDS = [
 ] as const;
 
 /** .NET's char.IsWhiteSpace, which String.TrimStart() trims. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: .NET white space includes control characters
 const DOTNET_WHITESPACE = /^[\u0009-\u000D\u0020\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*/;
 
 const unescapeData = (s: string) => s.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%');
-const unescapeProperty = (s: string) => s.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%3A/g, ':').replace(/%2C/g, ',').replace(/%25/g, '%');
-const unescapeLegacy = (s: string) => s.replace(/%3B/g, ';').replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%5D/g, ']').replace(/%25/g, '%');
+const unescapeProperty = (s: string) =>
+  s.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%3A/g, ':').replace(/%2C/g, ',').replace(/%25/g, '%');
+const unescapeLegacy = (s: string) =>
+  s.replace(/%3B/g, ';').replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%5D/g, ']').replace(/%25/g, '%');
 
 export function splitRunnerLines(stdout: string): string[] {
   const lines = stdout.split(/\r\n|\n|\r/);
@@ -60,7 +63,11 @@ function parseV2(message: string, registered: Set<string>, line: number): Runner
   if (!registered.has(name.toLowerCase())) return null;
   const properties: Record<string, string> = {};
   if (space > 0) {
-    for (const p of info.slice(space + 1).trim().split(',').filter(Boolean)) {
+    for (const p of info
+      .slice(space + 1)
+      .trim()
+      .split(',')
+      .filter(Boolean)) {
       const i = p.indexOf('=');
       if (i > 0 && i < p.length - 1) properties[p.slice(0, i)] = unescapeProperty(p.slice(i + 1));
     }
@@ -79,7 +86,10 @@ function parseLegacy(message: string, registered: Set<string>, line: number): Ru
   if (!registered.has(name.toLowerCase())) return null;
   const properties: Record<string, string> = {};
   if (space > 0) {
-    for (const p of info.slice(space + 1).split(';').filter(Boolean)) {
+    for (const p of info
+      .slice(space + 1)
+      .split(';')
+      .filter(Boolean)) {
       const i = p.indexOf('=');
       if (i > 0 && i < p.length - 1) properties[p.slice(0, i)] = unescapeLegacy(p.slice(i + 1));
     }

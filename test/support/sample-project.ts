@@ -8,10 +8,25 @@ import { REPO_ROOT } from '../../local-cloud/run-action.js';
 export const SAMPLE_APP = join(REPO_ROOT, 'test', 'fixtures', 'sample-app');
 
 const git = (dir: string, ...args: string[]) =>
-  execFileSync('git', args, { cwd: dir, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' } }).trim();
+  execFileSync('git', args, {
+    cwd: dir,
+    encoding: 'utf8',
+    env: {
+      ...process.env,
+      GIT_AUTHOR_NAME: 't',
+      GIT_AUTHOR_EMAIL: 't@example.com',
+      GIT_COMMITTER_NAME: 't',
+      GIT_COMMITTER_EMAIL: 't@example.com',
+    },
+  }).trim();
 
 /** A fresh git repository holding a copy of the sample app, committed. */
-export function makeSampleProject(files: Record<string, string> = {}): { dir: string; commit: () => string; write: (path: string, text: string) => void; head: () => string } {
+export function makeSampleProject(files: Record<string, string> = {}): {
+  dir: string;
+  commit: () => string;
+  write: (path: string, text: string) => void;
+  head: () => string;
+} {
   const dir = join(mkdtempSync(join(tmpdir(), 'ion-app-')), 'app');
   cpSync(SAMPLE_APP, dir, { recursive: true });
   const write = (path: string, text: string) => {
@@ -31,5 +46,9 @@ export function makeSampleProject(files: Record<string, string> = {}): { dir: st
 
 /** Resolves the sample app's classpath with the real tools.deps, once per test file. */
 export function resolveSampleClasspath(dir: string, aliases = ''): string {
-  return execFileSync(join(STAND_IN_BIN, 'clojure'), ['-Spath', ...(aliases ? [`-A${aliases}`] : [])], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  return execFileSync(join(STAND_IN_BIN, 'clojure'), ['-Spath', ...(aliases ? [`-A${aliases}`] : [])], {
+    cwd: dir,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+  }).trim();
 }

@@ -83,9 +83,7 @@ test('every input and output of the reusable workflow is described and in the RE
 });
 
 test('the reusable workflow deploys each group under the two-action form’s concurrency key and in an environment', () => {
-  // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub expression, not a template
   expect(ion.jobs.deploy?.concurrency?.group).toBe('deploy-${{ matrix.group }}');
-  // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub expression, not a template
   expect(ion.jobs.deploy?.environment).toBe('${{ inputs.environment || matrix.group }}');
   expect(readme).toContain('concurrency: deploy-');
 });

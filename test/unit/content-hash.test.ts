@@ -17,12 +17,15 @@ describe('sha256FileSync', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   // Empty, one byte, around the 1 MiB read buffer, and several buffers plus a tail.
-  it.each([0, 1, 1024 * 1024 - 1, 1024 * 1024, 1024 * 1024 + 1, 9 * 1024 * 1024 + 12345])('hashes a %i-byte file like crypto does', (size) => {
-    const data = randomBytes(size);
-    const path = join(dir, `f${size}`);
-    writeFileSync(path, data);
-    expect(sha256FileSync(path)).toEqual({ sha256: reference(data), size });
-  });
+  it.each([0, 1, 1024 * 1024 - 1, 1024 * 1024, 1024 * 1024 + 1, 9 * 1024 * 1024 + 12345])(
+    'hashes a %i-byte file like crypto does',
+    (size) => {
+      const data = randomBytes(size);
+      const path = join(dir, `f${size}`);
+      writeFileSync(path, data);
+      expect(sha256FileSync(path)).toEqual({ sha256: reference(data), size });
+    },
+  );
 
   it('hashes files one after another through the shared buffer without mixing them up', () => {
     const files = [3 * 1024 * 1024 + 7, 10, 2 * 1024 * 1024].map((size, i) => {

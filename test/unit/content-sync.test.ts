@@ -174,6 +174,12 @@ describe('syncObjects', () => {
     const events: SyncProgress[] = [];
     await expect(syncObjects(new MemoryStore(), [], { onProgress: (p) => events.push(p) })).resolves.toEqual({ uploaded: [], reused: [] });
     expect(events).toEqual([{ phase: 'check', done: 0, total: 0, bytesDone: 0, bytesTotal: 0 }]);
-    await expect(syncObjects(new MemoryStore(), range(3), { onProgress: () => { throw new Error('boom'); } })).resolves.toMatchObject({ reused: [] });
+    await expect(
+      syncObjects(new MemoryStore(), range(3), {
+        onProgress: () => {
+          throw new Error('boom');
+        },
+      }),
+    ).resolves.toMatchObject({ reused: [] });
   });
 });

@@ -1,6 +1,13 @@
 import { EXECUTION_NAME_MAX, executionName, isValidExecutionName } from '../../src/core/deploy/execution-name.js';
 
-const base = { group: 'my-compute-prod', rev: '1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d', runId: '9876543210', runAttempt: '2', now: new Date('2025-03-04T05:06:07.890Z'), random: () => 0.5 };
+const base = {
+  group: 'my-compute-prod',
+  rev: '1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d',
+  runId: '9876543210',
+  runAttempt: '2',
+  now: new Date('2025-03-04T05:06:07.890Z'),
+  random: () => 0.5,
+};
 
 test('group, short rev, run id and attempt', () => {
   expect(executionName(base)).toBe('my-compute-prod-1a2b3c4-9876543210-2');

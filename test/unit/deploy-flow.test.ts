@@ -34,7 +34,19 @@ const zip = (files: Record<string, string>) =>
   });
 
 const manifest = (over: Record<string, unknown> = {}) =>
-  JSON.stringify({ format: MANIFEST_FORMAT, version: MANIFEST_VERSION, appName: 'shop', rev: 'abc', bucket: 'code', commit: null, reproducible: false, classpath: [], lambdas: [{ name: 'get', fn: 'a/b', description: '', timeoutSecs: 60, concurrencyLimit: 20, integration: null }], ionConfig: {}, ...over });
+  JSON.stringify({
+    format: MANIFEST_FORMAT,
+    version: MANIFEST_VERSION,
+    appName: 'shop',
+    rev: 'abc',
+    bucket: 'code',
+    commit: null,
+    reproducible: false,
+    classpath: [],
+    lambdas: [{ name: 'get', fn: 'a/b', description: '', timeoutSecs: 60, concurrencyLimit: 20, integration: null }],
+    ionConfig: {},
+    ...over,
+  });
 
 function world(o: { bundle?: Buffer | null; revision?: 'ok' | 'application' | 'revision'; startErrors?: string[]; output?: string } = {}) {
   const clock: Clock & { t: number } = { t: 1_000_000, now: () => clock.t, sleep: async (ms) => void (clock.t += ms) };
@@ -42,7 +54,12 @@ function world(o: { bundle?: Buffer | null; revision?: 'ok' | 'application' | 'r
   const startErrors = [...(o.startErrors ?? [])];
   const history: HistoryEvent[] = [
     { id: 1, type: 'ExecutionStarted', timestamp: new Date(clock.t) },
-    { id: 2, type: 'ExecutionSucceeded', timestamp: new Date(clock.t + 1000), data: o.output ?? '{"DeploymentId":"d-ABCDEFGH1","Lambdas":["prod_get"]}' },
+    {
+      id: 2,
+      type: 'ExecutionSucceeded',
+      timestamp: new Date(clock.t + 1000),
+      data: o.output ?? '{"DeploymentId":"d-ABCDEFGH1","Lambdas":["prod_get"]}',
+    },
   ];
   const sfn: StepFunctionsPort = {
     async startExecution(r) {
@@ -57,12 +74,25 @@ function world(o: { bundle?: Buffer | null; revision?: 'ok' | 'application' | 'r
     stopExecution: async () => undefined,
   };
   const codedeploy = {
-    getApplicationRevision: async () => (o.revision === 'application' ? { found: false, missing: 'application' } : o.revision === 'revision' ? { found: false, missing: 'revision' } : { found: true }),
+    getApplicationRevision: async () =>
+      o.revision === 'application'
+        ? { found: false, missing: 'application' }
+        : o.revision === 'revision'
+          ? { found: false, missing: 'revision' }
+          : { found: true },
     deploymentGroupExists: async () => true,
     listDeploymentGroups: async () => ['prod'],
   } as unknown as CodeDeployPort;
   const bundles: BundlePort = { getBundle: async () => (o.bundle === null ? null : { bytes: o.bundle!, eTag: '"etag"' }) };
-  const ports: DeployPorts = { sfn, codedeploy, bundles, clock, pacer: new PollPacer(clock), classifyError: classifyPollError, random: () => 0 };
+  const ports: DeployPorts = {
+    sfn,
+    codedeploy,
+    bundles,
+    clock,
+    pacer: new PollPacer(clock),
+    classifyError: classifyPollError,
+    random: () => 0,
+  };
   return { ports, started };
 }
 
@@ -82,7 +112,9 @@ test('starts with the contract input, and a second name when the first was used 
     group: 'prod',
     rev: 'abc',
     bundle: { bucket: 'code', key: 'ions/shop/revisions/abc.zip', eTag: '"etag"' },
-    lambdas: [{ name: 'get', fn: 'a/b', description: '', timeoutSecs: 60, concurrencyLimit: 20, integration: null, functionName: 'prod_get' }],
+    lambdas: [
+      { name: 'get', fn: 'a/b', description: '', timeoutSecs: 60, concurrencyLimit: 20, integration: null, functionName: 'prod_get' },
+    ],
     github: request.github,
   });
   expect(result).toMatchObject({ status: 'SUCCEEDED', deploymentId: 'd-ABCDEFGH1', lambdas: ['prod_get'] });
@@ -96,20 +128,40 @@ test('an execution output outside the contract is reported, not fatal', async ()
 });
 
 test.each([
-  ['no bundle', { bundle: null }, /^Revision abc was never pushed for app shop \(no bundle at s3:\/\/code\/ions\/shop\/revisions\/abc\.zip/],
-  ['not a zip', { bundle: Buffer.from('nope') }, /^s3:\/\/code\/ions\/shop\/revisions\/abc\.zip is not a revision bundle: the bundle is not a zip file/],
+  [
+    'no bundle',
+    { bundle: null },
+    /^Revision abc was never pushed for app shop \(no bundle at s3:\/\/code\/ions\/shop\/revisions\/abc\.zip/,
+  ],
+  [
+    'not a zip',
+    { bundle: Buffer.from('nope') },
+    /^s3:\/\/code\/ions\/shop\/revisions\/abc\.zip is not a revision bundle: the bundle is not a zip file/,
+  ],
   ['another revision', { manifestOver: { rev: 'def' } }, /holds revision def of shop, not abc of shop\. Push the revision again\.$/],
   ['a newer manifest', { manifestOver: { version: 2 } }, /ion-manifest\.json has version 2; this deploy action reads version 1/],
   ['no application', { revision: 'application' as const }, /^CodeDeploy application shop does not exist in this account and region/],
-  ['not registered', { revision: 'revision' as const }, /^Revision abc was never pushed for app shop \(CodeDeploy has no revision s3:\/\/code\/ions\/shop\/revisions\/abc\.zip\)/],
+  [
+    'not registered',
+    { revision: 'revision' as const },
+    /^Revision abc was never pushed for app shop \(CodeDeploy has no revision s3:\/\/code\/ions\/shop\/revisions\/abc\.zip\)/,
+  ],
   ['no state machine', { startErrors: ['StateMachineDoesNotExist'] }, /^State machine arn:.* does not exist: set `state-machine-arn`/],
-])('pre-flight and start problems say what to do: %s', async (_name, o: { bundle?: Buffer | null; manifestOver?: Record<string, unknown>; revision?: 'application' | 'revision'; startErrors?: string[] }, message) => {
-  const bundle = o.bundle !== undefined ? o.bundle : await zip({ 'ion-manifest.json': manifest(o.manifestOver) });
-  const w = world({ ...o, bundle });
-  const err = await run(w).catch((e: unknown) => e);
-  expect(err).toBeInstanceOf(UserError);
-  expect((err as Error).message).toMatch(message);
-});
+])(
+  'pre-flight and start problems say what to do: %s',
+  async (_name, o: {
+    bundle?: Buffer | null;
+    manifestOver?: Record<string, unknown>;
+    revision?: 'application' | 'revision';
+    startErrors?: string[];
+  }, message) => {
+    const bundle = o.bundle !== undefined ? o.bundle : await zip({ 'ion-manifest.json': manifest(o.manifestOver) });
+    const w = world({ ...o, bundle });
+    const err = await run(w).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UserError);
+    expect((err as Error).message).toMatch(message);
+  },
+);
 
 test('Lambda function names over 64 characters stop the deploy before it starts', async () => {
   const w = world({ bundle: await zip({ 'ion-manifest.json': manifest() }) });

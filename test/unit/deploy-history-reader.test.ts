@@ -2,7 +2,11 @@ import { HistoryReader } from '../../src/core/deploy/history-reader.js';
 import type { HistoryEvent, StepFunctionsPort } from '../../src/core/deploy/ports.js';
 
 /** GetExecutionHistory over an array, with the service's reverse paging. */
-function historyPort(events: HistoryEvent[], calls: { reverseOrder: boolean; maxResults: number; nextToken?: string }[], fail = { n: 0 }): StepFunctionsPort {
+function historyPort(
+  events: HistoryEvent[],
+  calls: { reverseOrder: boolean; maxResults: number; nextToken?: string }[],
+  fail = { n: 0 },
+): StepFunctionsPort {
   return {
     startExecution: async () => ({ executionArn: '', startDate: new Date() }),
     describeExecution: async () => null,
@@ -23,7 +27,8 @@ function historyPort(events: HistoryEvent[], calls: { reverseOrder: boolean; max
   };
 }
 
-const make = (from: number, to: number): HistoryEvent[] => Array.from({ length: to - from + 1 }, (_, i) => ({ id: from + i, type: 'PassStateEntered', timestamp: new Date(0) }));
+const make = (from: number, to: number): HistoryEvent[] =>
+  Array.from({ length: to - from + 1 }, (_, i) => ({ id: from + i, type: 'PassStateEntered', timestamp: new Date(0) }));
 
 test('the first read returns everything; later reads only new events, each in one small call', async () => {
   const events = make(1, 450);

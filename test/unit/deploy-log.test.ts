@@ -27,9 +27,22 @@ const at = (s: number) => new Date(start.getTime() + s * 1000);
 test('lines are stamped with the time since the execution started; remote text stays on its line', () => {
   const { io, out } = recordingIO();
   const log = new DeployLog(io, 'us-east-1');
-  log.handle({ kind: 'following', executionArn: 'arn:aws:states:us-east-1:1:execution:m:n', name: 'n', status: 'RUNNING', startDate: start });
+  log.handle({
+    kind: 'following',
+    executionArn: 'arn:aws:states:us-east-1:1:execution:m:n',
+    name: 'n',
+    status: 'RUNNING',
+    startDate: start,
+  });
   log.handle({ kind: 'state-entered', state: 'Deploy', visit: 1, at: at(65) });
-  log.handle({ kind: 'state-failure', state: 'Deploy', eventType: 'TaskFailed', at: at(70), error: 'Boom', cause: 'line one\n::set-output name=x::y' });
+  log.handle({
+    kind: 'state-failure',
+    state: 'Deploy',
+    eventType: 'TaskFailed',
+    at: at(70),
+    error: 'Boom',
+    cause: 'line one\n::set-output name=x::y',
+  });
   expect(out.slice(-2)).toEqual(['[01:05] ▶ Deploy', '[01:10] ⚠ Deploy: TaskFailed Boom: line one ::set-output name=x::y']);
 });
 
@@ -38,7 +51,16 @@ test('a failed lifecycle event: diagnostics group with the untrusted text, and a
   const log = new DeployLog(io, 'us-east-1');
   const diagnostics = { errorCode: 'ScriptFailed', scriptName: 'hooks/v.sh', message: 'exit 1', logTail: 'a\n::error::fake' };
   for (let i = 0; i < 12; i++) {
-    log.handle({ kind: 'lifecycle-event', deploymentId: 'd-X', targetId: `i-${i}`, event: 'ValidateService', status: 'Failed', at: at(i), durationMs: 3000, diagnostics });
+    log.handle({
+      kind: 'lifecycle-event',
+      deploymentId: 'd-X',
+      targetId: `i-${i}`,
+      event: 'ValidateService',
+      status: 'Failed',
+      at: at(i),
+      durationMs: 3000,
+      diagnostics,
+    });
   }
   expect(out.slice(0, 5)).toEqual([
     'i-0 ✖ ValidateService FAILED (3.0s): ScriptFailed'.replace(/^/, '  '),
@@ -58,7 +80,13 @@ test('the loop of a wait state: two visits shown, the third announced, the rest 
     log.handle({ kind: 'state-entered', state: 'Wait', visit, at: at(visit * 10) });
     log.handle({ kind: 'state-exited', state: 'Wait', visit, at: at(visit * 10 + 10), durationMs: 10_000 });
   }
-  expect(out).toEqual(['▶ Wait', '✔ Wait (10.0s)', '▶ Wait', '✔ Wait (10.0s)', '▶ Wait (visit 3; later visits are counted in the job summary, not shown)']);
+  expect(out).toEqual([
+    '▶ Wait',
+    '✔ Wait (10.0s)',
+    '▶ Wait',
+    '✔ Wait (10.0s)',
+    '▶ Wait (visit 3; later visits are counted in the job summary, not shown)',
+  ]);
 });
 
 test('summary text from AWS cannot break the markdown: cells escaped, log tails fenced longer than any backticks inside', () => {
@@ -83,7 +111,15 @@ test('summary text from AWS cannot break the markdown: cells escaped, log tails 
             {
               targetId: 'i-1',
               status: 'Failed',
-              events: [{ name: 'ValidateService', status: 'Failed', startTime: at(1), endTime: at(4), diagnostics: { errorCode: 'ScriptFailed', message: 'm', logTail: 'x\n```\n# injected heading' } }],
+              events: [
+                {
+                  name: 'ValidateService',
+                  status: 'Failed',
+                  startTime: at(1),
+                  endTime: at(4),
+                  diagnostics: { errorCode: 'ScriptFailed', message: 'm', logTail: 'x\n```\n# injected heading' },
+                },
+              ],
             },
           ],
         ]),
@@ -116,7 +152,7 @@ describe('every event, every hostile string (read with a port of the runner pars
     return { io, stdout: () => out };
   }
 
-  it.each(HOSTILE_STRINGS)('%j as every piece of outside text: only deploy\'s own groups and annotations', (s) => {
+  it.each(HOSTILE_STRINGS)("%j as every piece of outside text: only deploy's own groups and annotations", (s) => {
     const { io, stdout } = stdoutIO();
     const log = new DeployLog(io, 'us-east-1');
     const d = { errorCode: s, scriptName: s, message: s, logTail: `${s}\n${s}` };
@@ -170,5 +206,7 @@ test('summary paragraphs from outside text cannot become headings or lists; a st
     { region: 'us-east-1', timeoutMinutes: 30 },
   );
   expect(md).toMatch(/^## ❌ Deploy `n`: still running when AWS stopped answering/);
-  expect(md).toContain('### Following stopped\n\nThe execution was still running when following stopped: AWS did not answer properly for too long (\\- ServiceUnavailable &lt;b&gt;).');
+  expect(md).toContain(
+    '### Following stopped\n\nThe execution was still running when following stopped: AWS did not answer properly for too long (\\- ServiceUnavailable &lt;b&gt;).',
+  );
 });

@@ -45,7 +45,10 @@ test('state transitions with durations, loop visits counted, the deployment foun
 test('events arriving in several reads give the same result; a failure belongs to the open state', () => {
   const t = new ExecutionTimeline();
   t.apply([ev(0, 'ExecutionStarted'), ev(0, 'TaskStateEntered', { stateName: 'EnsureLambdas' })]);
-  const later = t.apply([ev(1, 'TaskFailed', { error: 'Lambda.Unknown', cause: 'x' }), ev(1, 'ExecutionFailed', { error: 'Lambda.Unknown', cause: 'x' })]);
+  const later = t.apply([
+    ev(1, 'TaskFailed', { error: 'Lambda.Unknown', cause: 'x' }),
+    ev(1, 'ExecutionFailed', { error: 'Lambda.Unknown', cause: 'x' }),
+  ]);
   expect(later[0]).toMatchObject({ kind: 'state-failure', state: 'EnsureLambdas', eventType: 'TaskFailed', error: 'Lambda.Unknown' });
   expect(t.states.get('EnsureLambdas')).toMatchObject({ result: 'failed', error: 'Lambda.Unknown' });
   expect(t.terminal).toMatchObject({ status: 'FAILED', error: 'Lambda.Unknown', cause: 'x' });
@@ -53,13 +56,19 @@ test('events arriving in several reads give the same result; a failure belongs t
 
 test('an aborted execution closes its open states as aborted', () => {
   const t = new ExecutionTimeline();
-  t.apply([ev(0, 'ExecutionStarted'), ev(0, 'WaitStateEntered', { stateName: 'Wait' }), ev(5, 'ExecutionAborted', { error: 'IonActions.DeployCancelled' })]);
+  t.apply([
+    ev(0, 'ExecutionStarted'),
+    ev(0, 'WaitStateEntered', { stateName: 'Wait' }),
+    ev(5, 'ExecutionAborted', { error: 'IonActions.DeployCancelled' }),
+  ]);
   expect(t.states.get('Wait')).toMatchObject({ result: 'aborted', totalMs: 5000 });
   expect(t.terminal?.status).toBe('ABORTED');
 });
 
 test('findDeploymentIds: the createDeployment result, nested outputs, not look-alikes', () => {
   expect(findDeploymentIds({ DeploymentId: 'd-ABC123XYZ' })).toEqual(['d-ABC123XYZ']);
-  expect(findDeploymentIds({ a: [{ deployment: { DeploymentId: 'd-ABC123XYZ' } }], b: { DeploymentId: 'd-ABC123XYZ' } })).toEqual(['d-ABC123XYZ']);
+  expect(findDeploymentIds({ a: [{ deployment: { DeploymentId: 'd-ABC123XYZ' } }], b: { DeploymentId: 'd-ABC123XYZ' } })).toEqual([
+    'd-ABC123XYZ',
+  ]);
   expect(findDeploymentIds({ DeploymentId: 'not-an-id', deploymentId: 'd-LOWERCASE1' })).toEqual([]);
 });

@@ -42,7 +42,13 @@ function scriptedPort(d: ScriptedDeployment, clock: Clock, calls: string[], fail
         return {
           targetId: id,
           status: view.status,
-          lifecycleEvents: view.events.map((e: any) => ({ name: e.lifecycleEventName, status: e.status, startTime: date(e.startTime), endTime: date(e.endTime), diagnostics: e.diagnostics })),
+          lifecycleEvents: view.events.map((e: any) => ({
+            name: e.lifecycleEventName,
+            status: e.status,
+            startTime: date(e.startTime),
+            endTime: date(e.endTime),
+            diagnostics: e.diagnostics,
+          })),
         };
       });
     },
@@ -55,7 +61,16 @@ function manualClock(start: number): Clock & { t: number } {
 }
 
 const scripted = (instances: number, batchSize: number, failure?: Parameters<typeof rollingDeployment>[0]['failure']) =>
-  rollingDeployment({ deploymentId: 'd-TEST00001', applicationName: 'a', deploymentGroupName: 'g', createMs: 0, startMs: 2000, instances: instanceIds(instances), batchSize, failure });
+  rollingDeployment({
+    deploymentId: 'd-TEST00001',
+    applicationName: 'a',
+    deploymentGroupName: 'g',
+    createMs: 0,
+    startMs: 2000,
+    instances: instanceIds(instances),
+    batchSize,
+    failure,
+  });
 
 async function follow(d: ScriptedDeployment, everyMs: number, failNext = { n: 0 }) {
   const clock = manualClock(0);
@@ -78,10 +93,14 @@ async function follow(d: ScriptedDeployment, everyMs: number, failNext = { n: 0 
 test('every lifecycle change of every instance is reported once, in time order per poll', async () => {
   const d = scripted(5, 1);
   const { changes, tracker } = await follow(d, 2000);
-  const finished = changes.filter((c) => c.kind === 'lifecycle-event' && c.status === 'Succeeded').map((c) => c.kind === 'lifecycle-event' && `${c.targetId} ${c.event}`);
+  const finished = changes
+    .filter((c) => c.kind === 'lifecycle-event' && c.status === 'Succeeded')
+    .map((c) => c.kind === 'lifecycle-event' && `${c.targetId} ${c.event}`);
   expect(new Set(finished).size).toBe(finished.length);
   expect(finished).toHaveLength(5 * 7);
-  expect(changes.filter((c) => c.kind === 'target-finished').map((c) => c.kind === 'target-finished' && c.status)).toEqual(Array(5).fill('Succeeded'));
+  expect(changes.filter((c) => c.kind === 'target-finished').map((c) => c.kind === 'target-finished' && c.status)).toEqual(
+    Array(5).fill('Succeeded'),
+  );
   expect(changes.at(-1)).toMatchObject({ kind: 'deployment-finished', status: 'Succeeded', overview: { Succeeded: 5 } });
   expect([...tracker.targets.values()].every((t) => t.status === 'Succeeded')).toBe(true);
 });
@@ -104,7 +123,12 @@ test('a failure: the failed event carries its diagnostics, later instances end s
   const { changes } = await follow(d, 2000);
   const failed = changes.filter((c) => c.kind === 'lifecycle-event' && c.status === 'Failed');
   expect(failed).toEqual([expect.objectContaining({ targetId: instanceIds(4)[1], event: 'ValidateService', diagnostics })]);
-  expect(changes.filter((c) => c.kind === 'target-finished').map((c) => c.kind === 'target-finished' && c.status)).toEqual(['Succeeded', 'Failed', 'Skipped', 'Skipped']);
+  expect(changes.filter((c) => c.kind === 'target-finished').map((c) => c.kind === 'target-finished' && c.status)).toEqual([
+    'Succeeded',
+    'Failed',
+    'Skipped',
+    'Skipped',
+  ]);
   expect(changes.at(-1)).toMatchObject({ kind: 'deployment-finished', status: 'Failed' });
 });
 

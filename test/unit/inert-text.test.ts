@@ -13,12 +13,48 @@ function rng(seed: number): () => number {
   };
 }
 
-const PIECES = ['::', ':', '#', '##', '[', ']', '##[', 'add-mask', 'error', 'stop-commands', ' ', '\t', '\r', '\n', '\r\n', '\u2028', '\u0085', '\u00a0', 'x', '%0A', '\u001b'];
+const PIECES = [
+  '::',
+  ':',
+  '#',
+  '##',
+  '[',
+  ']',
+  '##[',
+  'add-mask',
+  'error',
+  'stop-commands',
+  ' ',
+  '\t',
+  '\r',
+  '\n',
+  '\r\n',
+  '\u2028',
+  '\u0085',
+  '\u00a0',
+  'x',
+  '%0A',
+  '\u001b',
+];
 
 describe('the runner command parser port', () => {
   it('finds both command forms, honours stop-commands, and splits on a lone CR', () => {
-    const out = ['::add-mask::a', 'x ##[add-mask]b', '  ::error file=f,line=2::c', '::stop-commands::tok', '::error::ignored', '::tok::', 'y\r::warning::d'].join('\n');
-    expect(runnerCommands(out).map((c) => `${c.name}:${c.data}`)).toEqual(['add-mask:a', 'add-mask:b', 'error:c', 'stop-commands:tok', 'warning:d']);
+    const out = [
+      '::add-mask::a',
+      'x ##[add-mask]b',
+      '  ::error file=f,line=2::c',
+      '::stop-commands::tok',
+      '::error::ignored',
+      '::tok::',
+      'y\r::warning::d',
+    ].join('\n');
+    expect(runnerCommands(out).map((c) => `${c.name}:${c.data}`)).toEqual([
+      'add-mask:a',
+      'add-mask:b',
+      'error:c',
+      'stop-commands:tok',
+      'warning:d',
+    ]);
   });
 });
 

@@ -93,7 +93,11 @@ describe('plain lambdas', () => {
     const body = JSON.parse(req!.body.toString());
     // :input is the event as JSON text, as an Ion lambda fn receives it.
     expect(body.input).toBe('{"name":"world"}');
-    expect(body.context).toMatchObject({ awsRequestId: 'req-1', functionName: 'prod_hello', invokedFunctionArn: context.invokedFunctionArn });
+    expect(body.context).toMatchObject({
+      awsRequestId: 'req-1',
+      functionName: 'prod_hello',
+      invokedFunctionArn: context.invokedFunctionArn,
+    });
     expect(body.context.deadlineMs).toBeGreaterThan(Date.now());
   });
 
@@ -215,9 +219,14 @@ describe(':integration :api-gateway/proxy', () => {
     const FORGED = '6.6.6.6';
     const ok = () => reset((_req, res) => res.end('ok'));
 
-    test('REST API: x-ion-source-ip is API Gateway\'s sourceIp; the caller\'s own x-ion-* headers are dropped; X-Forwarded-For passes as sent', async () => {
+    test("REST API: x-ion-source-ip is API Gateway's sourceIp; the caller's own x-ion-* headers are dropped; X-Forwarded-For passes as sent", async () => {
       ok();
-      const forged = { 'X-Ion-Source-Ip': FORGED, 'x-ion-fn': 'clojure.java.shell/sh', 'X-Ion-Other': 'x', 'X-Forwarded-For': `${FORGED}, 203.0.113.9` };
+      const forged = {
+        'X-Ion-Source-Ip': FORGED,
+        'x-ion-fn': 'clojure.java.shell/sh',
+        'X-Ion-Other': 'x',
+        'X-Forwarded-For': `${FORGED}, 203.0.113.9`,
+      };
       const event = {
         httpMethod: 'GET',
         path: '/',
@@ -245,7 +254,7 @@ describe(':integration :api-gateway/proxy', () => {
       expect(received[0]!.headers['x-ion-source-ip']).toBe('198.51.100.1');
     });
 
-    test('without a sourceIp in the event, no x-ion-source-ip at all (not the caller\'s)', async () => {
+    test("without a sourceIp in the event, no x-ion-source-ip at all (not the caller's)", async () => {
       ok();
       const event = { httpMethod: 'GET', path: '/', headers: { 'x-ion-source-ip': FORGED }, requestContext: {} };
       await makeHandler(envFor(web))(event, context);

@@ -121,16 +121,22 @@ describe('S3ObjectStore.put (single part)', () => {
 
   it('fails with the key and what to check when S3 refuses', async () => {
     const client = newClient();
-    mockClient(client).on(PutObjectCommand).rejects(s3Error('AccessDenied', 403, 'Access Denied'));
+    mockClient(client)
+      .on(PutObjectCommand)
+      .rejects(s3Error('AccessDenied', 403, 'Access Denied'));
     await expect(new S3ObjectStore(client, BUCKET).put(object)).rejects.toThrow(
-      new RegExp(`Could not upload in-memory object .* to s3://${BUCKET}/${object.key}: AccessDenied \\(HTTP 403\\): Access Denied\\. .*s3:PutObject`),
+      new RegExp(
+        `Could not upload in-memory object .* to s3://${BUCKET}/${object.key}: AccessDenied \\(HTTP 403\\): Access Denied\\. .*s3:PutObject`,
+      ),
     );
   });
 
   it('refuses to upload bytes that are not the hashed content, sending nothing', async () => {
     const client = newClient();
     const mock = mockClient(client);
-    await expect(new S3ObjectStore(client, BUCKET).put({ ...object, body: { data: Buffer.from('other') } })).rejects.toThrow(/changed after it was hashed/);
+    await expect(new S3ObjectStore(client, BUCKET).put({ ...object, body: { data: Buffer.from('other') } })).rejects.toThrow(
+      /changed after it was hashed/,
+    );
     expect(mock.calls()).toHaveLength(0);
   });
 });

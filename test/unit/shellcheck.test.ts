@@ -33,14 +33,21 @@ function findings(files: string[], cwd: string): string {
 
 describe('shellcheck', () => {
   test('finds the hooks', () => {
-    expect(scripts.map((s) => relative(ROOT, s))).toEqual(expect.arrayContaining(['infra/hooks/before-install.sh', 'infra/hooks/lib/common.sh']));
+    expect(scripts.map((s) => relative(ROOT, s))).toEqual(
+      expect.arrayContaining(['infra/hooks/before-install.sh', 'infra/hooks/lib/common.sh']),
+    );
   });
 
   test('reports nothing on any shell script under infra/ and scripts/', () => {
     // From the repository root, so the findings name repository paths.
-    const found = findings(scripts.map((s) => relative(ROOT, s)), ROOT);
+    const found = findings(
+      scripts.map((s) => relative(ROOT, s)),
+      ROOT,
+    );
     if (found) {
-      throw new Error(`shellcheck found ${found.split('\n').length} problem(s) (fix them, or disable one with a "# shellcheck disable=SCxxxx # why" line):\n${found}`);
+      throw new Error(
+        `shellcheck found ${found.split('\n').length} problem(s) (fix them, or disable one with a "# shellcheck disable=SCxxxx # why" line):\n${found}`,
+      );
     }
   });
 

@@ -17,7 +17,16 @@ import { join } from 'node:path';
 import type { ExecutionInput, ExecutionOutput } from '../../src/core/deploy/contract.js';
 import { EXECUTION_INPUT_VERSION } from '../../src/core/deploy/contract.js';
 import { decodeCause } from '../../src/core/deploy/failure-cause.js';
-import { execute, lookup, MISSING, StatesError, substitute, type Json, type Obj, type TaskHandler } from '../../local-cloud/asl-interpreter.js';
+import {
+  execute,
+  lookup,
+  MISSING,
+  StatesError,
+  substitute,
+  type Json,
+  type Obj,
+  type TaskHandler,
+} from '../../local-cloud/asl-interpreter.js';
 
 const require = createRequire(import.meta.url);
 type AslValidator = (
@@ -159,12 +168,13 @@ describe('infra/state-machine.asl.json', () => {
     const item = { lambda: SAMPLE_INPUT.lambdas[0], appName: 'my-app', group: 'prod' };
     const paths: { path: string; where: 'top' | 'item' }[] = [];
     const collect = (node: unknown, where: 'top' | 'item') => {
-      if (Array.isArray(node)) node.forEach((n) => collect(n, where));
+      if (Array.isArray(node)) for (const n of node) collect(n, where);
       else if (node && typeof node === 'object') {
         for (const [key, value] of Object.entries(node)) {
           if (key === 'ResultSelector') continue; // reads the SDK response, not the state
           const inner = key === 'ItemProcessor' ? 'item' : where;
-          if (typeof value === 'string') for (const m of value.matchAll(/(?<!\$)\$(\.[A-Za-z][\w.]*)+/g)) paths.push({ path: m[0], where: inner });
+          if (typeof value === 'string')
+            for (const m of value.matchAll(/(?<!\$)\$(\.[A-Za-z][\w.]*)+/g)) paths.push({ path: m[0], where: inner });
           collect(value, inner);
         }
       }
@@ -259,7 +269,12 @@ describe('infra/state-machine.asl.json', () => {
   });
 
   test('a failed deployment fails the execution with its error information as a JSON Cause', async () => {
-    const info = { ErrorInformation: { Code: 'HEALTH_CONSTRAINTS', Message: 'The overall deployment failed because too many individual instances failed deployment' } };
+    const info = {
+      ErrorInformation: {
+        Code: 'HEALTH_CONSTRAINTS',
+        Message: 'The overall deployment failed because too many individual instances failed deployment',
+      },
+    };
     const run = await execute(definition(), input(), fakeAws({ statuses: ['InProgress', 'Failed'], finalInfo: info }).handler);
     expect(run.status).toBe('FAILED');
     expect(run.error).toBe('Ion.DeploymentFailed');
@@ -277,7 +292,11 @@ describe('infra/state-machine.asl.json', () => {
   test('a stopped deployment without error information still says what happened', async () => {
     const run = await execute(definition(), input(), fakeAws({ statuses: ['Stopped'] }).handler);
     expect(run.error).toBe('Ion.DeploymentFailed');
-    expect(JSON.parse(run.cause!)).toMatchObject({ DeploymentId: 'd-ABCDEF123', Status: 'Stopped', ErrorInformation: { Code: 'NO_ERROR_INFORMATION' } });
+    expect(JSON.parse(run.cause!)).toMatchObject({
+      DeploymentId: 'd-ABCDEF123',
+      Status: 'Stopped',
+      ErrorInformation: { Code: 'NO_ERROR_INFORMATION' },
+    });
     expect(decodeCause(run.cause).summary).toMatch(/^CodeDeploy deployment d-ABCDEF123 Stopped without error information/);
   });
 

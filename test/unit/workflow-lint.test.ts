@@ -144,7 +144,6 @@ describe('each check fails on a planted mistake', () => {
   );
   plant(
     'workflow-undeclared-input',
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: GitHub expressions, not templates
     (d) => edit(d, '.github/workflows/ion.yml', 'bucket: ${{ inputs.bucket }}', 'bucket: ${{ inputs.bukcet }}'),
     (r) => expect(rendered(r).join('\n')).toMatch(/ion\.yml:\d+:\d+: inputs\.bukcet is not a declared input/),
   );
