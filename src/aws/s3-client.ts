@@ -11,7 +11,7 @@ import { hasErrorName, httpStatus } from '../core/sdk-errors.js';
  * - Checksums 'WHEN_REQUIRED': the object store sends an explicit x-amz-checksum-sha256 itself;
  *   the SDK default ('WHEN_SUPPORTED') would add a CRC32 and send stream bodies aws-chunked with
  *   a trailing checksum, which some S3-compatible servers store verbatim, framing included
- *   (lab-notes.md). Response validation is likewise left to our own SHA-256.
+ *   (docs/test-environment.md). Response validation is likewise left to our own SHA-256.
  */
 export function createS3Client(opts: { region?: string } = {}, env: NodeJS.ProcessEnv = process.env): S3Client {
   return new S3Client({

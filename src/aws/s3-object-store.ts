@@ -92,7 +92,7 @@ export class S3ObjectStore implements ObjectStore {
 
   private async putSingle(object: ContentObject): Promise<void> {
     // A Buffer, not a stream: stream bodies can go out aws-chunked, which some S3-compatible
-    // servers store with the chunk framing (lab-notes.md).
+    // servers store with the chunk framing (docs/test-environment.md).
     const data =
       'data' in object.body
         ? object.body.data

@@ -7,7 +7,7 @@
  * S3 client configuration against s3rver: push uses its own (path-style because AWS_ENDPOINT_URL_S3 is
  * set; WHEN_REQUIRED checksums, explicit SHA-256 on buffer bodies); the instances use Debian's AWS CLI
  * 2.9 (`aws s3 cp --endpoint-url`). s3rver neither verifies checksums nor stores aws-chunked bodies
- * correctly (lab-notes.md), so every object an instance ends up with is compared with its source,
+ * correctly (docs/test-environment.md), so every object an instance ends up with is compared with its source,
  * byte for byte (SHA-256), and directory entries file by file.
  */
 import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals';

@@ -2,7 +2,7 @@
  * The reference CodeDeploy hooks (infra/hooks/) against a real S3 server (s3rver) with Debian's AWS
  * CLI, on a temporary instance root, with a PATH holding only what docs/infra.md says an instance
  * needs. Objects are uploaded with SDK v3 Buffer bodies (s3rver stores aws-chunked stream bodies with
- * their framing, lab-notes.md), and every cached object is compared byte for byte with its source.
+ * their framing, docs/test-environment.md), and every cached object is compared byte for byte with its source.
  */
 import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals';
 import { PutObjectCommand, DeleteObjectCommand } from '@aws-sdk/client-s3';

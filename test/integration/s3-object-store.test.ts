@@ -7,7 +7,7 @@
  * settings as createS3Client). The createS3Client tests build their client from environment
  * variables only.
  *
- * s3rver can store aws-chunked framing as content without an error (lab-notes.md), so every
+ * s3rver can store aws-chunked framing as content without an error (docs/test-environment.md), so every
  * upload is read back and its SHA-256 compared with the source's. s3rver ignores If-None-Match
  * and x-amz-checksum-sha256, so those are covered by test/unit/s3-object-store.test.ts.
  */

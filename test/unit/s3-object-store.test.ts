@@ -1,5 +1,5 @@
 /*
- * What s3rver cannot prove (lab-notes.md: it ignores If-None-Match, does not verify checksums):
+ * What s3rver cannot prove (docs/test-environment.md: it ignores If-None-Match, does not verify checksums):
  * the request parameters and headers S3ObjectStore sends, and how it reads S3's answers.
  * Behaviour is tested with aws-sdk-client-mock (command inputs); the wire format with a real
  * S3Client whose last middleware captures the signed HTTP request instead of sending it.
