@@ -9,22 +9,45 @@ import type { AddressInfo } from 'node:net';
 export type Handler = (input: any, call: RecordedCall) => unknown | Promise<unknown>;
 
 export class AwsServiceError extends Error {
-  constructor(readonly code: string, message: string, readonly status = 400) {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status = 400,
+  ) {
     super(message);
   }
 }
+
+/** One IAM check a call needs: the action, the resource ARN it touches, and condition keys the service sets. */
+export interface IamRequest {
+  action: string;
+  resource: string;
+  context?: Record<string, string>;
+}
+
+/** What IAM checks for one operation, given its input (as the Service Authorization Reference lists it). */
+export type Authorizer = (input: any) => IamRequest[];
 
 export interface RecordedCall {
   operation: string;
   input: any;
   at: number;
+  /** The access key id the request was signed with (who called). */
+  accessKeyId?: string;
+  /** What IAM would have checked (servers given `authorize`); a resource that cannot be known says why. */
+  authorizations?: IamRequest[];
 }
+
+/** The access key id in a SigV4 `Authorization` header (`Credential=<id>/<date>/…`). */
+export const accessKeyIdOf = (authorization: string): string | undefined => /Credential=([^/,\s]+)\//.exec(authorization)?.[1];
 
 export interface AwsJsonServerOptions {
   /** e.g. `CodeDeploy_20141006` or `AWSStepFunctions`. */
   targetPrefix: string;
   protocol: '1.0' | '1.1';
   handlers: Record<string, Handler>;
+  /** Per operation, what IAM checks; recorded with each call (the least-privilege test reads it). */
+  authorize?: Record<string, Authorizer>;
 }
 
 export interface AwsJsonServer {
@@ -61,7 +84,9 @@ export async function startAwsJsonServer(options: AwsJsonServerOptions): Promise
     } catch {
       return sendError(res, new AwsServiceError('SerializationException', 'body is not JSON'));
     }
-    const call: RecordedCall = { operation, input, at: Date.now() };
+    const call: RecordedCall = { operation, input, at: Date.now(), accessKeyId: accessKeyIdOf(String(req.headers.authorization)) };
+    const authorize = options.authorize?.[operation];
+    if (authorize) call.authorizations = authorizationsOf(authorize, input);
     calls.push(call);
     const faultIndex = faults.findIndex((f) => f.count > 0 && (!f.operation || f.operation === operation));
     if (faultIndex >= 0) {
@@ -69,8 +94,17 @@ export async function startAwsJsonServer(options: AwsJsonServerOptions): Promise
       fault.count -= 1;
       return sendError(res, fault.error);
     }
-    const handler = options.handlers[operation];
-    if (!handler) return sendError(res, new AwsServiceError('UnknownOperationException', `${operation} is not implemented by this fake`));
+    // Own properties only: `toString` or `constructor` is no operation either.
+    const handler = Object.hasOwn(options.handlers, operation) ? options.handlers[operation] : undefined;
+    // What AWS answers an operation it does not have (awsJson protocols): 400 UnknownOperationException.
+    if (!handler)
+      return sendError(
+        res,
+        new AwsServiceError(
+          'UnknownOperationException',
+          `${operation} is not an operation of ${options.targetPrefix} here (or not implemented by this local service)`,
+        ),
+      );
     try {
       const output = (await handler(input, call)) ?? {};
       res.writeHead(200, { 'content-type': contentType });
@@ -92,6 +126,15 @@ export async function startAwsJsonServer(options: AwsJsonServerOptions): Promise
         server.close(() => resolve());
       }),
   };
+}
+
+/** The checks for one call; when the resource cannot be told (an unknown id), one entry saying so, which no policy grants. */
+export function authorizationsOf(authorize: Authorizer, input: unknown): IamRequest[] {
+  try {
+    return authorize(input);
+  } catch (err) {
+    return [{ action: 'unknown', resource: `unknown: ${(err as Error).message}` }];
+  }
 }
 
 function readBody(req: IncomingMessage): Promise<string> {

@@ -12,6 +12,11 @@
  *
  * `createStack` does what infra/template.yaml does in AWS (bucket, application, group, state machine,
  * proxy code); `awsEnv` is the environment that points the actions' AWS SDK at all of it.
+ *
+ * Who calls is known: each principal of the template signs with its own access key (LOCAL_CREDENTIALS:
+ * the workflow, the instances, the state machine; the operator who sets the stack up uses s3rver's
+ * S3RVER), and `accessLog()` lists every AWS call the cloud saw as (principal, IAM action, resource),
+ * which test/integration/least-privilege.test.ts checks against the template's policies.
  */
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { randomUUID } from 'node:crypto';
@@ -19,7 +24,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { zipFiles } from '../src/core/content/deterministic-zip.js';
-import { AwsServiceError } from './aws-json-server.js';
+import { AwsServiceError, authorizationsOf, type IamRequest, type RecordedCall } from './aws-json-server.js';
 import { startS3Server, S3RVER_CREDENTIALS, type S3Server } from './s3-server.js';
 import { StatesError, substitute, splitResource, type Json, type TaskHandler } from './asl-interpreter.js';
 import { startLocalCodeDeploy, type LocalCodeDeploy, type LocalDeploymentGroup } from './codedeploy.js';
@@ -29,6 +34,32 @@ import { startLocalStepFunctions, type LocalStepFunctions } from './step-functio
 export const REPO_ROOT = resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..');
 export const REGION = 'us-east-1';
 export const ACCOUNT = '123456789012';
+
+/** The callers the template gives a role (the proxies call no AWS service here), and the operator. */
+export type Principal = 'workflow' | 'instance' | 'state-machine' | 'operator';
+
+/** Each role's own key pair, so the local cloud can tell callers apart (s3rver is told to accept them). */
+export const LOCAL_CREDENTIALS = {
+  /** The GitHub workflow's role (WorkflowPolicy): the push and deploy actions. */
+  workflow: { accessKeyId: 'AKIDLOCALWORKFLOW', secretAccessKey: 'local-workflow-secret' },
+  /** The instance profile (InstanceRole): the CodeDeploy agent and the hooks. */
+  instance: { accessKeyId: 'AKIDLOCALINSTANCE', secretAccessKey: 'local-instance-secret' },
+  /** The state machine's role (StateMachineRole), also used for what Lambda does with the caller's permissions. */
+  'state-machine': { accessKeyId: 'AKIDLOCALSTATES', secretAccessKey: 'local-states-secret' },
+  /** Whoever stands the stack up (docs/infra.md steps 1–2) and the tests' own checks. */
+  operator: S3RVER_CREDENTIALS,
+} as const satisfies Record<Principal, { accessKeyId: string; secretAccessKey: string }>;
+
+const principalOf = (accessKeyId: string | undefined): string =>
+  (Object.entries(LOCAL_CREDENTIALS).find(([, c]) => c.accessKeyId === accessKeyId)?.[0] as Principal | undefined) ??
+  `unknown key ${String(accessKeyId)}`;
+
+/** One IAM check the local cloud saw: who, which action on which resource, and the request's condition keys. */
+export interface CloudAccess extends IamRequest {
+  principal: string;
+  /** The API call it came from (`s3 PUT /bucket/key`, `codedeploy GetDeployment`, …). */
+  call: string;
+}
 
 export interface LocalCloudOptions {
   /** Directory for instances and agents; default a new temporary directory (removed by close()). */
@@ -64,8 +95,10 @@ export interface LocalCloud {
   sfn: LocalStepFunctions;
   lambda: LocalLambda;
   createStack(options: StackOptions): Promise<LocalStack>;
-  /** AWS_ENDPOINT_URL_* for S3, CodeDeploy and Step Functions, region and the local credentials. */
+  /** AWS_ENDPOINT_URL_* for S3, CodeDeploy and Step Functions, region and the workflow's credentials. */
   awsEnv(): Record<string, string>;
+  /** Every IAM check of every AWS call so far, by principal. */
+  accessLog(): CloudAccess[];
   close(): Promise<void>;
 }
 
@@ -90,20 +123,38 @@ const sdkError = (service: string, code: string, message: string, status: number
 export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<LocalCloud> {
   const ownRoot = options.root === undefined;
   const root = options.root ?? mkdtempSync(join(tmpdir(), 'ion-local-cloud-'));
-  const s3 = await startS3Server();
-  const lambda = new LocalLambda(s3.client, REGION, ACCOUNT);
+  const s3 = await startS3Server({ keys: Object.values(LOCAL_CREDENTIALS), recordAccess: true });
+  // Lambda reads a function's code from S3 with the caller's (the state machine's) permissions.
+  const lambda = new LocalLambda(() => s3.client(LOCAL_CREDENTIALS['state-machine']), REGION, ACCOUNT);
+  /** The state machine's calls, made in-process (they never cross HTTP). */
+  const stateMachineAccess: CloudAccess[] = [];
   let codedeploy: LocalCodeDeploy | undefined;
   let sfn: LocalStepFunctions | undefined;
   try {
-    codedeploy = await startLocalCodeDeploy({ root, s3: s3.client, s3Endpoint: s3.endpoint });
+    codedeploy = await startLocalCodeDeploy({
+      root,
+      s3: () => s3.client(LOCAL_CREDENTIALS.instance),
+      s3Endpoint: s3.endpoint,
+      region: REGION,
+      account: ACCOUNT,
+    });
     const cd = codedeploy;
     const integrations: TaskHandler = async ({ resource, params }) => {
       const { resourceType, resource: action } = splitResource(resource);
       if (resourceType === 'aws-sdk:codedeploy') {
         const operation = upperFirst(action);
-        const handler = cd.handlers[operation];
-        if (!handler) throw new Error(`codedeploy:${action} is not implemented by the local CodeDeploy (local-cloud/codedeploy.ts)`);
+        const handler = Object.hasOwn(cd.handlers, operation) ? cd.handlers[operation] : undefined;
+        // What the SDK integration would fail with for an action CodeDeploy does not have.
+        if (!handler)
+          throw sdkError(
+            'CodeDeploy',
+            'UnknownOperationException',
+            `codedeploy:${action} is not an operation of the local CodeDeploy (local-cloud/codedeploy.ts)`,
+            400,
+          );
         const input = renameKeys(params, lowerFirst);
+        for (const check of authorizationsOf(cd.authorize[operation]!, input))
+          stateMachineAccess.push({ principal: 'state-machine', call: `codedeploy ${operation}`, ...check });
         try {
           return renameKeys(await handler(input, { operation, input, at: Date.now() }), upperFirst) as Json;
         } catch (err) {
@@ -112,10 +163,13 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         }
       }
       if (resourceType === 'aws-sdk:lambda') {
+        for (const check of lambdaAuthorizations(action, params as Record<string, unknown>))
+          stateMachineAccess.push({ principal: 'state-machine', call: `lambda ${action}`, ...check });
         try {
           return (await lambda.call(action, params as Record<string, unknown>)) as Json;
         } catch (err) {
-          if (err instanceof LambdaError) throw sdkError('Lambda', err.code, err.message, err.code === 'ResourceNotFoundException' ? 404 : 400);
+          if (err instanceof LambdaError)
+            throw sdkError('Lambda', err.code, err.message, err.code === 'ResourceNotFoundException' ? 404 : 400);
           throw err;
         }
       }
@@ -137,7 +191,15 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       const prefix = (o.prefix ?? 'ions').replace(/^\/+|\/+$/g, '');
       await s3.createBucket(o.bucket);
       cloud.codedeploy.createApplication(o.appName);
-      const deploymentGroup = cloud.codedeploy.createDeploymentGroup(o.appName, o.group, { instances: o.instances, env: o.instanceEnv });
+      // The hooks sign with the instance profile's credentials (the agent's own downloads too, see above).
+      const instanceCredentials = {
+        AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.instance.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.instance.secretAccessKey,
+      };
+      const deploymentGroup = cloud.codedeploy.createDeploymentGroup(o.appName, o.group, {
+        instances: o.instances,
+        env: { ...instanceCredentials, ...o.instanceEnv },
+      });
       // docs/infra.md step 2: the proxy code the state machine creates the Lambda proxies from.
       const proxyKey = `${prefix}/lambda-proxy/index.zip`;
       const client = s3.client();
@@ -165,13 +227,27 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         AWS_ENDPOINT_URL_CODEDEPLOY: cloud.codedeploy.url,
         AWS_ENDPOINT_URL_SFN: cloud.sfn.url,
         AWS_REGION: REGION,
-        AWS_ACCESS_KEY_ID: S3RVER_CREDENTIALS.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: S3RVER_CREDENTIALS.secretAccessKey,
+        AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.workflow.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.workflow.secretAccessKey,
         // Keep the developer's own AWS configuration and the instance metadata service out of it.
         AWS_SHARED_CREDENTIALS_FILE: '/nonexistent',
         AWS_CONFIG_FILE: '/nonexistent',
         AWS_EC2_METADATA_DISABLED: 'true',
       };
+    },
+    accessLog() {
+      const fromS3 = s3
+        .accessLog()
+        .flatMap((r) => r.authorizations.map((a) => ({ principal: principalOf(r.accessKeyId), call: `s3 ${r.method} ${r.url}`, ...a })));
+      const fromJson = (service: string, calls: RecordedCall[]) =>
+        calls.flatMap((c) =>
+          (c.authorizations ?? [{ action: `${service}:${c.operation}`, resource: 'unknown: not recorded' }]).map((a) => ({
+            principal: principalOf(c.accessKeyId),
+            call: `${service} ${c.operation}`,
+            ...a,
+          })),
+        );
+      return [...fromS3, ...fromJson('codedeploy', cloud.codedeploy.calls), ...fromJson('states', cloud.sfn.calls), ...stateMachineAccess];
     },
     async close() {
       // Let running executions and deployments notice, then stop the servers.
@@ -183,6 +259,21 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     },
   };
   return cloud;
+}
+
+/**
+ * What IAM checks for the state machine's `aws-sdk:lambda:<action>` call (Service Authorization
+ * Reference, "AWS Lambda"): the action on the function; passing a role (`Role`) also needs
+ * iam:PassRole on it, to Lambda; tags given at creation also need lambda:TagResource.
+ */
+function lambdaAuthorizations(action: string, params: Record<string, unknown>): IamRequest[] {
+  const functionArn = `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${String(params.FunctionName)}`;
+  const checks: IamRequest[] = [{ action: `lambda:${upperFirst(action)}`, resource: functionArn }];
+  if (typeof params.Role === 'string')
+    checks.push({ action: 'iam:PassRole', resource: params.Role, context: { 'iam:PassedToService': 'lambda.amazonaws.com' } });
+  if (action === 'createFunction' && params.Tags && Object.keys(params.Tags).length > 0)
+    checks.push({ action: 'lambda:TagResource', resource: functionArn });
+  return checks;
 }
 
 /** infra/lambda-proxy/index.mjs zipped as docs/infra.md step 2 does (`zip -X index.zip index.mjs`). */

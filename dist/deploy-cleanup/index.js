@@ -65390,12 +65390,27 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
+;// CONCATENATED MODULE: ./src/aws/http-timeouts.ts
+/**
+ * Every AWS client's HTTP timeouts. The SDK sets none by default, so an answer that never comes (a
+ * black-holed connection, a stalled upload) would hang the step until the job's limit: the SDK's
+ * retries only start once a request has failed. The socket timeout is an idle timeout, so a large
+ * upload that keeps sending is never cut; a silent connection fails, and the SDK retries it.
+ */
+const HTTP_TIMEOUTS = {
+    /** Milliseconds to establish a connection. */
+    connectionTimeout: 10_000,
+    /** Milliseconds a socket may stay silent (no bytes either way) before the request fails. */
+    socketTimeout: 60_000,
+};
+
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-codedeploy/dist-cjs/index.js
 var dist_cjs = __nccwpck_require__(7507);
 ;// CONCATENATED MODULE: ./src/aws/codedeploy-client.ts
 
+
 /** A CodeDeploy client with the default credential chain (endpoint from AWS_ENDPOINT_URL_CODEDEPLOY when set). */
-const createCodeDeployClient = (opts) => new dist_cjs/* CodeDeployClient */.cHd({ region: opts.region || undefined });
+const createCodeDeployClient = (opts) => new dist_cjs/* CodeDeployClient */.cHd({ region: opts.region || undefined, requestHandler: HTTP_TIMEOUTS });
 /** Every deployment group of the application, all pages (push reports them; deploy lists them when the group is wrong). */
 async function listDeploymentGroups(client, applicationName) {
     const groups = [];
@@ -65579,6 +65594,7 @@ var client_sfn_dist_cjs = __nccwpck_require__(8476);
 ;// CONCATENATED MODULE: ./src/aws/sfn-executions.ts
 
 
+
 /** The deploy's Step Functions port over the SDK (endpoint from AWS_ENDPOINT_URL_SFN when set). */
 class SfnExecutions {
     client;
@@ -65653,7 +65669,7 @@ function toHistoryEvent(event) {
     }
     return result;
 }
-const createSfnClient = (opts) => new client_sfn_dist_cjs/* SFNClient */.ZIB({ region: opts.region || undefined });
+const createSfnClient = (opts) => new client_sfn_dist_cjs/* SFNClient */.ZIB({ region: opts.region || undefined, requestHandler: HTTP_TIMEOUTS });
 
 ;// CONCATENATED MODULE: ./src/core/deploy/console-links.ts
 /** Links to the AWS console pages of an execution and a deployment. */

@@ -72643,10 +72643,25 @@ function explainAwsError(err) {
 
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-codedeploy/dist-cjs/index.js
 var dist_cjs = __nccwpck_require__(7507);
+;// CONCATENATED MODULE: ./src/aws/http-timeouts.ts
+/**
+ * Every AWS client's HTTP timeouts. The SDK sets none by default, so an answer that never comes (a
+ * black-holed connection, a stalled upload) would hang the step until the job's limit: the SDK's
+ * retries only start once a request has failed. The socket timeout is an idle timeout, so a large
+ * upload that keeps sending is never cut; a silent connection fails, and the SDK retries it.
+ */
+const HTTP_TIMEOUTS = {
+    /** Milliseconds to establish a connection. */
+    connectionTimeout: 10_000,
+    /** Milliseconds a socket may stay silent (no bytes either way) before the request fails. */
+    socketTimeout: 60_000,
+};
+
 ;// CONCATENATED MODULE: ./src/aws/codedeploy-client.ts
 
+
 /** A CodeDeploy client with the default credential chain (endpoint from AWS_ENDPOINT_URL_CODEDEPLOY when set). */
-const createCodeDeployClient = (opts) => new dist_cjs/* CodeDeployClient */.cHd({ region: opts.region || undefined });
+const createCodeDeployClient = (opts) => new dist_cjs/* CodeDeployClient */.cHd({ region: opts.region || undefined, requestHandler: HTTP_TIMEOUTS });
 /** Every deployment group of the application, all pages (push reports them; deploy lists them when the group is wrong). */
 async function listDeploymentGroups(client, applicationName) {
     const groups = [];
@@ -72698,6 +72713,7 @@ var client_s3_dist_cjs = __nccwpck_require__(3711);
 ;// CONCATENATED MODULE: ./src/aws/s3-client.ts
 
 
+
 /**
  * An S3 client with the default credential chain and region (opts.region wins when set).
  *
@@ -72708,7 +72724,7 @@ var client_s3_dist_cjs = __nccwpck_require__(3711);
  * - Checksums 'WHEN_REQUIRED': the object store sends an explicit x-amz-checksum-sha256 itself;
  *   the SDK default ('WHEN_SUPPORTED') would add a CRC32 and send stream bodies aws-chunked with
  *   a trailing checksum, which some S3-compatible servers store verbatim, framing included
- *   (lab-notes.md). Response validation is likewise left to our own SHA-256.
+ *   (docs/test-environment.md). Response validation is likewise left to our own SHA-256.
  */
 function createS3Client(opts = {}, env = process.env) {
     return new client_s3_dist_cjs.S3Client({
@@ -72716,6 +72732,7 @@ function createS3Client(opts = {}, env = process.env) {
         forcePathStyle: customEndpointConfigured(env),
         requestChecksumCalculation: 'WHEN_REQUIRED',
         responseChecksumValidation: 'WHEN_REQUIRED',
+        requestHandler: HTTP_TIMEOUTS,
     });
 }
 /** Whether the SDK will use an endpoint from the environment instead of AWS's. */
@@ -73117,6 +73134,8 @@ class S3ObjectStore {
     requests = { head: 0, put: 0, multipart: 0 };
     /** Body bytes of uploads S3 answered (stored, or refused with 412 because they already existed). */
     bytesSent = 0;
+    /** Keys found holding other content than their name says: the next put replaces them (no If-None-Match). */
+    wrongContent = new Set();
     threshold;
     partSize;
     constructor(client, bucket, opts = {}) {
@@ -73127,10 +73146,17 @@ class S3ObjectStore {
         if (this.partSize < MIN_PART_SIZE)
             throw new Error(`partSizeBytes must be at least ${MIN_PART_SIZE} (S3's minimum part size), got ${this.partSize}`);
     }
-    async exists(key) {
+    async exists(key, expected) {
         this.requests.head += 1;
         try {
-            await this.client.send(new client_s3_dist_cjs.HeadObjectCommand({ Bucket: this.bucket, Key: key }));
+            const head = await this.client.send(new client_s3_dist_cjs.HeadObjectCommand({ Bucket: this.bucket, Key: key }));
+            // A content key names its bytes: an object of another size or recorded SHA-256 under it is
+            // not that content (a partial or foreign write). Report it missing; put() then replaces it.
+            const recorded = head.Metadata?.sha256;
+            if (expected && (head.ContentLength !== expected.size || (recorded !== undefined && recorded !== expected.sha256))) {
+                this.wrongContent.add(key);
+                return false;
+            }
             return true;
         }
         catch (err) {
@@ -73168,9 +73194,13 @@ class S3ObjectStore {
             throw new Error(`${where}: ${describeError(err)}.${advice}`, { cause: err });
         }
     }
+    /** If-None-Match for a write: create-only, unless the key holds wrong content that must be replaced. */
+    createOnly(key) {
+        return this.wrongContent.has(key) ? undefined : '*';
+    }
     async putSingle(object) {
         // A Buffer, not a stream: stream bodies can go out aws-chunked, which some S3-compatible
-        // servers store with the chunk framing (lab-notes.md).
+        // servers store with the chunk framing (docs/test-environment.md).
         const data = 'data' in object.body
             ? object.body.data
             : await readRegularFile(object.body.path, this.threshold + 1, { followLink: true }).then((r) => r.data);
@@ -73186,7 +73216,7 @@ class S3ObjectStore {
                     ContentType: contentTypeOf(object.key),
                     // S3 recomputes the SHA-256 and rejects the upload (BadDigest) if the bytes differ.
                     ChecksumSHA256: Buffer.from(object.sha256, 'hex').toString('base64'),
-                    IfNoneMatch: '*',
+                    IfNoneMatch: this.createOnly(object.key),
                     Metadata: { sha256: object.sha256 },
                 }));
                 this.bytesSent += data.length;
@@ -73231,7 +73261,7 @@ class S3ObjectStore {
                 ContentType: contentTypeOf(object.key),
                 ChecksumAlgorithm: 'SHA256',
                 // Upload passes this to CompleteMultipartUpload, which honours it like PutObject.
-                IfNoneMatch: '*',
+                IfNoneMatch: this.createOnly(object.key),
                 Metadata: { sha256: object.sha256 },
             },
         });
@@ -73546,7 +73576,7 @@ async function syncObjects(store, objects, opts = {}) {
     const report = throttle(opts.onProgress);
     const checkTotal = { total: unique.length, bytesTotal: sumSizes(unique) };
     const checked = { done: 0, bytesDone: 0 };
-    const present = await runLimited(unique, concurrency, (o) => store.exists(o.key), (o) => {
+    const present = await runLimited(unique, concurrency, (o) => store.exists(o.key, o), (o) => {
         checked.done += 1;
         checked.bytesDone += o.size;
         report({ phase: 'check', ...checked, ...checkTotal }, checked.done === unique.length);

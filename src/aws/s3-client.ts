@@ -1,5 +1,6 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { hasErrorName, httpStatus } from '../core/sdk-errors.js';
+import { HTTP_TIMEOUTS } from './http-timeouts.js';
 
 /**
  * An S3 client with the default credential chain and region (opts.region wins when set).
@@ -19,6 +20,7 @@ export function createS3Client(opts: { region?: string } = {}, env: NodeJS.Proce
     forcePathStyle: customEndpointConfigured(env),
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
+    requestHandler: HTTP_TIMEOUTS,
   });
 }
 

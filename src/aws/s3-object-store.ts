@@ -36,6 +36,8 @@ export class S3ObjectStore implements ObjectStore {
   /** Body bytes of uploads S3 answered (stored, or refused with 412 because they already existed). */
   bytesSent = 0;
 
+  /** Keys found holding other content than their name says: the next put replaces them (no If-None-Match). */
+  private readonly wrongContent = new Set<string>();
   private readonly threshold: number;
   private readonly partSize: number;
 
@@ -50,10 +52,17 @@ export class S3ObjectStore implements ObjectStore {
       throw new Error(`partSizeBytes must be at least ${MIN_PART_SIZE} (S3's minimum part size), got ${this.partSize}`);
   }
 
-  async exists(key: string): Promise<boolean> {
+  async exists(key: string, expected?: { size: number; sha256: string }): Promise<boolean> {
     this.requests.head += 1;
     try {
-      await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
+      const head = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
+      // A content key names its bytes: an object of another size or recorded SHA-256 under it is
+      // not that content (a partial or foreign write). Report it missing; put() then replaces it.
+      const recorded = head.Metadata?.sha256;
+      if (expected && (head.ContentLength !== expected.size || (recorded !== undefined && recorded !== expected.sha256))) {
+        this.wrongContent.add(key);
+        return false;
+      }
       return true;
     } catch (err) {
       if (isNotFound(err)) return false;
@@ -90,6 +99,11 @@ export class S3ObjectStore implements ObjectStore {
     }
   }
 
+  /** If-None-Match for a write: create-only, unless the key holds wrong content that must be replaced. */
+  private createOnly(key: string): '*' | undefined {
+    return this.wrongContent.has(key) ? undefined : '*';
+  }
+
   private async putSingle(object: ContentObject): Promise<void> {
     // A Buffer, not a stream: stream bodies can go out aws-chunked, which some S3-compatible
     // servers store with the chunk framing (docs/test-environment.md).
@@ -110,7 +124,7 @@ export class S3ObjectStore implements ObjectStore {
             ContentType: contentTypeOf(object.key),
             // S3 recomputes the SHA-256 and rejects the upload (BadDigest) if the bytes differ.
             ChecksumSHA256: Buffer.from(object.sha256, 'hex').toString('base64'),
-            IfNoneMatch: '*',
+            IfNoneMatch: this.createOnly(object.key),
             Metadata: { sha256: object.sha256 },
           }),
         );
@@ -154,7 +168,7 @@ export class S3ObjectStore implements ObjectStore {
         ContentType: contentTypeOf(object.key),
         ChecksumAlgorithm: 'SHA256',
         // Upload passes this to CompleteMultipartUpload, which honours it like PutObject.
-        IfNoneMatch: '*',
+        IfNoneMatch: this.createOnly(object.key),
         Metadata: { sha256: object.sha256 },
       },
     });

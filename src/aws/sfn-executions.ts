@@ -9,6 +9,7 @@ import {
 } from '@aws-sdk/client-sfn';
 import type { ExecutionDescription, ExecutionSummary, HistoryEvent, HistoryPage, StepFunctionsPort } from '../core/deploy/ports.js';
 import { hasErrorName } from '../core/sdk-errors.js';
+import { HTTP_TIMEOUTS } from './http-timeouts.js';
 
 /** The deploy's Step Functions port over the SDK (endpoint from AWS_ENDPOINT_URL_SFN when set). */
 export class SfnExecutions implements StepFunctionsPort {
@@ -100,4 +101,5 @@ export function toHistoryEvent(event: SdkHistoryEvent): HistoryEvent {
   return result;
 }
 
-export const createSfnClient = (opts: { region?: string }): SFNClient => new SFNClient({ region: opts.region || undefined });
+export const createSfnClient = (opts: { region?: string }): SFNClient =>
+  new SFNClient({ region: opts.region || undefined, requestHandler: HTTP_TIMEOUTS });

@@ -20,9 +20,23 @@ type Any = any; // a parsed CloudFormation document
 type Collection = { toJSON(): unknown }; // what yaml hands a collection tag's resolve
 
 const INTRINSICS: Record<string, string> = {
-  Ref: 'Ref', Condition: 'Condition', Sub: 'Fn::Sub', GetAtt: 'Fn::GetAtt', If: 'Fn::If', Not: 'Fn::Not',
-  Equals: 'Fn::Equals', And: 'Fn::And', Or: 'Fn::Or', Join: 'Fn::Join', Select: 'Fn::Select', Split: 'Fn::Split',
-  FindInMap: 'Fn::FindInMap', Base64: 'Fn::Base64', ImportValue: 'Fn::ImportValue', GetAZs: 'Fn::GetAZs', Cidr: 'Fn::Cidr',
+  Ref: 'Ref',
+  Condition: 'Condition',
+  Sub: 'Fn::Sub',
+  GetAtt: 'Fn::GetAtt',
+  If: 'Fn::If',
+  Not: 'Fn::Not',
+  Equals: 'Fn::Equals',
+  And: 'Fn::And',
+  Or: 'Fn::Or',
+  Join: 'Fn::Join',
+  Select: 'Fn::Select',
+  Split: 'Fn::Split',
+  FindInMap: 'Fn::FindInMap',
+  Base64: 'Fn::Base64',
+  ImportValue: 'Fn::ImportValue',
+  GetAZs: 'Fn::GetAZs',
+  Cidr: 'Fn::Cidr',
 };
 const customTags = Object.entries(INTRINSICS).flatMap(([short, long]) => [
   { tag: `!${short}`, resolve: (value: string) => ({ [long]: long === 'Fn::GetAtt' ? value.split('.') : value }) },
@@ -37,19 +51,30 @@ const statements = (policyDocument: Any): Any[] =>
   (policyDocument.Statement as Any[]).flatMap((s) => ('Fn::If' in s ? [s['Fn::If'][1], s['Fn::If'][2]] : [s])).filter((s) => !('Ref' in s));
 const actionsOf = (stmts: Any[]): string[] => stmts.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action])).sort();
 const inlineStatements = (role: Any): Any[] => (role.Properties.Policies ?? []).flatMap((p: Any) => statements(p.PolicyDocument));
-const subText = (value: Any): string => (typeof value === 'string' ? value : value?.['Fn::Sub'] ?? JSON.stringify(value));
+const subText = (value: Any): string => (typeof value === 'string' ? value : (value?.['Fn::Sub'] ?? JSON.stringify(value)));
 
 describe('infra/template.yaml', () => {
   test('every Ref, GetAtt, Sub variable and condition names something the template defines', () => {
     const defined = new Set([
       ...Object.keys(template.Parameters),
       ...Object.keys(resources),
-      'AWS::AccountId', 'AWS::Region', 'AWS::Partition', 'AWS::StackName', 'AWS::StackId', 'AWS::NoValue', 'AWS::URLSuffix',
+      'AWS::AccountId',
+      'AWS::Region',
+      'AWS::Partition',
+      'AWS::StackName',
+      'AWS::StackId',
+      'AWS::NoValue',
+      'AWS::URLSuffix',
     ]);
     const conditions = new Set(Object.keys(template.Conditions));
     const problems: string[] = [];
     const walk = (node: Any, where: string) => {
-      if (Array.isArray(node)) return node.forEach((n, i) => walk(n, `${where}[${i}]`));
+      if (Array.isArray(node)) {
+        node.forEach((n, i) => {
+          walk(n, `${where}[${i}]`);
+        });
+        return;
+      }
       if (!node || typeof node !== 'object') return;
       for (const [key, value] of Object.entries<Any>(node)) {
         if (key === 'Ref' && !defined.has(value)) problems.push(`${where}: Ref ${value}`);
@@ -62,7 +87,10 @@ describe('infra/template.yaml', () => {
             if (!defined.has(base) && !locals.includes(base)) problems.push(`${where}: Sub \${${name}}`);
           }
         }
-        if ((key === 'Fn::If' && !conditions.has(value[0])) || (key === 'Condition' && typeof value === 'string' && !conditions.has(value))) {
+        if (
+          (key === 'Fn::If' && !conditions.has(value[0])) ||
+          (key === 'Condition' && typeof value === 'string' && !conditions.has(value))
+        ) {
           problems.push(`${where}: condition ${key === 'Fn::If' ? value[0] : value}`);
         }
         walk(value, `${where}.${key}`);
@@ -78,9 +106,14 @@ describe('infra/template.yaml', () => {
     const bucket = resources.CodeBucket;
     expect(bucket.Type).toBe('AWS::S3::Bucket');
     expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual({
-      BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true,
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
     });
-    expect(bucket.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm).toBe('AES256');
+    expect(bucket.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm).toBe(
+      'AES256',
+    );
     expect(bucket.Properties.VersioningConfiguration).toBeUndefined();
   });
 
@@ -101,9 +134,13 @@ describe('infra/template.yaml', () => {
   });
 
   test('the state machine role allows each SDK call the state machine makes, on its own app, group and proxies', () => {
-    const used = [...new Set([...ASL_TEXT.matchAll(/arn:aws:states:::aws-sdk:([a-z]+):([A-Za-z]+)/g)].map(
-      ([, service, action]) => `${service}:${action![0]!.toUpperCase()}${action!.slice(1)}`,
-    ))].sort();
+    const used = [
+      ...new Set(
+        [...ASL_TEXT.matchAll(/arn:aws:states:::aws-sdk:([a-z]+):([A-Za-z]+)/g)].map(
+          ([, service, action]) => `${service}:${action![0]!.toUpperCase()}${action!.slice(1)}`,
+        ),
+      ),
+    ].sort();
     const stmts = inlineStatements(resources.StateMachineRole);
     const granted = actionsOf(stmts);
     for (const action of used) expect(granted).toContain(action);
@@ -111,9 +148,15 @@ describe('infra/template.yaml', () => {
     // the deployment config, CreateFunction with Tags needs TagResource, a role to pass, code to read,
     // and (VPC) the network to describe.
     const dependencies = [
-      'codedeploy:GetApplicationRevision', 'codedeploy:RegisterApplicationRevision', 'codedeploy:GetDeploymentConfig',
-      'lambda:TagResource', 'iam:PassRole', 's3:GetObject',
-      'ec2:DescribeSecurityGroups', 'ec2:DescribeSubnets', 'ec2:DescribeVpcs',
+      'codedeploy:GetApplicationRevision',
+      'codedeploy:RegisterApplicationRevision',
+      'codedeploy:GetDeploymentConfig',
+      'lambda:TagResource',
+      'iam:PassRole',
+      's3:GetObject',
+      'ec2:DescribeSecurityGroups',
+      'ec2:DescribeSubnets',
+      'ec2:DescribeVpcs',
     ];
     expect(granted).toEqual([...used, ...dependencies].sort());
 
@@ -133,29 +176,45 @@ describe('infra/template.yaml', () => {
     expect(policy.Type).toBe('AWS::IAM::ManagedPolicy');
     const stmts = statements(policy.Properties.PolicyDocument);
     const push = [
-      's3:GetObject', 's3:PutObject', 's3:ListBucket',
-      'codedeploy:RegisterApplicationRevision', 'codedeploy:GetApplication', 'codedeploy:GetApplicationRevision', 'codedeploy:ListDeploymentGroups',
+      's3:GetObject',
+      's3:PutObject',
+      's3:ListBucket',
+      'codedeploy:RegisterApplicationRevision',
+      'codedeploy:GetApplication',
+      'codedeploy:GetApplicationRevision',
+      'codedeploy:ListDeploymentGroups',
     ];
     const deploy = [
-      'states:StartExecution', 'states:DescribeExecution', 'states:GetExecutionHistory', 'states:ListExecutions', 'states:StopExecution',
-      'codedeploy:GetDeployment', 'codedeploy:ListDeploymentTargets', 'codedeploy:BatchGetDeploymentTargets',
+      'states:StartExecution',
+      'states:DescribeExecution',
+      'states:GetExecutionHistory',
+      'states:ListExecutions',
+      'states:StopExecution',
+      'codedeploy:GetDeployment',
+      'codedeploy:ListDeploymentTargets',
+      'codedeploy:BatchGetDeploymentTargets',
       'codedeploy:GetDeploymentGroup',
       // stop-on-cancel: stopping the execution leaves its CodeDeploy deployment running.
       'codedeploy:StopDeployment',
       // GetApplicationRevision, ListDeploymentGroups and s3:GetObject on bundles are shared with push.
     ];
     expect(actionsOf(stmts)).toEqual([...push, ...deploy].sort());
+    // "*" only for the actions that support no resource-level permissions (IAM checks them against "*").
+    const NO_RESOURCE_LEVEL = ['codedeploy:BatchGetDeploymentTargets', 'codedeploy:ListDeploymentTargets', 'codedeploy:StopDeployment'];
     for (const s of stmts) {
       expect(s.Effect).toBe('Allow');
       expect(JSON.stringify(s.Action)).not.toContain('*');
-      expect(s.Resource).not.toBe('*');
+      if (s.Resource === '*') expect([s.Action].flat().sort()).toEqual(NO_RESOURCE_LEVEL);
+      else for (const a of [s.Action].flat()) expect([a, NO_RESOURCE_LEVEL.includes(a)]).toEqual([a, false]);
     }
     // Writes stay inside the layout push uses (src/core/layout.ts): objects and this app's bundles.
     const writes = stmts.find((s) => [s.Action].flat().includes('s3:PutObject'));
     const patterns: string[] = writes.Resource.map(subText);
     expect(patterns).toEqual(['${CodeBucket.Arn}/${CodePrefix}/objects/*', '${CodeBucket.Arn}/${CodePrefix}/${AppName}/revisions/*']);
     const asRegex = (p: string) =>
-      new RegExp(`^${p.replace('${CodeBucket.Arn}/', '').replace('${CodePrefix}', 'ions').replace('${AppName}', 'my-app').replace(/[.]/g, '\\.').replace('*', '.*')}$`);
+      new RegExp(
+        `^${p.replace('${CodeBucket.Arn}/', '').replace('${CodePrefix}', 'ions').replace('${AppName}', 'my-app').replace(/[.]/g, '\\.').replace('*', '.*')}$`,
+      );
     const sha = 'a'.repeat(64);
     for (const key of [objectKey('ions', sha, 'jar'), objectKey('ions', sha, 'dir'), bundleKey('ions', 'my-app', 'r1')]) {
       expect([key, patterns.some((p) => asRegex(p).test(key))]).toEqual([key, true]);
@@ -177,7 +236,14 @@ describe('infra/template.yaml', () => {
 
   test('outputs name what the actions and the instances need', () => {
     expect(Object.keys(template.Outputs)).toEqual(
-      expect.arrayContaining(['CodeBucketName', 'CodePrefix', 'StateMachineArn', 'WorkflowPolicyArn', 'InstanceProfileName', 'ProxyCodeS3Uri']),
+      expect.arrayContaining([
+        'CodeBucketName',
+        'CodePrefix',
+        'StateMachineArn',
+        'WorkflowPolicyArn',
+        'InstanceProfileName',
+        'ProxyCodeS3Uri',
+      ]),
     );
   });
 });

@@ -65,6 +65,80 @@ describe('S3ObjectStore.exists', () => {
   });
 });
 
+describe('an object that is not what its content key names (a partial or foreign write)', () => {
+  const data = Buffer.from('PK the real jar bytes');
+  const object = memoryObject(data);
+
+  it.each([
+    { label: 'another size', head: { ContentLength: 7, Metadata: { sha256: object.sha256 } } },
+    { label: 'another recorded SHA-256', head: { ContentLength: data.length, Metadata: { sha256: 'f'.repeat(64) } } },
+  ])('with $label counts as missing, and the next put replaces it (no If-None-Match)', async ({ head }) => {
+    const client = newClient();
+    const mock = mockClient(client);
+    mock.on(HeadObjectCommand).resolves(head);
+    mock.on(PutObjectCommand).resolves({});
+    const store = new S3ObjectStore(client, BUCKET);
+    await expect(store.exists(object.key, object)).resolves.toBe(false);
+    await store.put(object);
+    const input = mock.commandCalls(PutObjectCommand)[0]!.args[0].input;
+    expect(input.IfNoneMatch).toBeUndefined();
+    expect(input.Body).toEqual(data);
+  });
+
+  it('the right size and SHA-256 count as present; other keys stay create-only', async () => {
+    const client = newClient();
+    const mock = mockClient(client);
+    mock.on(HeadObjectCommand).resolves({ ContentLength: data.length, Metadata: { sha256: object.sha256 } });
+    mock.on(PutObjectCommand).resolves({});
+    const store = new S3ObjectStore(client, BUCKET);
+    await expect(store.exists(object.key, object)).resolves.toBe(true);
+    await store.put(object);
+    expect(mock.commandCalls(PutObjectCommand)[0]!.args[0].input.IfNoneMatch).toBe('*');
+  });
+});
+
+describe('every AWS client has HTTP timeouts', () => {
+  it('S3, CodeDeploy and Step Functions clients fail a silent connection instead of waiting forever', async () => {
+    const { createCodeDeployClient } = await import('../../src/aws/codedeploy-client.js');
+    const { createSfnClient } = await import('../../src/aws/sfn-executions.js');
+    const { HTTP_TIMEOUTS } = await import('../../src/aws/http-timeouts.js');
+    for (const client of [
+      createS3Client({ region: 'us-east-1' }),
+      createCodeDeployClient({ region: 'us-east-1' }),
+      createSfnClient({ region: 'us-east-1' }),
+    ]) {
+      const handler: any = client.config.requestHandler;
+      const config = await handler.configProvider;
+      expect(config).toMatchObject(HTTP_TIMEOUTS);
+      client.destroy();
+    }
+  });
+
+  it('the socket timeout ends a request to a server that never answers (the SDK then retries, then fails)', async () => {
+    const { createServer } = await import('node:net');
+    const sockets: import('node:net').Socket[] = [];
+    const server = createServer((s) => sockets.push(s)); // accepts, never answers
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as import('node:net').AddressInfo).port;
+    const client = new S3Client({
+      region: 'us-east-1',
+      endpoint: `http://127.0.0.1:${port}`,
+      forcePathStyle: true,
+      maxAttempts: 2,
+      credentials: { accessKeyId: 'AKID', secretAccessKey: 'SECRET' },
+      requestHandler: { connectionTimeout: 2_000, socketTimeout: 300 },
+    });
+    try {
+      await expect(client.send(new HeadObjectCommand({ Bucket: BUCKET, Key: 'k' }))).rejects.toThrow(/timeout|timed out|ETIMEDOUT/i);
+      expect(sockets.length).toBe(2);
+    } finally {
+      client.destroy();
+      for (const s of sockets) s.destroy();
+      server.close();
+    }
+  });
+});
+
 describe('S3ObjectStore.put (single part)', () => {
   const data = Buffer.from('PK fake jar bytes');
   const object = memoryObject(data);

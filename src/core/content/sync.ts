@@ -3,8 +3,12 @@ import type { ContentObject } from './objects.js';
 
 export interface ObjectStore {
   // the narrow port the core uses; S3 implements it
-  /** true when the object exists with this key. */
-  exists(key: string): Promise<boolean>;
+  /**
+   * true when the object exists with this key. Given what the key should hold, a store that can
+   * tell (size, recorded SHA-256) answers false for an object that is not it — a partial or foreign
+   * write — and its next `put` of that key replaces it with the bytes the key names.
+   */
+  exists(key: string, expected?: { size: number; sha256: string }): Promise<boolean>;
   /** Uploads; implementations verify the bytes with the SHA-256 where the backend supports it and must not overwrite an existing object. */
   put(object: ContentObject): Promise<void>;
 }
@@ -59,7 +63,7 @@ export async function syncObjects(store: ObjectStore, objects: readonly ContentO
   const present = await runLimited(
     unique,
     concurrency,
-    (o) => store.exists(o.key),
+    (o) => store.exists(o.key, o),
     (o) => {
       checked.done += 1;
       checked.bytesDone += o.size;
