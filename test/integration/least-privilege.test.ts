@@ -426,7 +426,10 @@ describe('least privilege: what the local cloud saw against infra/template.yaml'
 
   test("docs/infra.md's table of the workflow policy lists exactly the template's workflow actions", () => {
     const doc = readFileSync(join(REPO_ROOT, 'docs', 'infra.md'), 'utf8');
-    const section = doc.slice(doc.indexOf('### What the workflow policy grants'), doc.indexOf('## The state machine'));
+    const start = doc.indexOf('### What the workflow policy grants');
+    // The table ends where the next section of the same or a higher level begins.
+    const next = doc.slice(start + 4).search(/\n#{2,3} /);
+    const section = doc.slice(start, next < 0 ? undefined : start + 4 + next);
     const documented = new Set<string>();
     for (const row of section.split('\n').filter((l) => l.startsWith('| `'))) {
       const cell = row.split('|')[1]!;
