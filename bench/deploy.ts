@@ -17,7 +17,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startDeployWorld } from '../test/support/deploy-scenarios.js';
-import { REPO_ROOT, parseOutputFile } from '../local-cloud/run-action.js';
+import { DIST_DIR, QUIET_SDK_NODE_WARNING, actionNodeArgs, parseOutputFile } from '../local-cloud/run-action.js';
 
 const arg = (name: string, fallback: number): number => {
   const i = process.argv.indexOf(`--${name}`);
@@ -26,6 +26,8 @@ const arg = (name: string, fallback: number): number => {
 const INSTANCES = arg('instances', 50);
 const BATCH = arg('batch', 2);
 const SCALE = arg('scale', 20);
+// This process talks to the local servers through the SDK too (see QUIET_SDK_NODE_WARNING).
+Object.assign(process.env, QUIET_SDK_NODE_WARNING);
 
 // Reports the action's own CPU time when it exits (user + system, microseconds).
 const CPU_PROBE = `data:text/javascript,process.on('exit',()=>{const u=process.cpuUsage();process.stderr.write('BENCH_CPU '+u.user+' '+u.system+'\\n')})`;
@@ -38,7 +40,7 @@ async function main(): Promise<void> {
     const outputFile = join(dir, 'output');
     writeFileSync(outputFile, '');
     writeFileSync(join(dir, 'summary'), '');
-    const env: Record<string, string> = {};
+    const env: Record<string, string> = { ...QUIET_SDK_NODE_WARNING };
     for (const [k, v] of Object.entries(process.env))
       if (v !== undefined && !k.startsWith('GITHUB_') && !k.startsWith('INPUT_') && k !== 'NODE_OPTIONS') env[k] = v;
     Object.assign(env, world.env(), { GITHUB_OUTPUT: outputFile, GITHUB_STEP_SUMMARY: join(dir, 'summary'), GITHUB_ACTIONS: 'true' });
@@ -49,7 +51,9 @@ async function main(): Promise<void> {
     let partial = '';
     let stderr = '';
     const realStart = Date.now();
-    const child = spawn(process.execPath, ['--import', CPU_PROBE, join(REPO_ROOT, 'dist', 'deploy', 'index.js')], { env });
+    const child = spawn(process.execPath, [...actionNodeArgs(env), '--import', CPU_PROBE, join(DIST_DIR, 'deploy', 'index.js')], {
+      env,
+    });
     child.stdout.on('data', (chunk: Buffer) => {
       const at = world.clock.now();
       const parts = (partial + chunk.toString()).split('\n');

@@ -8,6 +8,21 @@ export const REPO_ROOT = resolve(import.meta.dirname ?? new URL('.', import.meta
 /** The built actions: dist/, or ION_ACTIONS_DIST (a private build, so parallel work does not share one dist/). */
 export const DIST_DIR = process.env.ION_ACTIONS_DIST ? resolve(process.env.ION_ACTIONS_DIST) : join(REPO_ROOT, 'dist');
 
+/** The harness's scripted clock, `<epochMs>:<scale>`: given to a child through TEST_CLOCK_PRELOAD, never read by the actions. */
+export const TEST_CLOCK_ENV = 'ION_ACTIONS_TEST_CLOCK';
+export const TEST_CLOCK_PRELOAD = join(REPO_ROOT, 'local-cloud', 'scaled-clock.mjs');
+
+/** Node options for a built action: the scripted clock when the harness gives one. */
+export const actionNodeArgs = (env: Record<string, string | undefined>): string[] =>
+  env[TEST_CLOCK_ENV] ? ['--import', TEST_CLOCK_PRELOAD] : [];
+
+/**
+ * The AWS SDK warns once per process that Node < 22 will lose support; GitHub runs the actions on
+ * node24, so on an older local Node it is only noise. The SDK's own switch turns off exactly that
+ * warning (`--disable-warning` cannot: the SDK emits it as a plain `Warning`, without a code).
+ */
+export const QUIET_SDK_NODE_WARNING = { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } as const;
+
 export interface ActionResult {
   exitCode: number;
   stdout: string;
@@ -32,7 +47,7 @@ export async function runAction(
   const summaryFile = join(dir, 'summary');
   writeFileSync(outputFile, '');
   writeFileSync(summaryFile, '');
-  const env: Record<string, string> = {};
+  const env: Record<string, string> = { ...QUIET_SDK_NODE_WARNING };
   for (const [k, v] of Object.entries({ ...process.env, ...options.env })) {
     if (v !== undefined && !k.startsWith('INPUT_') && !k.startsWith('GITHUB_')) env[k] = v;
   }
@@ -43,7 +58,7 @@ export async function runAction(
   env.GITHUB_ACTIONS = 'true';
   delete env.NODE_OPTIONS; // jest's --experimental-vm-modules is not what the runner uses
 
-  const child = spawn(process.execPath, [join(DIST_DIR, entry, 'index.js')], {
+  const child = spawn(process.execPath, [...actionNodeArgs(env), join(DIST_DIR, entry, 'index.js')], {
     cwd: options.cwd ?? process.cwd(),
     env,
     signal: options.signal,

@@ -65773,19 +65773,16 @@ function scaledClock(epoch, scale) {
         sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms) / scale)),
     };
 }
+/** Where a harness that starts the built action puts another clock (local-cloud/scaled-clock.mjs). */
+const CLOCK_SLOT = Symbol.for('ion-actions.clock');
 /**
- * Test and benchmark hook: `ION_ACTIONS_TEST_CLOCK=<epochMs>:<scale>` replays scripted time. Not an
- * input on purpose: a workflow has no reason to set it.
+ * The clock the action runs on: the system's, unless the process was started with a clock already in
+ * CLOCK_SLOT (the tests and the benchmark preload a scaled one). Not an input nor a variable on purpose:
+ * nothing a workflow sets can change the action's sense of time.
  */
-const TEST_CLOCK_ENV = 'ION_ACTIONS_TEST_CLOCK';
-function clockFromEnv(env = process.env) {
-    const value = env[TEST_CLOCK_ENV];
-    if (!value)
-        return systemClock;
-    const m = /^(\d+):(\d+(?:\.\d+)?)$/.exec(value);
-    if (!m)
-        throw new Error(`${TEST_CLOCK_ENV} must be <epochMs>:<scale>, got ${JSON.stringify(value)}`);
-    return scaledClock(Number(m[1]), Number(m[2]));
+function injectedClock() {
+    const slot = globalThis[CLOCK_SLOT];
+    return slot ?? systemClock;
 }
 /** `[mm:ss]` (or `[h:mm:ss]`) elapsed since `from`. */
 function formatElapsed(ms) {
@@ -66189,6 +66186,8 @@ const TERMINAL = {
     ExecutionAborted: 'ABORTED',
     ExecutionTimedOut: 'TIMED_OUT',
 };
+/** TaskFailed, LambdaFunctionTimedOut, …: a state's work failed (the execution's own end is TERMINAL). */
+const FAILURE = /(Failed|TimedOut)$/;
 // CodeDeploy deployment ids look like d-ABCDEFGH1; anything else named DeploymentId is not one we can follow.
 const DEPLOYMENT_ID = /^d-[A-Za-z0-9]{5,}$/;
 /**
@@ -66201,13 +66200,42 @@ class execution_timeline_ExecutionTimeline {
     terminal;
     /** States entered and not yet exited, most recent last (a failure event belongs to the last one). */
     open = [];
+    /**
+     * A failure, and the failed state's exit if a Catch wrote one, held back until the next event tells
+     * whether the execution went on (handled) or failed (not): a first deploy's GetFunction →
+     * ResourceNotFound → create path must not read like a problem.
+     */
+    held = [];
     apply(events) {
         const changes = [];
         for (const event of events)
             this.applyOne(event, changes);
         return changes;
     }
+    /** What is still held back, as it is (following stops before the history tells how a failure ended). */
+    flush() {
+        return this.held.splice(0);
+    }
     applyOne(event, changes) {
+        const type = event.type;
+        if (this.held.length) {
+            const failure = this.held[0];
+            if (type.endsWith('StateExited') && event.stateName === failure.state && this.held.length === 1) {
+                // The failed state exits only when a Catch takes over; the state it goes to comes next.
+                const exit = [];
+                this.applyTransition(event, exit);
+                this.held.push(...exit);
+                return;
+            }
+            if (!TERMINAL[type] && !FAILURE.test(type)) {
+                const next = type.endsWith('StateEntered') ? event.stateName : undefined;
+                failure.handled = { next };
+            }
+            changes.push(...this.held.splice(0));
+        }
+        this.applyTransition(event, changes);
+    }
+    applyTransition(event, changes) {
         const at = event.timestamp;
         const type = event.type;
         if (type === 'ExecutionStarted') {
@@ -66261,14 +66289,14 @@ class execution_timeline_ExecutionTimeline {
             this.findDeployment(event, name, changes);
             return;
         }
-        if (/(Failed|TimedOut)$/.test(type)) {
+        if (FAILURE.test(type)) {
             const state = this.open[this.open.length - 1];
             const record = state === undefined ? undefined : this.states.get(state);
             if (record) {
                 record.error = event.error;
                 record.cause = event.cause;
             }
-            changes.push({ kind: 'state-failure', state, eventType: type, at, error: event.error, cause: event.cause });
+            this.held.push({ kind: 'state-failure', state, eventType: type, at, error: event.error, cause: event.cause });
             return;
         }
         if (type === 'TaskSucceeded' || type === 'LambdaFunctionSucceeded' || type === 'ActivitySucceeded') {
@@ -66485,17 +66513,23 @@ class ExecutionFollower {
         const delay = this.finished && !round.failure ? pacer.options.activeMs : pacer.nextDelayMs;
         return deadline === undefined ? delay : Math.min(delay, Math.max(0, deadline - clock.now()));
     }
-    /** Deployments first: when one ends, its last instance results belong before the state that follows. */
+    /**
+     * Deployments first, then the history; what the round found is printed in time order (each source's
+     * own order kept), so one instance's lines do not jump ahead of another's or of the states around them.
+     */
     async pollRound() {
         const round = { changed: false };
+        const found = [];
         for (const tracker of this.trackers.values()) {
             if (tracker.fullyReported)
                 continue;
             // Each source on its own: CodeDeploy throttling must not stop the Step Functions history, and back.
-            await this.attempt(round, () => this.pollDeployment(tracker));
+            await this.attempt(round, () => this.pollDeployment(tracker, found));
         }
         if (!this.finished && this.schedule.historyDue(this.deploying))
-            await this.attempt(round, () => this.pollHistory());
+            await this.attempt(round, () => this.pollHistory(found));
+        for (const event of inTimeOrder(found))
+            this.emit(event);
         return round;
     }
     async attempt(round, poll) {
@@ -66509,29 +66543,30 @@ class ExecutionFollower {
                 round.failure = { failure, error };
         }
     }
-    async pollDeployment(tracker) {
+    async pollDeployment(tracker, found) {
         const changes = await tracker.poll();
-        for (const change of changes)
-            this.emit(change);
+        found.push(changes);
         if (tracker.fullyReported)
             this.schedule.deploymentEnded();
         return changes.length > 0;
     }
-    async pollHistory() {
+    async pollHistory(found) {
         const events = await this.reader.readNew();
         this.schedule.historyRead();
+        const shown = [];
         for (const change of this.timeline.apply(events)) {
             if (change.kind === 'execution-finished') {
                 this.finished = change;
                 continue;
             }
-            this.emit(change);
+            shown.push(change);
             if (isShown(change))
                 this.schedule.historyShowedLine();
             if (change.kind === 'deployment-found' && !this.trackers.has(change.deploymentId)) {
                 this.trackers.set(change.deploymentId, new DeploymentTracker(change.deploymentId, this.o.codedeploy, this.o.clock, this.o.tracker));
             }
         }
+        found.push(shown);
         return events.length > 0;
     }
     reportFinished() {
@@ -66539,8 +66574,28 @@ class ExecutionFollower {
         return this.end({ kind: 'finished' });
     }
     end(end) {
+        // A state failure whose outcome the history had not shown yet is printed as it is.
+        for (const change of this.timeline.flush())
+            this.emit(change);
         return { end, timeline: this.timeline, deployments: [...this.trackers.values()] };
     }
+}
+/**
+ * The sources' batches merged by time, each batch's own order kept: a batch is keyed by the latest time
+ * seen so far in it, so a deployment's end (last in its batch, whatever its time) stays after its
+ * instances' results. Lines from different rounds are not reordered: they are printed already.
+ */
+function inTimeOrder(batches) {
+    const keyed = batches.flatMap((batch, source) => {
+        let latest = Number.NEGATIVE_INFINITY;
+        return batch.map((event, index) => {
+            const at = 'at' in event && event.at instanceof Date ? event.at.getTime() : latest;
+            latest = Math.max(latest, at);
+            return { event, key: latest, source, index };
+        });
+    });
+    keyed.sort((a, b) => a.key - b.key || a.source - b.source || a.index - b.index);
+    return keyed.map((k) => k.event);
 }
 /** When two sources fail in one round, the failure that decides more wins. */
 const severity = (f) => ({ throttled: 0, transient: 1, 'credentials-expired': 2, fatal: 3 })[f.kind];
@@ -67044,6 +67099,12 @@ class DeployLog {
                     io.info(`${this.stamp(e.at)}✔ ${t(e.state)} (${clock_formatDuration(e.durationMs)})`);
                 return;
             case 'state-failure': {
+                if (e.handled) {
+                    // The state machine expected it (a Catch or a Retry): a step of the plan, not a problem.
+                    const how = e.handled.next === undefined ? 'retried' : `Catch → ${t(e.handled.next)}`;
+                    io.info(`${this.stamp(e.at)}↪ ${e.state === undefined ? 'state' : t(e.state)}: ${t(e.error ?? e.eventType)} handled (${how})`);
+                    return;
+                }
                 const what = describeFailure(e.error, e.cause);
                 io.info(`${this.stamp(e.at)}⚠ ${e.state === undefined ? 'state' : t(e.state)}: ${t(e.eventType)}${what ? ` ${t(what)}` : ''}`);
                 return;

@@ -94,6 +94,12 @@ export class DeployLog {
         if (e.visit <= VISITS_SHOWN) io.info(`${this.stamp(e.at)}✔ ${t(e.state)} (${formatDuration(e.durationMs)})`);
         return;
       case 'state-failure': {
+        if (e.handled) {
+          // The state machine expected it (a Catch or a Retry): a step of the plan, not a problem.
+          const how = e.handled.next === undefined ? 'retried' : `Catch → ${t(e.handled.next)}`;
+          io.info(`${this.stamp(e.at)}↪ ${e.state === undefined ? 'state' : t(e.state)}: ${t(e.error ?? e.eventType)} handled (${how})`);
+          return;
+        }
         const what = describeFailure(e.error, e.cause);
         io.info(`${this.stamp(e.at)}⚠ ${e.state === undefined ? 'state' : t(e.state)}: ${t(e.eventType)}${what ? ` ${t(what)}` : ''}`);
         return;

@@ -7,7 +7,7 @@ import { explainAwsError, hasCredentials } from '../aws/explain-error.js';
 import { classifyPollError } from '../aws/poll-errors.js';
 import { createS3Client } from '../aws/s3-client.js';
 import { createSfnClient, SfnExecutions } from '../aws/sfn-executions.js';
-import { clockFromEnv, formatDuration } from '../core/deploy/clock.js';
+import { formatDuration, injectedClock } from '../core/deploy/clock.js';
 import { regionOfArn } from '../core/deploy/console-links.js';
 import type { DeployEvent } from '../core/deploy/deploy-events.js';
 import { runDeploy, type DeployRequest, type DeployResult } from '../core/deploy/deploy-flow.js';
@@ -43,7 +43,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     const arnRegion = regionOfArn(target.mode === 'start' ? target.stateMachineArn : target.executionArn);
     const region = inputs.region || arnRegion;
 
-    const clock = clockFromEnv(env);
+    const clock = injectedClock();
     const pacer = new PollPacer(clock);
     const s3 = createS3Client({ region });
     if (!(await hasCredentials(s3))) throw new UserError('No AWS credentials: add aws-actions/configure-aws-credentials before this step.');

@@ -2,7 +2,7 @@ import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { scaledClock, TEST_CLOCK_ENV, type Clock } from '../../src/core/deploy/clock.js';
+import { scaledClock, type Clock } from '../../src/core/deploy/clock.js';
 import type { ExecutionInput } from '../../src/core/deploy/contract.js';
 import { bareETag } from '../../src/aws/s3-client.js';
 import { zipFiles } from '../../src/core/content/deterministic-zip.js';
@@ -17,7 +17,7 @@ import {
 import { startFakeGithub, type FakeGithub } from './fake-github-deployments.js';
 import { startFakeStepFunctions, type FakeStepFunctions, type ScriptedEvent } from './fake-step-functions.js';
 import { startFaultProxy, type FaultProxy } from './aws-fault-proxy.js';
-import { parseOutputFile } from '../../local-cloud/run-action.js';
+import { parseOutputFile, TEST_CLOCK_ENV } from '../../local-cloud/run-action.js';
 import { startS3Server, type S3Server } from '../../local-cloud/s3-server.js';
 
 /** An in-place EC2 deployment's lifecycle events, with realistic durations; traffic hooks are skipped (no load balancer). */

@@ -1,6 +1,6 @@
 import type { Clock } from '../../src/core/deploy/clock.js';
 import type { DeployEvent } from '../../src/core/deploy/deploy-events.js';
-import { followExecution } from '../../src/core/deploy/follow-execution.js';
+import { followExecution, inTimeOrder } from '../../src/core/deploy/follow-execution.js';
 import { FollowSchedule } from '../../src/core/deploy/follow-schedule.js';
 import { PollPacer } from '../../src/core/deploy/poll-pacer.js';
 import type { CodeDeployPort, HistoryEvent, PollFailure, StepFunctionsPort } from '../../src/core/deploy/ports.js';
@@ -153,4 +153,32 @@ test('the schedule: give up only after giveUpAfterMs without an answered poll; a
   expect(schedule.pollAnswered()).toBe(3);
   clock.t = 100_000;
   expect(schedule.pollFailed()).toEqual({ inARow: 1, failingForMs: 40_000, giveUp: false });
+});
+
+test("inTimeOrder: a round's batches merged by time, each batch's own order kept (a deployment's end stays last)", () => {
+  const at = (s: number) => new Date(s * 1000);
+  const life = (target: string, s: number): DeployEvent => ({
+    kind: 'lifecycle-event',
+    deploymentId: 'd-1',
+    targetId: target,
+    event: 'Install',
+    status: 'Succeeded',
+    at: at(s),
+  });
+  const overview = { Pending: 0, InProgress: 0, Succeeded: 2, Failed: 0, Skipped: 0, Ready: 0 };
+  const deployment: DeployEvent[] = [
+    life('i-2', 4),
+    life('i-3', 7),
+    // Its time is CodeDeploy's completeTime, which can be before the last result was written.
+    { kind: 'deployment-finished', deploymentId: 'd-1', status: 'Succeeded', overview, at: at(6) },
+  ];
+  const history: DeployEvent[] = [
+    { kind: 'state-entered', state: 'Wait', visit: 1, at: at(5) },
+    { kind: 'state-exited', state: 'Wait', visit: 1, at: at(7), durationMs: 2000 },
+    { kind: 'state-entered', state: 'Done', visit: 1, at: at(8) },
+  ];
+  const names = inTimeOrder([deployment, history]).map((e) =>
+    e.kind === 'lifecycle-event' ? e.targetId : e.kind === 'deployment-finished' ? 'end' : `${e.kind} ${'state' in e ? e.state : ''}`,
+  );
+  expect(names).toEqual(['i-2', 'state-entered Wait', 'i-3', 'end', 'state-exited Wait', 'state-entered Done']);
 });

@@ -46,6 +46,30 @@ test('lines are stamped with the time since the execution started; remote text s
   expect(out.slice(-2)).toEqual(['[01:05] ▶ Deploy', '[01:10] ⚠ Deploy: TaskFailed Boom: line one ::set-output name=x::y']);
 });
 
+test('a failure the state machine handled reads as handled, without the warning sign; outside text stays inert', () => {
+  const { io, out } = recordingIO();
+  const log = new DeployLog(io, 'us-east-1');
+  log.handle({
+    kind: 'following',
+    executionArn: 'arn:aws:states:us-east-1:1:execution:m:n',
+    name: 'n',
+    status: 'RUNNING',
+    startDate: start,
+  });
+  const failure = { kind: 'state-failure', state: 'EnsureProxy', eventType: 'TaskFailed', at: at(3), cause: 'c' } as const;
+  log.handle({ ...failure, error: 'Lambda.ResourceNotFoundException', handled: { next: 'CreateProxy' } });
+  log.handle({ ...failure, error: 'States.Timeout', handled: {} });
+  log.handle({ ...failure, error: 'Boom', handled: { next: '::error::x\nnext line' } });
+  log.handle({ ...failure, error: 'Boom' });
+  expect(out.slice(-4)).toEqual([
+    '[00:03] ↪ EnsureProxy: Lambda.ResourceNotFoundException handled (Catch → CreateProxy)',
+    '[00:03] ↪ EnsureProxy: States.Timeout handled (retried)',
+    expect.stringMatching(/^\[00:03\] ↪ EnsureProxy: Boom handled \(Catch → [^\n]*\)$/),
+    '[00:03] ⚠ EnsureProxy: TaskFailed Boom: c',
+  ]);
+  expect(out.slice(-2)[0]).not.toMatch(/^::/);
+});
+
 test('a failed lifecycle event: diagnostics group with the untrusted text, and an annotation while the budget lasts', () => {
   const { io, out } = recordingIO();
   const log = new DeployLog(io, 'us-east-1');
@@ -168,6 +192,7 @@ describe('every event, every hostile string (read with a port of the runner pars
       { kind: 'state-entered', state: s, visit: 1, at: at(1) },
       { kind: 'state-entered', state: s, visit: 3, at: at(1) },
       { kind: 'state-failure', state: s, eventType: s, at: at(2), error: s, cause: s },
+      { kind: 'state-failure', state: s, eventType: s, at: at(2), error: s, cause: s, handled: { next: s } },
       { kind: 'deployment-found', state: s, deploymentId: s, at: at(3) },
       { kind: 'deployment-progress', deploymentId: s, status: s as never, overview, at: at(3) },
       { kind: 'lifecycle-event', deploymentId: s, targetId: s, event: s, status: 'InProgress', at: at(4) },

@@ -54,6 +54,45 @@ test('events arriving in several reads give the same result; a failure belongs t
   expect(t.terminal).toMatchObject({ status: 'FAILED', error: 'Lambda.Unknown', cause: 'x' });
 });
 
+test('a failure a Catch handles is reported as handled, with the state the Catch went to, once the next event shows it', () => {
+  const t = new ExecutionTimeline();
+  t.apply([ev(0, 'ExecutionStarted'), ev(0, 'TaskStateEntered', { stateName: 'GetFunction' })]);
+  // The outcome is not known yet: nothing is reported until the next event.
+  expect(t.apply([ev(1, 'TaskFailed', { error: 'Lambda.ResourceNotFoundException', cause: 'not found' })])).toEqual([]);
+  const later = t.apply([
+    ev(1, 'TaskStateExited', { stateName: 'GetFunction', data: '{}' }),
+    ev(1, 'TaskStateEntered', { stateName: 'CreateFunction' }),
+  ]);
+  expect(later.map((c) => c.kind)).toEqual(['state-failure', 'state-exited', 'state-entered']);
+  expect(later[0]).toMatchObject({
+    state: 'GetFunction',
+    error: 'Lambda.ResourceNotFoundException',
+    handled: { next: 'CreateFunction' },
+  });
+});
+
+test('a Catch without an exit event, a Retry, and an unhandled failure', () => {
+  const t = new ExecutionTimeline();
+  t.apply([ev(0, 'ExecutionStarted'), ev(0, 'TaskStateEntered', { stateName: 'A' })]);
+  const caught = t.apply([ev(1, 'TaskFailed', { error: 'E1' }), ev(1, 'PassStateEntered', { stateName: 'B' })]);
+  expect(caught[0]).toMatchObject({ kind: 'state-failure', state: 'A', handled: { next: 'B' } });
+  t.apply([ev(2, 'TaskStateEntered', { stateName: 'C' })]);
+  const retried = t.apply([ev(3, 'TaskFailed', { error: 'E2' }), ev(4, 'TaskScheduled')]);
+  expect(retried[0]).toMatchObject({ kind: 'state-failure', state: 'C', handled: { next: undefined } });
+  const failed = t.apply([ev(5, 'TaskFailed', { error: 'E3' }), ev(5, 'ExecutionFailed', { error: 'E3' })]);
+  expect(failed.map((c) => c.kind)).toEqual(['state-failure', 'execution-finished']);
+  expect(failed[0]).not.toHaveProperty('handled');
+});
+
+test('flush: a failure whose outcome was never seen comes out as it is', () => {
+  const t = new ExecutionTimeline();
+  t.apply([ev(0, 'ExecutionStarted'), ev(0, 'TaskStateEntered', { stateName: 'A' }), ev(1, 'TaskFailed', { error: 'E' })]);
+  const flushed = t.flush();
+  expect(flushed).toHaveLength(1);
+  expect(flushed[0]).not.toHaveProperty('handled');
+  expect(t.flush()).toEqual([]);
+});
+
 test('an aborted execution closes its open states as aborted', () => {
   const t = new ExecutionTimeline();
   t.apply([

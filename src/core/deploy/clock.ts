@@ -24,18 +24,17 @@ export function scaledClock(epoch: number, scale: number): Clock {
   };
 }
 
-/**
- * Test and benchmark hook: `ION_ACTIONS_TEST_CLOCK=<epochMs>:<scale>` replays scripted time. Not an
- * input on purpose: a workflow has no reason to set it.
- */
-export const TEST_CLOCK_ENV = 'ION_ACTIONS_TEST_CLOCK';
+/** Where a harness that starts the built action puts another clock (local-cloud/scaled-clock.mjs). */
+export const CLOCK_SLOT = Symbol.for('ion-actions.clock');
 
-export function clockFromEnv(env: NodeJS.ProcessEnv = process.env): Clock {
-  const value = env[TEST_CLOCK_ENV];
-  if (!value) return systemClock;
-  const m = /^(\d+):(\d+(?:\.\d+)?)$/.exec(value);
-  if (!m) throw new Error(`${TEST_CLOCK_ENV} must be <epochMs>:<scale>, got ${JSON.stringify(value)}`);
-  return scaledClock(Number(m[1]), Number(m[2]));
+/**
+ * The clock the action runs on: the system's, unless the process was started with a clock already in
+ * CLOCK_SLOT (the tests and the benchmark preload a scaled one). Not an input nor a variable on purpose:
+ * nothing a workflow sets can change the action's sense of time.
+ */
+export function injectedClock(): Clock {
+  const slot = (globalThis as { [CLOCK_SLOT]?: Clock })[CLOCK_SLOT];
+  return slot ?? systemClock;
 }
 
 /** `[mm:ss]` (or `[h:mm:ss]`) elapsed since `from`. */

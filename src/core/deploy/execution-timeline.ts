@@ -20,7 +20,16 @@ export type TimelineChange =
   | { kind: 'execution-began'; at: Date }
   | { kind: 'state-entered'; state: string; visit: number; at: Date }
   | { kind: 'state-exited'; state: string; visit: number; at: Date; durationMs: number }
-  | { kind: 'state-failure'; state?: string; eventType: string; at: Date; error?: string; cause?: string }
+  | {
+      kind: 'state-failure';
+      state?: string;
+      eventType: string;
+      at: Date;
+      error?: string;
+      cause?: string;
+      /** The execution went on (a Catch or a Retry) instead of failing; `next` is the state a Catch went to. */
+      handled?: { next?: string };
+    }
   | { kind: 'deployment-found'; state?: string; deploymentId: string; at: Date }
   | { kind: 'execution-finished'; status: TerminalStatus; at: Date; error?: string; cause?: string; output?: string };
 
@@ -38,6 +47,9 @@ const TERMINAL: Record<string, TerminalStatus> = {
   ExecutionTimedOut: 'TIMED_OUT',
 };
 
+/** TaskFailed, LambdaFunctionTimedOut, …: a state's work failed (the execution's own end is TERMINAL). */
+const FAILURE = /(Failed|TimedOut)$/;
+
 // CodeDeploy deployment ids look like d-ABCDEFGH1; anything else named DeploymentId is not one we can follow.
 const DEPLOYMENT_ID = /^d-[A-Za-z0-9]{5,}$/;
 
@@ -51,6 +63,12 @@ export class ExecutionTimeline {
   terminal: Extract<TimelineChange, { kind: 'execution-finished' }> | undefined;
   /** States entered and not yet exited, most recent last (a failure event belongs to the last one). */
   private readonly open: string[] = [];
+  /**
+   * A failure, and the failed state's exit if a Catch wrote one, held back until the next event tells
+   * whether the execution went on (handled) or failed (not): a first deploy's GetFunction →
+   * ResourceNotFound → create path must not read like a problem.
+   */
+  private held: TimelineChange[] = [];
 
   apply(events: readonly HistoryEvent[]): TimelineChange[] {
     const changes: TimelineChange[] = [];
@@ -58,7 +76,32 @@ export class ExecutionTimeline {
     return changes;
   }
 
+  /** What is still held back, as it is (following stops before the history tells how a failure ended). */
+  flush(): TimelineChange[] {
+    return this.held.splice(0);
+  }
+
   private applyOne(event: HistoryEvent, changes: TimelineChange[]): void {
+    const type = event.type;
+    if (this.held.length) {
+      const failure = this.held[0] as Extract<TimelineChange, { kind: 'state-failure' }>;
+      if (type.endsWith('StateExited') && event.stateName === failure.state && this.held.length === 1) {
+        // The failed state exits only when a Catch takes over; the state it goes to comes next.
+        const exit: TimelineChange[] = [];
+        this.applyTransition(event, exit);
+        this.held.push(...exit);
+        return;
+      }
+      if (!TERMINAL[type] && !FAILURE.test(type)) {
+        const next = type.endsWith('StateEntered') ? event.stateName : undefined;
+        failure.handled = { next };
+      }
+      changes.push(...this.held.splice(0));
+    }
+    this.applyTransition(event, changes);
+  }
+
+  private applyTransition(event: HistoryEvent, changes: TimelineChange[]): void {
     const at = event.timestamp;
     const type = event.type;
     if (type === 'ExecutionStarted') {
@@ -109,14 +152,14 @@ export class ExecutionTimeline {
       this.findDeployment(event, name, changes);
       return;
     }
-    if (/(Failed|TimedOut)$/.test(type)) {
+    if (FAILURE.test(type)) {
       const state = this.open[this.open.length - 1];
       const record = state === undefined ? undefined : this.states.get(state);
       if (record) {
         record.error = event.error;
         record.cause = event.cause;
       }
-      changes.push({ kind: 'state-failure', state, eventType: type, at, error: event.error, cause: event.cause });
+      this.held.push({ kind: 'state-failure', state, eventType: type, at, error: event.error, cause: event.cause });
       return;
     }
     if (type === 'TaskSucceeded' || type === 'LambdaFunctionSucceeded' || type === 'ActivitySucceeded') {

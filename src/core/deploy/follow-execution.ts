@@ -118,15 +118,20 @@ class ExecutionFollower {
     return deadline === undefined ? delay : Math.min(delay, Math.max(0, deadline - clock.now()));
   }
 
-  /** Deployments first: when one ends, its last instance results belong before the state that follows. */
+  /**
+   * Deployments first, then the history; what the round found is printed in time order (each source's
+   * own order kept), so one instance's lines do not jump ahead of another's or of the states around them.
+   */
   private async pollRound(): Promise<PollRound> {
     const round: PollRound = { changed: false };
+    const found: DeployEvent[][] = [];
     for (const tracker of this.trackers.values()) {
       if (tracker.fullyReported) continue;
       // Each source on its own: CodeDeploy throttling must not stop the Step Functions history, and back.
-      await this.attempt(round, () => this.pollDeployment(tracker));
+      await this.attempt(round, () => this.pollDeployment(tracker, found));
     }
-    if (!this.finished && this.schedule.historyDue(this.deploying)) await this.attempt(round, () => this.pollHistory());
+    if (!this.finished && this.schedule.historyDue(this.deploying)) await this.attempt(round, () => this.pollHistory(found));
+    for (const event of inTimeOrder(found)) this.emit(event);
     return round;
   }
 
@@ -139,27 +144,29 @@ class ExecutionFollower {
     }
   }
 
-  private async pollDeployment(tracker: DeploymentTracker): Promise<boolean> {
+  private async pollDeployment(tracker: DeploymentTracker, found: DeployEvent[][]): Promise<boolean> {
     const changes = await tracker.poll();
-    for (const change of changes) this.emit(change);
+    found.push(changes);
     if (tracker.fullyReported) this.schedule.deploymentEnded();
     return changes.length > 0;
   }
 
-  private async pollHistory(): Promise<boolean> {
+  private async pollHistory(found: DeployEvent[][]): Promise<boolean> {
     const events = await this.reader.readNew();
     this.schedule.historyRead();
+    const shown: DeployEvent[] = [];
     for (const change of this.timeline.apply(events)) {
       if (change.kind === 'execution-finished') {
         this.finished = change;
         continue;
       }
-      this.emit(change);
+      shown.push(change);
       if (isShown(change)) this.schedule.historyShowedLine();
       if (change.kind === 'deployment-found' && !this.trackers.has(change.deploymentId)) {
         this.trackers.set(change.deploymentId, new DeploymentTracker(change.deploymentId, this.o.codedeploy, this.o.clock, this.o.tracker));
       }
     }
+    found.push(shown);
     return events.length > 0;
   }
 
@@ -169,8 +176,28 @@ class ExecutionFollower {
   }
 
   private end(end: FollowEnd): FollowResult {
+    // A state failure whose outcome the history had not shown yet is printed as it is.
+    for (const change of this.timeline.flush()) this.emit(change);
     return { end, timeline: this.timeline, deployments: [...this.trackers.values()] };
   }
+}
+
+/**
+ * The sources' batches merged by time, each batch's own order kept: a batch is keyed by the latest time
+ * seen so far in it, so a deployment's end (last in its batch, whatever its time) stays after its
+ * instances' results. Lines from different rounds are not reordered: they are printed already.
+ */
+export function inTimeOrder(batches: readonly (readonly DeployEvent[])[]): DeployEvent[] {
+  const keyed = batches.flatMap((batch, source) => {
+    let latest = Number.NEGATIVE_INFINITY;
+    return batch.map((event, index) => {
+      const at = 'at' in event && event.at instanceof Date ? event.at.getTime() : latest;
+      latest = Math.max(latest, at);
+      return { event, key: latest, source, index };
+    });
+  });
+  keyed.sort((a, b) => a.key - b.key || a.source - b.source || a.index - b.index);
+  return keyed.map((k) => k.event);
 }
 
 /** When two sources fail in one round, the failure that decides more wins. */
