@@ -82259,24 +82259,25 @@ function safe_tree_describeUnsafe(u, show, boundary) {
 }
 
 ;// CONCATENATED MODULE: ./src/core/ion-config/jar-entries.ts
-/** The entry names of a jar (zip), read from its central directory; nothing is inflated. */
-
 
 
 // Central directories are read in chunks of this size (about 12,000 entries).
 const CHUNK = 1024 * 1024;
 /**
- * Serves yauzl's small reads from one larger chunk. yauzl reads each central directory record
- * with its own read call: ~17,000 records in 200 jars took 1.3 s that way, a few reads per jar instead.
+ * Serves yauzl's small reads from one larger chunk, from a FileHandle its caller opens and closes.
+ * yauzl reads each central directory record with its own read call: ~17,000 records in 200 jars
+ * took 1.3 s that way, a few reads per jar instead.
  */
 class ChunkedReader extends node_modules_yauzl.RandomAccessReader {
     handle;
     size;
+    chunkSize;
     chunk;
-    constructor(handle, size) {
+    constructor(handle, size, chunkSize = CHUNK) {
         super();
         this.handle = handle;
         this.size = size;
+        this.chunkSize = chunkSize;
     }
     read(buffer, offset, length, position, callback) {
         this.slice(position, length).then((data) => callback(null, data.copy(buffer, offset)), (e) => callback(e));
@@ -82284,15 +82285,15 @@ class ChunkedReader extends node_modules_yauzl.RandomAccessReader {
     async slice(position, length) {
         let c = this.chunk;
         if (!c || position < c.start || position + length > c.start + c.data.length) {
-            const data = Buffer.alloc(Math.min(Math.max(length, CHUNK), this.size - position));
+            const data = Buffer.alloc(Math.max(0, Math.min(Math.max(length, this.chunkSize), this.size - position)));
             const { bytesRead } = await this.handle.read(data, 0, data.length, position);
             c = this.chunk = { start: position, data: data.subarray(0, bytesRead) };
         }
         return c.data.subarray(position - c.start, position - c.start + length);
     }
-    // Only used to read entry contents, which this module never does; here for completeness.
+    // Entry contents (ns-declarations.ts inflates a few source files).
     _readStreamForRange(start, end) {
-        return (0,external_node_fs_.createReadStream)('', { fd: this.handle.fd, start, end: end - 1, autoClose: false });
+        return this.handle.createReadStream({ start, end: end - 1, autoClose: false });
     }
 }
 /**

@@ -75380,24 +75380,25 @@ function removeAllScratch() {
 }
 
 ;// CONCATENATED MODULE: ./src/core/ion-config/jar-entries.ts
-/** The entry names of a jar (zip), read from its central directory; nothing is inflated. */
-
 
 
 // Central directories are read in chunks of this size (about 12,000 entries).
 const CHUNK = 1024 * 1024;
 /**
- * Serves yauzl's small reads from one larger chunk. yauzl reads each central directory record
- * with its own read call: ~17,000 records in 200 jars took 1.3 s that way, a few reads per jar instead.
+ * Serves yauzl's small reads from one larger chunk, from a FileHandle its caller opens and closes.
+ * yauzl reads each central directory record with its own read call: ~17,000 records in 200 jars
+ * took 1.3 s that way, a few reads per jar instead.
  */
 class ChunkedReader extends yauzl.RandomAccessReader {
     handle;
     size;
+    chunkSize;
     chunk;
-    constructor(handle, size) {
+    constructor(handle, size, chunkSize = CHUNK) {
         super();
         this.handle = handle;
         this.size = size;
+        this.chunkSize = chunkSize;
     }
     read(buffer, offset, length, position, callback) {
         this.slice(position, length).then((data) => callback(null, data.copy(buffer, offset)), (e) => callback(e));
@@ -75405,15 +75406,15 @@ class ChunkedReader extends yauzl.RandomAccessReader {
     async slice(position, length) {
         let c = this.chunk;
         if (!c || position < c.start || position + length > c.start + c.data.length) {
-            const data = Buffer.alloc(Math.min(Math.max(length, CHUNK), this.size - position));
+            const data = Buffer.alloc(Math.max(0, Math.min(Math.max(length, this.chunkSize), this.size - position)));
             const { bytesRead } = await this.handle.read(data, 0, data.length, position);
             c = this.chunk = { start: position, data: data.subarray(0, bytesRead) };
         }
         return c.data.subarray(position - c.start, position - c.start + length);
     }
-    // Only used to read entry contents, which this module never does; here for completeness.
+    // Entry contents (ns-declarations.ts inflates a few source files).
     _readStreamForRange(start, end) {
-        return (0,external_node_fs_.createReadStream)('', { fd: this.handle.fd, start, end: end - 1, autoClose: false });
+        return this.handle.createReadStream({ start, end: end - 1, autoClose: false });
     }
 }
 /**
@@ -75884,6 +75885,7 @@ class Scanner {
 
 
 
+
 /** Roots looked at together: bounds the open files while keeping a scan of 200 jars short. */
 const BATCH = 16;
 /** Only the head of a file is read: the ns form comes first, and a huge or endless file must not cost more. */
@@ -76046,7 +76048,10 @@ async function withJar(jar, use) {
         if (size < 0)
             return;
         // Through a reader of our own: yauzl's fromFd closes the descriptor itself, behind the handle's back.
-        const zip = await yauzl.fromRandomAccessReaderPromise(new HandleReader(handle, size), size, { lazyEntries: true, autoClose: false });
+        const zip = await yauzl.fromRandomAccessReaderPromise(new ChunkedReader(handle, size, ns_declarations_CHUNK), size, {
+            lazyEntries: true,
+            autoClose: false,
+        });
         try {
             await use(zip);
         }
@@ -76063,32 +76068,6 @@ async function withJar(jar, use) {
 }
 // Central directory records are small; reading them through a chunk keeps it to a few reads per jar.
 const ns_declarations_CHUNK = 256 * 1024;
-/** yauzl's reads served from a FileHandle this module opens and closes. */
-class HandleReader extends yauzl.RandomAccessReader {
-    handle;
-    size;
-    chunk;
-    constructor(handle, size) {
-        super();
-        this.handle = handle;
-        this.size = size;
-    }
-    read(buffer, offset, length, position, callback) {
-        this.slice(position, length).then((data) => callback(null, data.copy(buffer, offset)), (e) => callback(e));
-    }
-    async slice(position, length) {
-        let c = this.chunk;
-        if (!c || position < c.start || position + length > c.start + c.data.length) {
-            const data = Buffer.alloc(Math.max(0, Math.min(Math.max(length, ns_declarations_CHUNK), this.size - position)));
-            const { bytesRead } = await this.handle.read(data, 0, data.length, position);
-            c = this.chunk = { start: position, data: data.subarray(0, bytesRead) };
-        }
-        return c.data.subarray(position - c.start, position - c.start + length);
-    }
-    _readStreamForRange(start, end) {
-        return this.handle.createReadStream({ start, end: end - 1, autoClose: false });
-    }
-}
 /** Reads central directory entries in order while `visit` returns true. */
 function eachEntry(zip, visit) {
     return new Promise((resolve, reject) => {

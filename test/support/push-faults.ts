@@ -26,17 +26,7 @@ import { startS3Proxy, type InjectedFault } from './s3-proxy.js';
 export const APP = 'sample-app';
 export const BUCKET = 'ion-code-faults';
 
-/** mulberry32: a small seeded generator, so a failing run can be replayed from its seed. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seeded } from './seeded-random.js';
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 

@@ -1,17 +1,6 @@
 import { inert, inertLines, inertOneLine } from '../../src/github/inert-text.js';
 import { HOSTILE_STRINGS, runnerCommands } from '../support/runner-commands.js';
-
-/** Deterministic pseudo-random generator (mulberry32), so failures reproduce from the seed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seeded } from '../support/seeded-random.js';
 
 const PIECES = [
   '::',
@@ -80,7 +69,7 @@ describe('inert', () => {
   });
 
   it('never lets concatenated pieces form a command (10,000 seeded cases)', () => {
-    const random = rng(7);
+    const random = seeded(7);
     for (let n = 0; n < 10_000; n++) {
       const piece = () => Array.from({ length: 1 + Math.floor(random() * 6) }, () => PIECES[Math.floor(random() * PIECES.length)]).join('');
       const own = [' ', '  ', '', 'x ', ': '][Math.floor(random() * 5)]!;

@@ -15,6 +15,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { EdnSyntaxError, readEdn, toPlain, type PlainOptions } from '../../src/core/edn/reader.js';
 import { validateIonConfig, type ValidationContext } from '../../src/core/ion-config/validate.js';
 import type { Problem } from '../../src/core/problems.js';
+import { seeded } from '../support/seeded-random.js';
 
 const SEED = 0x10c0f1;
 const MUTATED_CASES = 7000;
@@ -22,15 +23,9 @@ const GENERATED_CASES = 2800;
 const FILE = 'resources/datomic/ion-config.edn';
 const MAX_MESSAGE = 1000;
 
-/** mulberry32: small, fast, and the same sequence on every machine. */
+/** Seeded, so every run tries the same cases and a failure replays. */
 function generator(seed: number) {
-  let s = seed | 0;
-  const next = (): number => {
-    s = (s + 0x6d2b79f5) | 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = seeded(seed);
   const int = (n: number): number => Math.floor(next() * n);
   const pick = <T>(items: readonly T[]): T => items[int(items.length)] as T;
   const chance = (p: number): boolean => next() < p;

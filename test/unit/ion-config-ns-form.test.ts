@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { existsSync, readFileSync } from 'node:fs';
 import yauzl from 'yauzl';
 import { declaredNamespace } from '../../src/core/ion-config/ns-form.js';
+import { seeded } from '../support/seeded-random.js';
 
 // Debian's Clojure jar, which the test environment installs (docs/test-environment.md): real sources.
 const CLOJURE_JAR = '/usr/share/maven-repo/org/clojure/clojure/1.11.1/clojure-1.11.1.jar';
@@ -80,14 +81,9 @@ describe('declaredNamespace: the name a source file declares', () => {
   });
 
   it('never throws, whatever the text', () => {
-    // mulberry32: a small seeded generator, so every run tries the same texts.
-    let seed = 7;
-    const random = (n: number): number => {
-      seed = (seed + 0x6d2b79f5) | 0;
-      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-      return ((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n) | 0;
-    };
+    // Seeded, so every run tries the same texts.
+    const next = seeded(7);
+    const random = (n: number): number => (next() * n) | 0;
     const alphabet = [
       '(',
       ')',

@@ -5,10 +5,11 @@
  * form of the one file Clojure would load settles it.
  */
 import { constants } from 'node:fs';
-import { open, realpath, type FileHandle } from 'node:fs/promises';
+import { open, realpath } from 'node:fs/promises';
 import { isAbsolute, join, relative } from 'node:path';
 import type { Readable } from 'node:stream';
 import yauzl from 'yauzl';
+import { ChunkedReader } from './jar-entries.js';
 import { namespaceToPath } from './namespaces.js';
 import { declaredNamespace, type SourceDialect } from './ns-form.js';
 
@@ -186,7 +187,10 @@ async function withJar(jar: string, use: (zip: yauzl.ZipFile) => Promise<void>):
     const { size } = await handle.stat().then((s) => (s.isFile() ? s : { size: -1 }));
     if (size < 0) return;
     // Through a reader of our own: yauzl's fromFd closes the descriptor itself, behind the handle's back.
-    const zip = await yauzl.fromRandomAccessReaderPromise(new HandleReader(handle, size), size, { lazyEntries: true, autoClose: false });
+    const zip = await yauzl.fromRandomAccessReaderPromise(new ChunkedReader(handle, size, CHUNK), size, {
+      lazyEntries: true,
+      autoClose: false,
+    });
     try {
       await use(zip);
     } finally {
@@ -201,45 +205,6 @@ async function withJar(jar: string, use: (zip: yauzl.ZipFile) => Promise<void>):
 
 // Central directory records are small; reading them through a chunk keeps it to a few reads per jar.
 const CHUNK = 256 * 1024;
-
-/** yauzl's reads served from a FileHandle this module opens and closes. */
-class HandleReader extends yauzl.RandomAccessReader {
-  private chunk: { start: number; data: Buffer } | undefined;
-
-  constructor(
-    private readonly handle: FileHandle,
-    private readonly size: number,
-  ) {
-    super();
-  }
-
-  override read(
-    buffer: Buffer,
-    offset: number,
-    length: number,
-    position: number,
-    callback: (err: Error | null, bytesRead?: number) => void,
-  ): void {
-    this.slice(position, length).then(
-      (data) => callback(null, data.copy(buffer, offset)),
-      (e: Error) => callback(e),
-    );
-  }
-
-  private async slice(position: number, length: number): Promise<Buffer> {
-    let c = this.chunk;
-    if (!c || position < c.start || position + length > c.start + c.data.length) {
-      const data = Buffer.alloc(Math.max(0, Math.min(Math.max(length, CHUNK), this.size - position)));
-      const { bytesRead } = await this.handle.read(data, 0, data.length, position);
-      c = this.chunk = { start: position, data: data.subarray(0, bytesRead) };
-    }
-    return c.data.subarray(position - c.start, position - c.start + length);
-  }
-
-  override _readStreamForRange(start: number, end: number): Readable {
-    return this.handle.createReadStream({ start, end: end - 1, autoClose: false });
-  }
-}
 
 /** Reads central directory entries in order while `visit` returns true. */
 function eachEntry(zip: yauzl.ZipFile, visit: (entry: yauzl.Entry) => boolean): Promise<void> {
