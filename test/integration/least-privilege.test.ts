@@ -17,7 +17,6 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
 import { invokeProxy, startDispatcher } from '../../local-cloud/dispatcher.js';
 import {
   ACCOUNT,
@@ -30,31 +29,10 @@ import {
 } from '../../local-cloud/index.js';
 import type { ActionResult } from '../../local-cloud/run-action.js';
 import { exampleRepo, missingPrerequisites, runDeploy, runPush } from '../../local-cloud/workflow.js';
+import { type Any, loadTemplate } from '../support/spec/cfn-template.js';
 
-type Any = any; // a parsed CloudFormation document
-
-// ---- infra/template.yaml, with CloudFormation's short-form tags turned into their long forms ----
-
-const INTRINSICS: Record<string, string> = {
-  Ref: 'Ref',
-  Condition: 'Condition',
-  Sub: 'Fn::Sub',
-  GetAtt: 'Fn::GetAtt',
-  If: 'Fn::If',
-  Not: 'Fn::Not',
-  Equals: 'Fn::Equals',
-  And: 'Fn::And',
-  Or: 'Fn::Or',
-  Join: 'Fn::Join',
-  Select: 'Fn::Select',
-  Split: 'Fn::Split',
-};
-const customTags = Object.entries(INTRINSICS).flatMap(([short, long]) => [
-  { tag: `!${short}`, resolve: (value: string) => ({ [long]: long === 'Fn::GetAtt' ? value.split('.') : value }) },
-  { tag: `!${short}`, collection: 'seq' as const, resolve: (seq: { toJSON(): unknown }) => ({ [long]: seq.toJSON() }) },
-  { tag: `!${short}`, collection: 'map' as const, resolve: (map: { toJSON(): unknown }) => ({ [long]: map.toJSON() }) },
-]);
-const template: Any = parse(readFileSync(join(REPO_ROOT, 'infra', 'template.yaml'), 'utf8'), { customTags });
+// infra/template.yaml, with CloudFormation's short-form tags turned into their long forms.
+const template: Any = loadTemplate();
 
 const APP = 'hello-ion';
 const GROUP = 'hello-lp';

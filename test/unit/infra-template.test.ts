@@ -9,42 +9,14 @@
 import { describe, expect, test } from '@jest/globals';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { parse } from 'yaml';
 import { bundleKey, objectKey } from '../../src/core/layout.js';
+import { type Any, loadTemplate } from '../support/spec/cfn-template.js';
 
 const ROOT = join(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..', '..');
 const TEMPLATE_PATH = join(ROOT, 'infra', 'template.yaml');
 const ASL_TEXT = readFileSync(join(ROOT, 'infra', 'state-machine.asl.json'), 'utf8');
 
-type Any = any; // a parsed CloudFormation document
-type Collection = { toJSON(): unknown }; // what yaml hands a collection tag's resolve
-
-const INTRINSICS: Record<string, string> = {
-  Ref: 'Ref',
-  Condition: 'Condition',
-  Sub: 'Fn::Sub',
-  GetAtt: 'Fn::GetAtt',
-  If: 'Fn::If',
-  Not: 'Fn::Not',
-  Equals: 'Fn::Equals',
-  And: 'Fn::And',
-  Or: 'Fn::Or',
-  Join: 'Fn::Join',
-  Select: 'Fn::Select',
-  Split: 'Fn::Split',
-  FindInMap: 'Fn::FindInMap',
-  Base64: 'Fn::Base64',
-  ImportValue: 'Fn::ImportValue',
-  GetAZs: 'Fn::GetAZs',
-  Cidr: 'Fn::Cidr',
-};
-const customTags = Object.entries(INTRINSICS).flatMap(([short, long]) => [
-  { tag: `!${short}`, resolve: (value: string) => ({ [long]: long === 'Fn::GetAtt' ? value.split('.') : value }) },
-  { tag: `!${short}`, collection: 'seq' as const, resolve: (seq: Collection) => ({ [long]: seq.toJSON() }) },
-  { tag: `!${short}`, collection: 'map' as const, resolve: (map: Collection) => ({ [long]: map.toJSON() }) },
-]);
-
-const template: Any = parse(readFileSync(TEMPLATE_PATH, 'utf8'), { customTags });
+const template: Any = loadTemplate();
 const resources: Record<string, Any> = template.Resources;
 
 const statements = (policyDocument: Any): Any[] =>
