@@ -10,7 +10,13 @@
  *
  * Optionally (ExecuteOptions) it reports the history events Step Functions would record, waits for
  * Wait states and retry intervals (scaled, so a local run is quick), and can be aborted.
+ *
+ * An `aws-sdk:<service>:<action>` Task's Parameters are checked against the operation's input in
+ * the service's model (sdk-models.ts) before the call, as Step Functions and the service check them:
+ * see `sdkTaskRefusal`. So a Task parameter real AWS would refuse fails here too, whatever the
+ * TaskHandler behind it does.
  */
+import { MissingClientError, type ShapeProblem, sdkService, shapeValidator, upperFirst } from './sdk-models.js';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type Obj = { [key: string]: Json };
@@ -212,8 +218,13 @@ export interface ExecuteOptions {
   region?: string;
 }
 
+/** Errors a Retry or Catch on States.ALL does not see ("Error names" in the Step Functions developer guide): they end the execution. */
+const TERMINAL_ERRORS = new Set(['States.Runtime', 'States.DataLimitExceeded']);
+
 const errorMatches = (names: string[], error: string) =>
-  names.includes(error) || names.includes('States.ALL') || (names.includes('States.TaskFailed') && !error.startsWith('States.'));
+  names.includes(error) ||
+  (names.includes('States.ALL') && !TERMINAL_ERRORS.has(error)) ||
+  (names.includes('States.TaskFailed') && !error.startsWith('States.'));
 
 /** `arn:aws:states:::aws-sdk:codedeploy:createDeployment` → ['aws-sdk:codedeploy', 'createDeployment']. */
 export function splitResource(resource: string): { resourceType: string; resource: string } {
@@ -243,9 +254,71 @@ async function pause(rt: Runtime, seconds: number): Promise<void> {
   checkAborted(rt);
 }
 
-async function runTask(rt: Runtime, state: Obj, params: Json): Promise<Json> {
+/** Step Functions' service name in `aws-sdk:<service>:` → the SDK v3 client package suffix, where they differ. */
+const CLIENT_OF: Record<string, string> = { states: 'sfn' };
+
+const fieldProblem = (p: ShapeProblem): string => {
+  switch (p.kind) {
+    case 'unknown-member':
+      return `The field "${p.member}" is not supported by Step Functions (at '${p.path}')`;
+    case 'missing-required':
+      return `The field '${p.path}' is required but was missing`;
+    case 'wrong-type':
+      return `The value for the field '${p.path}' must be a ${p.expected === 'structure' ? 'JSON object' : p.expected}, not a ${p.got}`;
+    case 'not-in-enum':
+      return `Value '${p.value}' at '${p.path}' failed to satisfy constraint: Member must satisfy enum value set: [${p.allowed.join(', ')}]`;
+  }
+};
+
+/**
+ * What AWS does with an `aws-sdk:<service>:<action>` Task whose Parameters do not fit the
+ * operation's input (model members in PascalCase, as Step Functions spells them):
+ * - a member the model lacks, a missing required member, a value of the wrong JSON type: Step
+ *   Functions cannot build the request, and the state fails with States.Runtime, "The Parameters
+ *   '…' could not be used to start the Task: [The field "Foo" is not supported by Step Functions]"
+ *   (its own wording), before the task is scheduled; States.Runtime is not caught by States.ALL in AWS;
+ * - a value outside a model enum: the request is sent and the service refuses it, so the task
+ *   fails with `<Service>.ValidationException` (`service`), which Retry and Catch see like any
+ *   service error.
+ */
+export function sdkTaskRefusal(resource: string, params: Json, stateName: string): { request?: StatesError; service?: StatesError } {
+  const { resourceType, resource: action } = splitResource(resource);
+  const sdk = /^aws-sdk:([a-z0-9]+)$/.exec(resourceType);
+  if (!sdk) return {};
+  const serviceName = sdk[1]!;
+  let model: ReturnType<typeof sdkService>;
+  try {
+    model = sdkService(CLIENT_OF[serviceName] ?? serviceName);
+  } catch (err) {
+    if (err instanceof MissingClientError) throw new Error(`${resource}: cannot check the Task's Parameters: ${err.message}`);
+    throw err;
+  }
+  const operation = model.operation(upperFirst(action));
+  const startFailure = (reasons: string[]) =>
+    new StatesError(
+      'States.Runtime',
+      `An error occurred while executing the state '${stateName}'. The Parameters '${text(params)}' could not be used to start the Task: [${reasons.join(', ')}]`,
+    );
+  if (!operation)
+    return { request: startFailure([`${action} is not an action of ${serviceName} (${model.packageName}@${model.version})`]) };
+  const problems = shapeValidator(operation.input, 'pascal')(params);
+  const request = problems.filter((p) => p.kind !== 'not-in-enum');
+  if (request.length > 0) return { request: startFailure(request.map(fieldProblem)) };
+  if (problems.length === 0) return {};
+  const messages = problems.map(fieldProblem);
+  return {
+    service: new StatesError(
+      `${model.serviceName}.ValidationException`,
+      `${messages.length} validation error${messages.length === 1 ? '' : 's'} detected: ${messages.join('; ')} (Service: ${model.serviceName}, Status Code: 400)`,
+    ),
+  };
+}
+
+async function runTask(rt: Runtime, state: Obj, params: Json, stateName: string): Promise<Json> {
   const resource = state.Resource as string;
   const names = splitResource(resource);
+  const refusal = sdkTaskRefusal(resource, params, stateName);
+  if (refusal.request) throw refusal.request;
   const attempts = new Map<Obj, number>();
   for (;;) {
     checkAborted(rt);
@@ -254,6 +327,7 @@ async function runTask(rt: Runtime, state: Obj, params: Json): Promise<Json> {
     rt.emit('TaskScheduled', { ...names, region: rt.region, parameters: text(params) });
     rt.emit('TaskStarted', names);
     try {
+      if (refusal.service) throw refusal.service;
       const result = await rt.tasks(call);
       rt.emit('TaskSucceeded', { ...names, output: text(result) });
       return result;
@@ -296,7 +370,7 @@ async function runStates(machine: Obj, input: Json, rt: Runtime, context: Json):
         }
         case 'Task': {
           const params = payload(state.Parameters ?? {}, effective, context);
-          const result = await runTask(rt, state, params);
+          const result = await runTask(rt, state, params, name);
           const selected = state.ResultSelector ? payload(state.ResultSelector, result, context) : result;
           output = applyResultPath(data, state.ResultPath as string | null | undefined, selected);
           break;

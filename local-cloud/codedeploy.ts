@@ -6,8 +6,20 @@
  * group's local instances, one instance after another (CodeDeployDefault.OneAtATime), so the first
  * failing instance fails the deployment and the rest are skipped.
  *
- * Not modelled: automatic rollback, load balancers (traffic events are Skipped), other deployment
- * configurations, tag-based instance discovery (a group is given its instances when it is created).
+ * Automatic rollback as CodeDeploy does it (API reference: AutoRollbackConfiguration, RollbackInfo,
+ * DeploymentInfo.creator): a group (or one CreateDeployment) has `autoRollbackConfiguration`
+ * {enabled, events}. When a deployment fails with DEPLOYMENT_FAILURE among the events (or is stopped
+ * with StopDeployment's autoRollbackEnabled), it shows `Failed` (or `Stopped`) first; a moment later a
+ * new deployment, `creator: codeDeployRollback`, redeploys the group's last successful revision to every
+ * instance, and the failed one's `rollbackInfo` names it (`rollbackDeploymentId`, and
+ * `rollbackTriggeringDeploymentId` on the rollback). With no successful deployment before, nothing is
+ * started and `rollbackMessage` says so. A rollback is never rolled back. The messages' wording is this
+ * fake's own: the deploy action shows rollbackMessage as it is and never parses it.
+ *
+ * Not modelled: load balancers (traffic events are Skipped), other deployment configurations,
+ * CloudWatch alarms (DEPLOYMENT_STOP_ON_ALARM), tag-based instance discovery (a group is given its
+ * instances when it is created), CreateDeploymentGroup / UpdateDeploymentGroup (a group's settings,
+ * auto rollback included, are given when it is created: `createDeploymentGroup`, or set on the object).
  */
 import type { S3Client } from '@aws-sdk/client-s3';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -52,6 +64,26 @@ export interface LocalDeploymentGroup {
   lastSuccessfulDeployment?: { deploymentId: string; status: string; endTime?: number; createTime: number };
   lastAttemptedDeployment?: { deploymentId: string; status: string; endTime?: number; createTime: number };
   targetRevision?: S3Revision;
+  /** Redeploy the last successful revision when a deployment fails (infra/template.yaml's AutoRollback). */
+  autoRollbackConfiguration: AutoRollbackConfiguration;
+}
+
+export type AutoRollbackEvent = 'DEPLOYMENT_FAILURE' | 'DEPLOYMENT_STOP_ON_ALARM' | 'DEPLOYMENT_STOP_ON_REQUEST';
+const AUTO_ROLLBACK_EVENTS: readonly string[] = ['DEPLOYMENT_FAILURE', 'DEPLOYMENT_STOP_ON_ALARM', 'DEPLOYMENT_STOP_ON_REQUEST'];
+
+export interface AutoRollbackConfiguration {
+  enabled: boolean;
+  events: AutoRollbackEvent[];
+}
+
+/** What the template's `AutoRollback: 'true'` gives a group. */
+export const AUTO_ROLLBACK_ON: AutoRollbackConfiguration = { enabled: true, events: ['DEPLOYMENT_FAILURE'] };
+export const AUTO_ROLLBACK_OFF: AutoRollbackConfiguration = { enabled: false, events: [] };
+
+export interface RollbackInfo {
+  rollbackDeploymentId?: string;
+  rollbackTriggeringDeploymentId?: string;
+  rollbackMessage?: string;
 }
 
 export interface LocalTarget {
@@ -75,7 +107,14 @@ export interface LocalDeployment {
   errorInformation?: { code: string; message: string };
   targets: LocalTarget[];
   stopRequested: boolean;
-  /** Settles when the deployment has ended (for tests and the demo). */
+  /** `user` (CreateDeployment, the default) or `codeDeployRollback` (an automatic rollback). */
+  creator?: 'user' | 'codeDeployRollback';
+  /** The group's, or CreateDeployment's own; default off. */
+  autoRollbackConfiguration?: AutoRollbackConfiguration;
+  /** Set by StopDeployment: roll back after stopping (its autoRollbackEnabled, else the group's DEPLOYMENT_STOP_ON_REQUEST). */
+  rollbackOnStop?: boolean;
+  rollbackInfo?: RollbackInfo;
+  /** Settles when the deployment, and the rollback it triggered if any, have ended (for tests and the demo). */
   done: Promise<void>;
 }
 
@@ -97,7 +136,7 @@ export interface LocalCodeDeploy extends AwsJsonServer {
   createDeploymentGroup(
     applicationName: string,
     groupName: string,
-    options: { instances: number; env?: Record<string, string> },
+    options: { instances: number; env?: Record<string, string>; autoRollback?: AutoRollbackConfiguration },
   ): LocalDeploymentGroup;
   /** The operations, callable in-process (the state machine's `aws-sdk:codedeploy:*` tasks use them). */
   handlers: Record<string, Handler>;
@@ -235,6 +274,128 @@ async function carryOut(s: CodeDeployState, d: LocalDeployment, g: LocalDeployme
   } else d.status = 'Succeeded';
   g.lastAttemptedDeployment = summary(d);
   if (d.status === 'Succeeded') g.lastSuccessfulDeployment = summary(d);
+  if (rollbackTriggered(d)) await rollBack(s, d, g);
+}
+
+/** How long a failed deployment shows no rollbackInfo yet: CodeDeploy starts the rollback a moment after the failure. */
+const ROLLBACK_STARTS_AFTER_MS = 500;
+
+/** Whether CodeDeploy rolls this deployment back: its configuration and how it ended (a rollback is never rolled back). */
+function rollbackTriggered(d: LocalDeployment): boolean {
+  if (d.creator === 'codeDeployRollback') return false;
+  const { enabled, events } = d.autoRollbackConfiguration ?? AUTO_ROLLBACK_OFF;
+  if (d.status === 'Stopped') return d.rollbackOnStop === true;
+  return d.status === 'Failed' && enabled && events.includes('DEPLOYMENT_FAILURE');
+}
+
+/**
+ * The automatic rollback: a new deployment of the group's last successful revision, to every instance,
+ * created a moment after the failure, named in the failed deployment's rollbackInfo (whose message
+ * follows the rollback: in progress, then succeeded or failed). Resolves when the rollback has ended.
+ */
+async function rollBack(s: CodeDeployState, failed: LocalDeployment, g: LocalDeploymentGroup): Promise<void> {
+  const last = g.lastSuccessfulDeployment ? s.deployments.get(g.lastSuccessfulDeployment.deploymentId) : undefined;
+  if (!last) {
+    failed.rollbackInfo = {
+      rollbackMessage: `No rollback: deployment group ${g.deploymentGroupName} has no earlier successful deployment to roll back to.`,
+    };
+    return;
+  }
+  await new Promise((r) => setTimeout(r, ROLLBACK_STARTS_AFTER_MS));
+  // The local cloud is closing (it stops every deployment): start nothing new.
+  if (failed.stopRequested && failed.status !== 'Stopped') return;
+  const active = activeDeployment(s, g);
+  if (active) {
+    failed.rollbackInfo = { rollbackMessage: `No rollback: deployment ${active.deploymentId} is already in progress on the group.` };
+    return;
+  }
+  const rollback = startDeployment(s, app(s, g.applicationName), g, last.revision, {
+    creator: 'codeDeployRollback',
+    autoRollbackConfiguration: failed.autoRollbackConfiguration,
+    rollbackInfo: { rollbackTriggeringDeploymentId: failed.deploymentId },
+  });
+  failed.rollbackInfo = {
+    rollbackDeploymentId: rollback.deploymentId,
+    rollbackMessage: `Rollback deployment ${rollback.deploymentId} is in progress.`,
+  };
+  await rollback.done;
+  failed.rollbackInfo.rollbackMessage =
+    rollback.status === 'Succeeded'
+      ? `Rolled back by deployment ${rollback.deploymentId}.`
+      : `Rollback deployment ${rollback.deploymentId} ${rollback.status.toLowerCase()}.`;
+}
+
+const activeDeployment = (s: CodeDeployState, g: LocalDeploymentGroup): LocalDeployment | undefined =>
+  [...s.deployments.values()].find(
+    (d) => d.applicationName === g.applicationName && d.deploymentGroupName === g.deploymentGroupName && !ended(d),
+  );
+
+/** A new deployment of `revision` to every instance of the group, carried out in the background. */
+function startDeployment(
+  s: CodeDeployState,
+  a: LocalApplication,
+  g: LocalDeploymentGroup,
+  revision: S3Revision,
+  o: Pick<LocalDeployment, 'creator' | 'autoRollbackConfiguration' | 'rollbackInfo' | 'description'>,
+): LocalDeployment {
+  // CreateDeployment registers a revision it has not seen (as CodeDeploy does).
+  const registered = register(a, revision);
+  registered.deploymentGroups.add(g.deploymentGroupName);
+  registered.firstUsedTime ??= Date.now();
+  registered.lastUsedTime = Date.now();
+  g.targetRevision = revision;
+  const deploymentId = `d-${randomBytes(8)
+    .toString('hex')
+    .toUpperCase()
+    .replace(/[^A-Z0-9]/g, '')
+    .slice(0, 9)}`;
+  const d: LocalDeployment = {
+    deploymentId,
+    applicationName: a.applicationName,
+    deploymentGroupName: g.deploymentGroupName,
+    revision,
+    ...(o.description !== undefined ? { description: o.description } : {}),
+    status: 'Created',
+    createTime: Date.now(),
+    targets: g.instances.map((instance) => ({
+      targetId: instance.instanceId,
+      instance,
+      status: 'Pending',
+      lastUpdatedAt: Date.now(),
+      lifecycleEvents: newLifecycleEvents(),
+    })),
+    stopRequested: false,
+    creator: o.creator,
+    autoRollbackConfiguration: o.autoRollbackConfiguration,
+    ...(o.rollbackInfo ? { rollbackInfo: o.rollbackInfo } : {}),
+    done: Promise.resolve(),
+  };
+  s.deployments.set(deploymentId, d);
+  g.lastAttemptedDeployment = summary(d);
+  d.done = carryOut(s, d, g).catch((err: unknown) => {
+    // A bug here, not a deployment failure: say so in the deployment rather than leaving it running.
+    d.status = 'Failed';
+    d.completeTime = Date.now();
+    d.errorInformation = { code: 'INTERNAL_ERROR', message: `local CodeDeploy: ${(err as Error).stack ?? String(err)}` };
+  });
+  return d;
+}
+
+/** CreateDeployment's (or a group's) autoRollbackConfiguration, checked as CodeDeploy checks it. */
+function autoRollbackConfiguration(value: any, fallback: AutoRollbackConfiguration): AutoRollbackConfiguration {
+  if (value === undefined || value === null) return fallback;
+  const events: unknown = value.events ?? [];
+  if (
+    typeof value !== 'object' ||
+    (value.enabled !== undefined && typeof value.enabled !== 'boolean') ||
+    !Array.isArray(events) ||
+    events.some((e) => !AUTO_ROLLBACK_EVENTS.includes(e))
+  )
+    throw new AwsServiceError(
+      'InvalidAutoRollbackConfigException',
+      'The automatic rollback configuration was specified in an invalid format.',
+    );
+  return { enabled: value.enabled === true, events: [...events] as AutoRollbackEvent[] };
 }
 
 // ---- the operations, one function each ----
@@ -279,7 +440,7 @@ function getDeploymentGroup(s: CodeDeployState, input: any) {
       ...(g.targetRevision ? { targetRevision: revisionJson(g.targetRevision) } : {}),
       triggerConfigurations: [],
       alarmConfiguration: { enabled: false, ignorePollAlarmFailure: false, alarms: [] },
-      autoRollbackConfiguration: { enabled: false, events: [] },
+      autoRollbackConfiguration: g.autoRollbackConfiguration,
       deploymentStyle: { deploymentType: 'IN_PLACE', deploymentOption: 'WITHOUT_TRAFFIC_CONTROL' },
       outdatedInstancesStrategy: 'UPDATE',
       ...(g.lastSuccessfulDeployment ? { lastSuccessfulDeployment: g.lastSuccessfulDeployment } : {}),
@@ -318,9 +479,7 @@ function createDeployment(s: CodeDeployState, input: any) {
   const a = app(s, input.applicationName);
   const g = group(s, input.applicationName, input.deploymentGroupName);
   const revision = s3Revision(input.revision);
-  const active = [...s.deployments.values()].find(
-    (d) => d.applicationName === a.applicationName && d.deploymentGroupName === g.deploymentGroupName && !ended(d),
-  );
+  const active = activeDeployment(s, g);
   if (active)
     throw new AwsServiceError(
       'DeploymentLimitExceededException',
@@ -328,44 +487,12 @@ function createDeployment(s: CodeDeployState, input: any) {
     );
   if (g.instances.length === 0)
     throw new AwsServiceError('InvalidDeploymentGroupNameException', `Deployment group ${g.deploymentGroupName} has no instances`);
-  // CreateDeployment registers a revision it has not seen (as CodeDeploy does).
-  const registered = register(a, revision);
-  registered.deploymentGroups.add(g.deploymentGroupName);
-  registered.firstUsedTime ??= Date.now();
-  registered.lastUsedTime = Date.now();
-  g.targetRevision = revision;
-  const deploymentId = `d-${randomBytes(8)
-    .toString('hex')
-    .toUpperCase()
-    .replace(/[^A-Z0-9]/g, '')
-    .slice(0, 9)}`;
-  const d: LocalDeployment = {
-    deploymentId,
-    applicationName: a.applicationName,
-    deploymentGroupName: g.deploymentGroupName,
-    revision,
+  const d = startDeployment(s, a, g, revision, {
+    creator: 'user',
+    autoRollbackConfiguration: autoRollbackConfiguration(input.autoRollbackConfiguration, g.autoRollbackConfiguration),
     ...(typeof input.description === 'string' ? { description: input.description } : {}),
-    status: 'Created',
-    createTime: Date.now(),
-    targets: g.instances.map((instance) => ({
-      targetId: instance.instanceId,
-      instance,
-      status: 'Pending',
-      lastUpdatedAt: Date.now(),
-      lifecycleEvents: newLifecycleEvents(),
-    })),
-    stopRequested: false,
-    done: Promise.resolve(),
-  };
-  s.deployments.set(deploymentId, d);
-  g.lastAttemptedDeployment = summary(d);
-  d.done = carryOut(s, d, g).catch((err: unknown) => {
-    // A bug here, not a deployment failure: say so in the deployment rather than leaving it running.
-    d.status = 'Failed';
-    d.completeTime = Date.now();
-    d.errorInformation = { code: 'INTERNAL_ERROR', message: `local CodeDeploy: ${(err as Error).stack ?? String(err)}` };
   });
-  return { deploymentId };
+  return { deploymentId: d.deploymentId };
 }
 
 function getDeployment(s: CodeDeployState, input: any) {
@@ -384,9 +511,10 @@ function getDeployment(s: CodeDeployState, input: any) {
       ...(d.completeTime ? { completeTime: seconds(d.completeTime) } : {}),
       deploymentOverview: overview(d),
       ...(d.description !== undefined ? { description: d.description } : {}),
-      creator: 'user',
+      creator: d.creator ?? 'user',
       ignoreApplicationStopFailures: false,
-      autoRollbackConfiguration: { enabled: false, events: [] },
+      autoRollbackConfiguration: d.autoRollbackConfiguration ?? AUTO_ROLLBACK_OFF,
+      ...(d.rollbackInfo ? { rollbackInfo: { ...d.rollbackInfo } } : {}),
       updateOutdatedInstancesOnly: false,
       deploymentStyle: { deploymentType: 'IN_PLACE', deploymentOption: 'WITHOUT_TRAFFIC_CONTROL' },
       instanceTerminationWaitTimeStarted: false,
@@ -394,6 +522,56 @@ function getDeployment(s: CodeDeployState, input: any) {
       deploymentStatusMessages: [],
       computePlatform: 'Server',
     },
+  };
+}
+
+const DEPLOYMENT_STATUSES = ['Created', 'Queued', 'InProgress', 'Baking', 'Succeeded', 'Failed', 'Stopped', 'Ready'];
+
+/** ListDeployments: the group's deployments (or the account's), newest first, filtered by status and create time, paged. */
+function listDeployments(s: CodeDeployState, input: any) {
+  // applicationName and deploymentGroupName come together or not at all (API reference).
+  const scope =
+    input.applicationName !== undefined || input.deploymentGroupName !== undefined
+      ? group(s, input.applicationName, input.deploymentGroupName)
+      : undefined;
+  const statuses: unknown = input.includeOnlyStatuses;
+  if (statuses !== undefined && (!Array.isArray(statuses) || statuses.some((x) => !DEPLOYMENT_STATUSES.includes(x))))
+    throw new AwsServiceError('InvalidDeploymentStatusException', 'The deployment status was specified in an invalid format.');
+  const range = input.createTimeRange as { start?: number; end?: number } | undefined;
+  if (range && range.start !== undefined && range.end !== undefined && range.start > range.end)
+    throw new AwsServiceError('InvalidTimeRangeException', 'The specified time range was specified in an invalid format.');
+  const ids = [...s.deployments.values()]
+    .filter(
+      (d) =>
+        (!scope || (d.applicationName === scope.applicationName && d.deploymentGroupName === scope.deploymentGroupName)) &&
+        (!Array.isArray(statuses) || statuses.includes(d.status)) &&
+        (range?.start === undefined || seconds(d.createTime) >= range.start) &&
+        (range?.end === undefined || seconds(d.createTime) <= range.end),
+    )
+    .reverse() // insertion order reversed: newest first even within one millisecond
+    .sort((a, b) => b.createTime - a.createTime)
+    .map((d) => d.deploymentId);
+  const start = input.nextToken ? Number(input.nextToken) : 0;
+  if (!Number.isInteger(start) || start < 0 || start > ids.length)
+    throw new AwsServiceError('InvalidNextTokenException', 'The next token was specified in an invalid format.');
+  const next = start + PAGE;
+  return { deployments: ids.slice(start, next), ...(next < ids.length ? { nextToken: String(next) } : {}) };
+}
+
+/** BatchGetDeployments: GetDeployment's deploymentInfo for each known id (unknown ids are left out), at most 25. */
+function batchGetDeployments(s: CodeDeployState, input: any) {
+  const ids: unknown = input.deploymentIds;
+  if (!Array.isArray(ids) || ids.length === 0)
+    throw new AwsServiceError('DeploymentIdRequiredException', 'At least one deployment ID must be specified.');
+  if (ids.length > 25)
+    throw new AwsServiceError(
+      'BatchLimitExceededException',
+      'The maximum number of names or IDs allowed for this request (25) was exceeded.',
+    );
+  return {
+    deploymentsInfo: ids
+      .filter((id) => typeof id === 'string' && s.deployments.has(id))
+      .map((id) => getDeployment(s, { deploymentId: id }).deploymentInfo),
   };
 }
 
@@ -449,8 +627,14 @@ function batchGetDeploymentTargets(s: CodeDeployState, input: any) {
 function stopDeployment(s: CodeDeployState, input: any) {
   const d = deployment(s, input.deploymentId);
   if (ended(d)) throw new AwsServiceError('DeploymentAlreadyCompletedException', `The deployment ${d.deploymentId} has already completed.`);
-  // The running hook finishes; nothing after it starts. (autoRollbackEnabled is not modelled.)
+  // The running hook finishes; nothing after it starts. Then it rolls back if asked to (or if the
+  // deployment's configuration says so for stops on request).
   d.stopRequested = true;
+  d.rollbackOnStop =
+    typeof input.autoRollbackEnabled === 'boolean'
+      ? input.autoRollbackEnabled
+      : (d.autoRollbackConfiguration?.enabled ?? false) &&
+        (d.autoRollbackConfiguration?.events.includes('DEPLOYMENT_STOP_ON_REQUEST') ?? false);
   return { status: 'Pending', statusMessage: 'Deployment stop is pending' };
 }
 
@@ -503,6 +687,20 @@ const OPERATIONS: Record<string, Operation> = {
     ],
   },
   GetDeployment: { handle: getDeployment, authorize: (s, i) => on('GetDeployment', deploymentGroupArn(s, i.deploymentId)) },
+  ListDeployments: {
+    handle: listDeployments,
+    // Without an application and group it lists the account's deployments: authorised on the wildcard.
+    authorize: (s, i) =>
+      on('ListDeployments', i.applicationName === undefined ? '*' : groupArn(s, i.applicationName, i.deploymentGroupName)),
+  },
+  BatchGetDeployments: {
+    handle: batchGetDeployments,
+    // Authorised on each deployment's group (unknown ids are answered with nothing, so checked against nothing).
+    authorize: (s, i) =>
+      (Array.isArray(i.deploymentIds) ? i.deploymentIds : [])
+        .filter((id: unknown) => typeof id === 'string' && s.deployments.has(id))
+        .flatMap((id: string) => on('BatchGetDeployments', deploymentGroupArn(s, id))),
+  },
   // No resource-level permissions: IAM checks these three against "*".
   ListDeploymentTargets: { handle: listDeploymentTargets, authorize: () => on('ListDeploymentTargets', '*') },
   BatchGetDeploymentTargets: { handle: batchGetDeploymentTargets, authorize: () => on('BatchGetDeploymentTargets', '*') },
@@ -546,7 +744,7 @@ export async function startLocalCodeDeploy(options: LocalCodeDeployOptions): Pro
     createDeploymentGroup(
       applicationName: string,
       groupName: string,
-      o: { instances: number; env?: Record<string, string> },
+      o: { instances: number; env?: Record<string, string>; autoRollback?: AutoRollbackConfiguration },
     ): LocalDeploymentGroup {
       const a = app(state, applicationName);
       const instances: LocalInstance[] = [];
@@ -565,6 +763,7 @@ export async function startLocalCodeDeploy(options: LocalCodeDeployOptions): Pro
         applicationName,
         instances,
         env: { ...o.env },
+        autoRollbackConfiguration: autoRollbackConfiguration(o.autoRollback, AUTO_ROLLBACK_OFF),
       };
       a.groups.set(groupName, g);
       return g;

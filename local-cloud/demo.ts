@@ -3,7 +3,8 @@
  * local instances, Step Functions running infra/state-machine.asl.json), pushes examples/hello-ion from
  * a git repository of its own with the built push action, deploys it with the built deploy action, and
  * shows what a workflow shows (the live log, the job summaries) and what each instance ended up with.
- * Then it changes one source file and does it again, to show that only the changed object travels.
+ * Then it changes one source file and does it again, to show that only the changed object travels
+ * (and what the revision changes), then re-runs the deploy: SKIPPED, nothing started.
  *
  *   npm run demo                 # push + deploy, then a one-line change pushed and deployed again
  *   npm run demo -- --once       # push + deploy only
@@ -63,7 +64,8 @@ async function main(): Promise<number> {
   };
   process.once('SIGINT', stop);
   try {
-    const stack = await cloud.createStack({ appName: APP, group: GROUP, bucket: BUCKET, instances: INSTANCES });
+    // Auto rollback on, as infra/template.yaml's default: with --fail, CodeDeploy rolls the group back and deploy follows it.
+    const stack = await cloud.createStack({ appName: APP, group: GROUP, bucket: BUCKET, instances: INSTANCES, autoRollback: true });
     const repo = exampleRepo();
     intro(cloud, stack, repo);
 
@@ -80,6 +82,18 @@ async function main(): Promise<number> {
       if (!(await round(cloud, stack, repo, 2))) return 1;
     }
 
+    heading('The same deploy again: a re-run of the workflow');
+    say('The group already runs this revision: deploy says so, starts nothing and sets status SKIPPED');
+    say('(redeploy: true would deploy it again). The deploy above also showed what its revision changed.');
+    const rerun = await step(
+      'Run ion-actions/deploy (re-run)',
+      async (onStdout) => (await runDeploy(cloud, stack, repo, repo.head(), { onStdout })).main,
+    );
+    if (rerun.exitCode !== 0 || rerun.outputs.status !== 'SKIPPED') {
+      failed('re-run deploy', rerun);
+      return 1;
+    }
+
     if (alsoFail) {
       heading('A revision that cannot work: its ion-config names a var that does not exist');
       const config = 'resources/datomic/ion-config.edn';
@@ -92,8 +106,9 @@ async function main(): Promise<number> {
       );
       const sha = repo.commit('Allow hello.core/farewell (never written)');
       say(`Committed ${sha.slice(0, 7)}: :allow names hello.core/farewell. Push accepts it (the namespace is on the classpath);`);
-      say('ValidateService on the first instance loads the namespace, finds no such var and fails the deployment,');
-      say('so the other instances keep running the previous revision. Expect the deploy step to fail:');
+      say('ValidateService on the first instance loads the namespace, finds no such var and fails the deployment;');
+      say('CodeDeploy then rolls the group back to the last good revision, and deploy follows that rollback in the');
+      say('same log and summary (outputs rolled-back, rollback-deployment-id). Expect the deploy step to fail:');
       if (!(await round(cloud, stack, repo, once ? 2 : 3, true))) return 1;
     }
 
@@ -153,6 +168,10 @@ async function round(cloud: LocalCloud, stack: LocalStack, repo: ExampleRepo, n:
     if (!expectFailure) return failed('deploy', deploy);
     say();
     say(`As expected, the deploy step failed (exit code ${deploy.exitCode}).`);
+    if (deploy.outputs['rolled-back'] === 'true')
+      say(
+        `CodeDeploy rolled the group back (deployment ${deploy.outputs['rollback-deployment-id']}): every instance runs the last good revision again.`,
+      );
   }
 
   heading(`On the instances${n > 1 ? ` (#${n})` : ''}`);

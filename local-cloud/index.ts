@@ -27,7 +27,13 @@ import { zipFiles } from '../src/core/content/deterministic-zip.js';
 import { AwsServiceError, authorizationsOf, type IamRequest, type RecordedCall } from './aws-json-server.js';
 import { startS3Server, S3RVER_CREDENTIALS, type S3Server } from './s3-server.js';
 import { StatesError, substitute, splitResource, type Json, type TaskHandler } from './asl-interpreter.js';
-import { startLocalCodeDeploy, type LocalCodeDeploy, type LocalDeploymentGroup } from './codedeploy.js';
+import {
+  AUTO_ROLLBACK_OFF,
+  AUTO_ROLLBACK_ON,
+  startLocalCodeDeploy,
+  type LocalCodeDeploy,
+  type LocalDeploymentGroup,
+} from './codedeploy.js';
 import { LambdaError, LocalLambda } from './lambda.js';
 import { startLocalStepFunctions, type LocalStepFunctions } from './step-functions.js';
 
@@ -77,6 +83,11 @@ export interface StackOptions {
   instances: number;
   /** The hooks' environment on every instance (what /etc/ion/ion.env holds on EC2). */
   instanceEnv?: Record<string, string>;
+  /**
+   * The template's AutoRollback: redeploy the last good revision when a deployment fails. Default off
+   * here (the template's default is on): a failed deploy is rolled back only where a test or the demo asks.
+   */
+  autoRollback?: boolean;
 }
 
 export interface LocalStack {
@@ -199,6 +210,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       const deploymentGroup = cloud.codedeploy.createDeploymentGroup(o.appName, o.group, {
         instances: o.instances,
         env: { ...instanceCredentials, ...o.instanceEnv },
+        autoRollback: o.autoRollback ? AUTO_ROLLBACK_ON : AUTO_ROLLBACK_OFF,
       });
       // docs/infra.md step 2: the proxy code the state machine creates the Lambda proxies from.
       const proxyKey = `${prefix}/lambda-proxy/index.zip`;

@@ -56,6 +56,8 @@ export async function runAction(
   env.GITHUB_OUTPUT = outputFile;
   env.GITHUB_STEP_SUMMARY = summaryFile;
   env.GITHUB_ACTIONS = 'true';
+  // The runner always sets it; push keeps its jar cache there. Each run gets its own unless a test shares one.
+  if (options.env?.RUNNER_TOOL_CACHE === undefined) env.RUNNER_TOOL_CACHE = join(dir, 'tool-cache');
   delete env.NODE_OPTIONS; // jest's --experimental-vm-modules is not what the runner uses
 
   const child = spawn(process.execPath, [...actionNodeArgs(env), join(DIST_DIR, entry, 'index.js')], {

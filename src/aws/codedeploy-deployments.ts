@@ -57,6 +57,7 @@ export class CodeDeployDeployments implements CodeDeployPort {
     const out = await this.client.send(new GetDeploymentCommand({ deploymentId }));
     const d = out.deploymentInfo ?? {};
     const o = d.deploymentOverview ?? {};
+    const s3 = d.revision?.revisionType === 'S3' ? d.revision.s3Location : undefined;
     return {
       deploymentId,
       status: (d.status ?? 'Created') as DeploymentStatus,
@@ -73,6 +74,18 @@ export class CodeDeployDeployments implements CodeDeployPort {
       createTime: d.createTime,
       completeTime: d.completeTime,
       errorInformation: d.errorInformation ? { code: d.errorInformation.code, message: d.errorInformation.message } : undefined,
+      revision: s3?.bucket && s3.key ? { bucket: s3.bucket, key: s3.key, ...(s3.eTag ? { eTag: s3.eTag } : {}) } : undefined,
+      creator: d.creator,
+      autoRollback: d.autoRollbackConfiguration
+        ? { enabled: d.autoRollbackConfiguration.enabled === true, events: d.autoRollbackConfiguration.events ?? [] }
+        : undefined,
+      rollbackInfo: d.rollbackInfo
+        ? {
+            rollbackDeploymentId: d.rollbackInfo.rollbackDeploymentId,
+            rollbackTriggeringDeploymentId: d.rollbackInfo.rollbackTriggeringDeploymentId,
+            rollbackMessage: d.rollbackInfo.rollbackMessage,
+          }
+        : undefined,
     };
   }
 

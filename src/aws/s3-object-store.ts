@@ -27,8 +27,8 @@ const CONFLICT_ATTEMPTS = 3;
 
 /**
  * Content-addressed objects in one S3 bucket. Keys carry the SHA-256, so an existing object is
- * never rewritten: writes are conditional (If-None-Match: *) and a 412 means someone else stored
- * the same bytes first.
+ * never rewritten: writes are conditional (If-None-Match: *), and a 412 (the key exists) is checked
+ * with a HeadObject before it is taken for the same bytes.
  */
 export class S3ObjectStore implements ObjectStore {
   /** Requests sent: HeadObject, PutObject (single-part), multipart uploads (one per object). */
@@ -78,10 +78,19 @@ export class S3ObjectStore implements ObjectStore {
     }
   }
 
-  async put(object: ContentObject): Promise<void> {
+  /**
+   * A create-only write (If-None-Match: *), with no HeadObject before it: a first push costs one
+   * round trip per object. When S3 answers 412 (the key exists) the object is checked with one
+   * HeadObject: the right size and recorded SHA-256 → 'present'; anything else (a partial or
+   * foreign write) is replaced by an unconditional write of the right bytes.
+   */
+  // biome-ignore lint/suspicious/noConfusingVoidType: the port's type (src/core/content/sync.ts)
+  async put(object: ContentObject): Promise<'present' | void> {
     try {
-      if (object.size <= this.threshold) await this.putSingle(object);
-      else await this.putMultipart(object);
+      if (await this.write(object)) return;
+      if (await this.exists(object.key, object)) return 'present';
+      // exists() marked the key as holding wrong content: this write is unconditional.
+      if (!(await this.write(object))) throw new Error(`S3 refused to replace the wrong content under ${object.key} (412)`);
     } catch (err) {
       if (err instanceof ContentChangedError) throw err;
       const where = `Could not upload ${describeSource(object)} to s3://${this.bucket}/${object.key}`;
@@ -104,7 +113,12 @@ export class S3ObjectStore implements ObjectStore {
     return this.wrongContent.has(key) ? undefined : '*';
   }
 
-  private async putSingle(object: ContentObject): Promise<void> {
+  /** True when S3 stored it; false when a create-only write found the key taken (412). */
+  private write(object: ContentObject): Promise<boolean> {
+    return object.size <= this.threshold ? this.putSingle(object) : this.putMultipart(object);
+  }
+
+  private async putSingle(object: ContentObject): Promise<boolean> {
     // A Buffer, not a stream: stream bodies can go out aws-chunked, which some S3-compatible
     // servers store with the chunk framing (docs/test-environment.md).
     const data =
@@ -129,11 +143,11 @@ export class S3ObjectStore implements ObjectStore {
           }),
         );
         this.bytesSent += data.length;
-        return;
+        return true;
       } catch (err) {
         if (isPreconditionFailed(err)) {
           this.bytesSent += data.length;
-          return;
+          return false;
         }
         if (isConditionalConflict(err) && attempt < CONFLICT_ATTEMPTS) continue;
         throw err;
@@ -141,7 +155,7 @@ export class S3ObjectStore implements ObjectStore {
     }
   }
 
-  private async putMultipart(object: ContentObject): Promise<void> {
+  private async putMultipart(object: ContentObject): Promise<boolean> {
     this.requests.multipart += 1;
     // Multipart objects get no whole-object SHA-256 from S3 (only per-part ones, which the SDK
     // computes from what it sends), so the content is checked here before the upload completes:
@@ -172,13 +186,16 @@ export class S3ObjectStore implements ObjectStore {
         Metadata: { sha256: object.sha256 },
       },
     });
+    let created = true;
     try {
       await upload.done();
     } catch (err) {
       if (err instanceof ContentChangedError) throw err;
       if (!isPreconditionFailed(err)) throw err;
+      created = false;
     }
     this.bytesSent += object.size;
+    return created;
   }
 }
 

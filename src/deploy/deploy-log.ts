@@ -1,11 +1,13 @@
 import { formatDuration, formatElapsed } from '../core/deploy/clock.js';
 import { deploymentConsoleUrl, executionConsoleUrl } from '../core/deploy/console-links.js';
 import type { DeployEvent } from '../core/deploy/deploy-events.js';
+import type { RollbackEvent } from '../core/deploy/follow-rollback.js';
 import type { DeploymentOverview, LifecycleDiagnostics } from '../core/deploy/ports.js';
 import { VISITS_SHOWN } from '../core/deploy/execution-timeline.js';
 import { decodeCause, describeFailure } from '../core/deploy/failure-cause.js';
 import { inert, inertLines, inertOneLine } from '../github/inert-text.js';
 import type { ActionsIO } from './actions-io.js';
+import { logGroupCheck } from './group-check-log.js';
 
 /** GitHub shows 10 error annotations per step; one is kept for the step's own failure message. */
 const FAILURE_ANNOTATIONS = 9;
@@ -51,6 +53,9 @@ export class DeployLog {
           `Bundle s3://${t(e.bucket)}/${t(e.key)}: ${e.lambdas.length ? `lambdas ${e.lambdas.map((l) => t(l.functionName)).join(', ')}` : 'no lambdas'}`,
         );
         return;
+      case 'objects-verified':
+        io.info(`All ${e.objects} objects the revision names are in s3://${t(e.bucket)}`);
+        return;
       case 'revision-registered':
         io.info(
           `Revision ${t(e.rev)} of ${t(e.appName)} is registered with CodeDeploy${e.registeredAt ? ` (since ${e.registeredAt.toISOString()})` : ''}`,
@@ -58,6 +63,14 @@ export class DeployLog {
         return;
       case 'group-found':
         io.info(`Deployment group ${t(e.group)} of ${t(e.appName)} exists`);
+        return;
+      case 'previous-resolved':
+      case 'group-running':
+      case 'already-deployed':
+      case 'deploy-order':
+      case 'revision-diff':
+      case 'revision-diff-unavailable':
+        logGroupCheck(e, io);
         return;
       case 'group-busy':
         io.info(
@@ -141,6 +154,13 @@ export class DeployLog {
         }
         return;
       }
+      case 'rollback-awaited':
+      case 'rollback-none':
+      case 'rollback-started':
+      case 'rollback-finished':
+      case 'rollback-unfinished':
+        this.rollback(e);
+        return;
       case 'transient-error':
         if (e.streak === 1 || e.streak % 5 === 0) {
           const what = e.throttled ? 'AWS is throttling' : 'AWS did not answer properly';
@@ -177,6 +197,69 @@ export class DeployLog {
         return;
     }
   };
+
+  /** CodeDeploy's automatic rollback: a heading, the rollback deployment's own lines, then what the group runs now. */
+  private rollback(e: RollbackEvent): void {
+    const io = this.io;
+    switch (e.kind) {
+      case 'rollback-awaited':
+        io.info(
+          `${this.stamp(e.at)}Deployment ${t(e.failedDeploymentId)} failed; waiting up to ${formatDuration(e.withinMs)} for CodeDeploy's automatic rollback to start`,
+        );
+        return;
+      case 'rollback-none':
+        if (e.why === 'auto-rollback-off') {
+          io.info(
+            `No automatic rollback: it is off for deployment ${t(e.failedDeploymentId)} (the group's AutoRollback). Instances it reached may run the failed revision: deploy a known good revision to be sure what the group runs.`,
+          );
+        } else if (e.message) {
+          io.info(`No automatic rollback of ${t(e.failedDeploymentId)}: CodeDeploy says ${inertOneLine(e.message, 400)}`);
+        } else {
+          io.info(
+            `CodeDeploy started no rollback of ${t(e.failedDeploymentId)}${e.waitedMs !== undefined ? ` within ${formatDuration(e.waitedMs)}` : ''} (there is none when the group never had a successful deployment). Instances it reached may run the failed revision.`,
+          );
+        }
+        return;
+      case 'rollback-started': {
+        const url = deploymentConsoleUrl(e.rollbackDeploymentId, this.region);
+        io.info(
+          `${this.stamp(e.at)}── Rollback${e.group ? ` of ${t(e.group)}` : ''}: CodeDeploy redeploys the last successful revision (deployment ${t(e.rollbackDeploymentId)}, after ${t(e.failedDeploymentId)} failed)`,
+        );
+        if (url) io.info(`  ${t(url)}`);
+        if (e.message) io.info(`  CodeDeploy: ${inertOneLine(e.message, 400)}`);
+        return;
+      }
+      case 'rollback-finished': {
+        const group = e.group ? t(e.group) : 'the group';
+        const rev = e.rev ? `revision ${t(e.rev)}` : 'its last successful revision';
+        if (e.status === 'Succeeded') {
+          io.info(
+            `${this.stamp(e.at)}✔ Rolled back: ${group} runs ${rev} again, healthy (rollback deployment ${t(e.rollbackDeploymentId)} succeeded on every instance).`,
+          );
+        } else {
+          io.info(
+            `${this.stamp(e.at)}✖ The rollback ${e.status === 'Stopped' ? 'was stopped' : 'failed'} too (deployment ${t(e.rollbackDeploymentId)} ${t(e.status)}): ${group} may be half-deployed, some instances on ${rev}, others on the failed one. Fix the cause above and deploy again, or deploy a known good revision${e.rev ? ` (rev: ${t(e.rev)})` : ''}.`,
+          );
+        }
+        return;
+      }
+      case 'rollback-unfinished': {
+        const url = deploymentConsoleUrl(e.rollbackDeploymentId, this.region);
+        const why =
+          e.reason === 'deadline'
+            ? 'the timeout (timeout-minutes) passed'
+            : e.reason === 'unreachable'
+              ? `AWS did not answer properly (${inertOneLine(e.error ?? '', 300)})`
+              : e.reason === 'credentials-expired'
+                ? `the AWS credentials expired (${inertOneLine(e.error ?? '', 300)})`
+                : inertOneLine(e.error ?? 'an error', 300);
+        io.info(
+          `Stopped following rollback deployment ${t(e.rollbackDeploymentId)}: ${why}. It goes on in CodeDeploy (not stopped)${url ? `: ${t(url)}` : '.'}`,
+        );
+        return;
+      }
+    }
+  }
 
   private lifecycle(e: Extract<DeployEvent, { kind: 'lifecycle-event' }>): void {
     const io = this.io;

@@ -4,6 +4,7 @@ import type { Problem } from '../core/problems.js';
 import { unameProblem } from '../core/revision/decide-revision.js';
 import { InputRules, type InputReader } from '../github/input-rules.js';
 import { appNameFromIonConfig } from './ion-config-app-name.js';
+import { PREVIOUS } from '../core/deploy/deploy-order.js';
 
 /** Every input of the deploy action, parsed and validated in one place, before any AWS call. */
 export interface DeployInputs {
@@ -15,6 +16,12 @@ export interface DeployInputs {
   githubDeployment: { token: string; environment: string } | null;
   /** Empty: the region of the state machine's (or execution's) ARN. */
   region: string;
+  /** Deploy even when the group already runs this revision (otherwise the step succeeds with status SKIPPED). */
+  redeploy: boolean;
+  /** Deploy even when the group runs a later commit that contains this one (a deliberate rollback). */
+  allowOlder: boolean;
+  /** Token for GitHub's compare API (the order check) and the GitHub Deployment; '' when not set. */
+  githubToken: string;
 }
 
 export interface StartTarget {
@@ -56,6 +63,9 @@ export async function parseDeployInputs(
   const wait = rules.boolean('wait', true);
   const stopOnCancel = rules.boolean('stop-on-cancel', true);
   const wantsGithubDeployment = rules.boolean('github-deployment', false);
+  const redeploy = rules.boolean('redeploy', false);
+  const allowOlder = rules.boolean('allow-older', false);
+  const githubToken = rules.text('github-token');
 
   const timeoutText = rules.text('timeout-minutes') || '30';
   const timeoutMinutes = Number(timeoutText);
@@ -77,6 +87,12 @@ export async function parseDeployInputs(
     if (wantsGithubDeployment) {
       error('github-deployment: only for starting a deploy (group), not for following an execution-arn; remove it');
     }
+    for (const [name, set] of [
+      ['redeploy', redeploy],
+      ['allow-older', allowOlder],
+    ] as const) {
+      if (set) error(`${name}: only for starting a deploy (group), not for following an execution-arn; remove it`);
+    }
     target = { mode: 'follow', executionArn };
   } else if (group === '') {
     error('group: required; set it to the CodeDeploy deployment group to deploy to (or set execution-arn to follow a running deploy)');
@@ -86,7 +102,7 @@ export async function parseDeployInputs(
 
   let githubDeployment: DeployInputs['githubDeployment'] = null;
   if (wantsGithubDeployment && target?.mode === 'start') {
-    const token = rules.text('github-token');
+    const token = githubToken;
     if (token === '') {
       error(
         "github-token: required when github-deployment is true (the default is the job's github.token; it needs `permissions: deployments: write`)",
@@ -96,7 +112,7 @@ export async function parseDeployInputs(
   }
 
   if (!rules.ok || !target) return { problems };
-  return { inputs: { target, wait, timeoutMinutes, stopOnCancel, githubDeployment, region } };
+  return { inputs: { target, wait, timeoutMinutes, stopOnCancel, githubDeployment, region, redeploy, allowOlder, githubToken } };
 }
 
 async function startTarget(group: string, rules: InputRules, env: NodeJS.ProcessEnv): Promise<StartTarget> {
@@ -104,8 +120,10 @@ async function startTarget(group: string, rules: InputRules, env: NodeJS.Process
   if (!GROUP.test(group)) error(`group: "${group}" is not a CodeDeploy deployment group name (1–100 letters, digits and . _ + = , @ -)`);
 
   const rev = rules.text('rev') || (env.GITHUB_SHA ?? '').trim();
+  // `previous` is a keyword, not a revision name: resolved at deploy time to what the group ran before (deploy-order.ts).
+  const previous = rev === PREVIOUS;
   if (rev === '') error("rev: required outside a workflow run; set it to the pushed revision (the push action's `rev` output)");
-  else {
+  else if (!previous) {
     const problem = unameProblem(rev);
     if (problem) error(`rev: ${problem.replace(/^uname/, 'revision')}`);
   }

@@ -3,8 +3,10 @@ import { deploymentConsoleUrl, executionConsoleUrl } from '../core/deploy/consol
 import type { DeployResult } from '../core/deploy/deploy-flow.js';
 import type { DeploymentTracker, LifecycleRecord, TargetRecord } from '../core/deploy/deployment-tracker.js';
 import { describeFailure } from '../core/deploy/failure-cause.js';
+import { rolledBack, type RollbackOutcome } from '../core/deploy/follow-rollback.js';
 import { describeOverview } from './deploy-log.js';
 import { code, escapeCell, fenced } from '../github/markdown.js';
+import { groupCheckSection } from './group-check-summary.js';
 
 /** Rows per instances table: a 1 MiB summary limit holds thousands, but nobody reads them. */
 const MAX_ROWS = 300;
@@ -24,7 +26,7 @@ export function renderDeploySummary(r: DeployResult, ctx: SummaryContext): strin
   const what = ctx.group
     ? `${code(ctx.appName ?? '')} ${code(ctx.rev ? shortRev(ctx.rev) : '')} to ${code(ctx.group)}`
     : code(r.executionName);
-  out.push(`## ${statusIcon(r)} Deploy ${what}: ${headline(r, ctx)}`, '');
+  out.push(`## ${statusIcon(r)} Deploy ${what}: ${headline(r, ctx)}${rollbackHeadline(r.rollback)}`, '');
 
   const links: string[] = [];
   const executionUrl = executionConsoleUrl(r.executionArn);
@@ -36,6 +38,8 @@ export function renderDeploySummary(r: DeployResult, ctx: SummaryContext): strin
   const end = r.timeline?.terminal?.at;
   if (end) links.push(`took ${formatDuration(end.getTime() - r.startDate.getTime())}`);
   out.push(links.join(' · '), '');
+  // What the group ran before: `rev: previous`, the order check, and what this revision changes.
+  if (r.groupCheck && ctx.group) out.push(...groupCheckSection(r.groupCheck, ctx.group));
 
   if (r.stoppedFollowing) {
     const why =
@@ -50,6 +54,7 @@ export function renderDeploySummary(r: DeployResult, ctx: SummaryContext): strin
   if (r.status !== 'SUCCEEDED' && (r.error || r.cause)) {
     out.push('### Why it failed', '', paragraph(describeFailure(r.error, r.cause)), '');
   }
+  if (r.rollback) out.push(...rollbackSection(r.rollback, ctx));
   const failures = r.deployments.flatMap((d) => failedEvents(d));
   if (failures.length) {
     out.push('### Failed lifecycle events', '');
@@ -95,6 +100,52 @@ export function renderDeploySummary(r: DeployResult, ctx: SummaryContext): strin
       );
   }
   return out.join('\n');
+}
+
+/** `, rolled back to abc1234` in the heading when CodeDeploy's rollback brought the group back. */
+function rollbackHeadline(o: RollbackOutcome | undefined): string {
+  if (!o || o.kind === 'none') return '';
+  if (rolledBack(o)) return `, rolled back to ${o.rev ? code(shortRev(o.rev)) : 'the last good revision'}`;
+  return o.kind === 'ended' ? ', and the rollback failed' : ', rollback still running';
+}
+
+/** What CodeDeploy's automatic rollback did, which revision the group runs now, and the rollback's instances. */
+function rollbackSection(o: RollbackOutcome, ctx: SummaryContext): string[] {
+  const out = ['### Rollback', ''];
+  if (o.kind === 'none') {
+    out.push(
+      o.why === 'auto-rollback-off'
+        ? `No automatic rollback: it is off for deployment ${code(o.failedDeploymentId)} (the group's AutoRollback). Instances it reached may run the failed revision; deploy a known good revision to be sure what the group runs.`
+        : `CodeDeploy started no rollback of ${code(o.failedDeploymentId)}${o.message ? `: ${paragraph(o.message)}` : ' (there is none when the group never had a successful deployment)'}. Instances it reached may run the failed revision.`,
+      '',
+    );
+    return out;
+  }
+  const url = deploymentConsoleUrl(o.rollbackDeploymentId, ctx.region);
+  const link = url ? `[${escapeCell(o.rollbackDeploymentId)}](${url})` : code(o.rollbackDeploymentId);
+  const group = o.group ? code(o.group) : 'The group';
+  const rev = o.rev ? `revision ${code(o.rev)}` : 'its last successful revision';
+  out.push(`CodeDeploy rolled back automatically after ${code(o.failedDeploymentId)} failed: rollback deployment ${link}.`, '');
+  if (o.kind === 'unfinished') {
+    out.push(
+      `**Still running** when following stopped (${o.reason === 'deadline' ? 'timeout-minutes passed' : paragraph(o.error ?? o.reason ?? '')}): it goes on in CodeDeploy, not stopped; see it in the console. ${group} is going back to ${rev}.`,
+      '',
+    );
+  } else if (o.status === 'Succeeded') {
+    out.push(`✅ ${group} runs ${rev} again, **healthy**: the rollback succeeded on every instance.`, '');
+  } else {
+    out.push(
+      `❌ **The rollback ${o.status === 'Stopped' ? 'was stopped' : 'failed'} too** (${escapeCell(o.status ?? '')}): ${group} may be half-deployed, some instances on ${rev}, others on the failed one. Fix the cause and deploy again, or deploy a known good revision${o.rev ? ` (${code(`rev: ${o.rev}`)})` : ''}.`,
+      '',
+    );
+  }
+  for (const f of failedEvents(o.tracker).slice(0, MAX_FAILURES_SHOWN)) {
+    const d = f.event.diagnostics;
+    out.push(`**${escapeCell(f.target.targetId)} ${escapeCell(f.event.name)}**: ${escapeCell(d?.message ?? '')}`, '');
+    if (d?.logTail) out.push(fenced(d.logTail), '');
+  }
+  out.push(...instancesTable(o.tracker));
+  return out;
 }
 
 /** A short summary for a deploy that never started (bad inputs, pre-flight). */

@@ -2,6 +2,7 @@ import * as core from '@actions/core';
 import { createCodeDeployClient } from '../aws/codedeploy-client.js';
 import { CodeDeployDeployments } from '../aws/codedeploy-deployments.js';
 import { S3BundleDownload } from '../aws/deploy-bundle-download.js';
+import { S3ObjectPresence } from '../aws/s3-object-presence.js';
 import { credentialLifetime } from '../aws/credential-expiry.js';
 import { explainAwsError, hasCredentials } from '../aws/explain-error.js';
 import { classifyPollError } from '../aws/poll-errors.js';
@@ -13,6 +14,7 @@ import type { DeployEvent } from '../core/deploy/deploy-events.js';
 import { runDeploy, type DeployRequest, type DeployResult } from '../core/deploy/deploy-flow.js';
 import type { GithubRun } from '../core/deploy/execution-input.js';
 import { describeFailure } from '../core/deploy/failure-cause.js';
+import { rollbackDeploymentId, rolledBack, type RollbackOutcome } from '../core/deploy/follow-rollback.js';
 import { metered } from '../core/deploy/metered-port.js';
 import { PollPacer } from '../core/deploy/poll-pacer.js';
 import { UserError } from '../core/problems.js';
@@ -26,6 +28,11 @@ import { renderDeploySummary, renderNotStartedSummary } from './job-summary.js';
 import { STATE } from './saved-state.js';
 import { sessionWarning } from './session-warning.js';
 import { inputProblemsError } from '../github/input-rules.js';
+import { GroupRevisions } from '../aws/group-revisions.js';
+import { firstKnown } from '../core/deploy/deploy-order.js';
+import { GitAncestry } from '../core/git/ancestry.js';
+import { GithubCompare } from '../github/compare-commits.js';
+import { renderSkippedSummary } from './group-check-summary.js';
 
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   let githubDeployment: GithubDeployment | null = null;
@@ -39,6 +46,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     const { inputs } = parsed;
     // The runner masks secrets it knows; a token built or fetched in an earlier step may not be one.
     if (inputs.githubDeployment) core.setSecret(inputs.githubDeployment.token);
+    if (inputs.githubToken) core.setSecret(inputs.githubToken);
     const { target } = inputs;
     const arnRegion = regionOfArn(target.mode === 'start' ? target.stateMachineArn : target.executionArn);
     const region = inputs.region || arnRegion;
@@ -52,13 +60,24 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       if (warning) core.warning(warning, { title: 'AWS credentials may expire mid-deploy' });
     }
     // The state machine is called in its own region, whatever the job's default region.
+    const codedeployClient = createCodeDeployClient({ region });
+    const bundles = new S3BundleDownload(s3);
     const ports = {
       sfn: metered(new SfnExecutions(createSfnClient({ region: arnRegion ?? region })), pacer),
-      codedeploy: metered(new CodeDeployDeployments(createCodeDeployClient({ region })), pacer),
-      bundles: new S3BundleDownload(s3),
+      codedeploy: metered(new CodeDeployDeployments(codedeployClient), pacer),
+      bundles,
+      // Pre-flight: every object the revision names is in the bucket before anything starts.
+      objects: new S3ObjectPresence(s3),
       clock,
       pacer,
       classifyError: classifyPollError,
+      // Re-runs, order and the diff: what the group runs, from CodeDeploy and the bucket.
+      groupRevisions: new GroupRevisions(codedeployClient, bundles),
+      // Commit order: the checkout's own history when it has it, else GitHub's compare API.
+      ancestry: firstKnown([
+        new GitAncestry(env.GITHUB_WORKSPACE || process.cwd()),
+        new GithubCompare({ token: inputs.githubToken, repository: env.GITHUB_REPOSITORY ?? '' }),
+      ]),
     };
 
     const log = new DeployLog(runnerIO, region);
@@ -134,6 +153,8 @@ function toRequest(inputs: DeployInputs, env: NodeJS.ProcessEnv): DeployRequest 
     timeoutMs,
     stopOnCancel: inputs.stopOnCancel,
     github: githubRun(env),
+    redeploy: inputs.redeploy,
+    allowOlder: inputs.allowOlder,
   };
 }
 
@@ -189,10 +210,19 @@ async function finish(
   core.setOutput('status', r.status);
   core.setOutput('deployment-id', r.deploymentId ?? '');
   core.setOutput('lambdas', JSON.stringify(r.lambdas));
+  core.setOutput('rolled-back', String(rolledBack(r.rollback)));
+  core.setOutput('rollback-deployment-id', rollbackDeploymentId(r.rollback) ?? '');
   const t = inputs.target;
+  if (r.status === 'SKIPPED' && t.mode === 'start' && r.groupCheck) {
+    const rev = r.rev ?? t.rev;
+    await core.summary.addRaw(renderSkippedSummary(r.groupCheck, { appName: t.appName, group: t.group, rev })).write();
+    core.info(`Nothing deployed: ${inert(t.group)} already runs ${inert(t.appName)} ${inert(rev)} (status SKIPPED).`);
+    await githubDeployment?.setStatus('success', `Already deployed: ${rev}`).catch(() => undefined);
+    return;
+  }
   const ctx =
     t.mode === 'start'
-      ? { appName: t.appName, group: t.group, rev: t.rev, region, timeoutMinutes: inputs.timeoutMinutes }
+      ? { appName: t.appName, group: t.group, rev: r.rev ?? t.rev, region, timeoutMinutes: inputs.timeoutMinutes }
       : { region, timeoutMinutes: inputs.timeoutMinutes };
   await core.summary.addRaw(renderDeploySummary(r, ctx)).write();
   if (log.failuresOnlyInLog > 0)
@@ -237,17 +267,31 @@ async function finish(
   if (r.status === 'SUCCEEDED') {
     if (r.outputProblem)
       core.warning(`The state machine's output does not follow the contract (docs/deploy-contract.md): ${inertOneLine(r.outputProblem)}.`);
-    const deployed = t.mode === 'start' ? ` ${inert(t.appName)} ${inert(t.rev)} to ${inert(t.group)}` : '';
+    const deployed = t.mode === 'start' ? ` ${inert(t.appName)} ${inert(r.rev ?? t.rev)} to ${inert(t.group)}` : '';
     core.info(
       `Deployed${deployed}: execution ${name} SUCCEEDED${r.lambdas.length ? `; lambdas ${r.lambdas.map((l) => inert(l)).join(', ')}` : ''}`,
     );
-    await githubDeployment?.setStatus('success', `Deployed ${t.mode === 'start' ? t.rev : ''}`.trim()).catch(() => undefined);
+    await githubDeployment?.setStatus('success', `Deployed ${t.mode === 'start' ? (r.rev ?? t.rev) : ''}`.trim()).catch(() => undefined);
     return;
   }
   const what = describeFailure(r.error, r.cause);
-  const message = `Execution ${name} ${inert(r.status)}${what ? `: ${inert(what)}` : ''}`;
+  const failure = `Execution ${name} ${inert(r.status)}${what ? `: ${inert(what)}` : ''}`;
+  const rollback = rollbackSentence(r.rollback);
+  const message = rollback ? `${failure.replace(/\.$/, '')}. ${rollback}` : failure;
   core.setFailed(message);
   await githubDeployment?.setStatus('failure', inertOneLine(message, 140)).catch(() => undefined);
+}
+
+/** What CodeDeploy's automatic rollback left the group running, for the step's failure message. */
+function rollbackSentence(o: RollbackOutcome | undefined): string {
+  if (!o || o.kind === 'none') return '';
+  const group = o.group ? inert(o.group) : 'the group';
+  const rev = o.rev ? `revision ${inert(o.rev)}` : 'its last successful revision';
+  const id = inert(o.rollbackDeploymentId);
+  if (o.kind === 'unfinished')
+    return `CodeDeploy is rolling ${group} back to ${rev} (deployment ${id}, still running when following stopped).`;
+  if (o.status === 'Succeeded') return `CodeDeploy rolled ${group} back: it runs ${rev} again, healthy (deployment ${id}).`;
+  return `The rollback failed too (deployment ${id} ${inert(o.status ?? '')}): ${group} may be half-deployed; deploy a known good revision.`;
 }
 
 /** ", in state X" for the states still open when following stopped. */

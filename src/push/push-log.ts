@@ -2,7 +2,9 @@ import * as core from '@actions/core';
 import type { SyncProgress } from '../core/content/sync.js';
 import { formatBytes } from '../core/format-bytes.js';
 import type { Problem } from '../core/problems.js';
-import type { PushEvent, PushPhase } from '../core/push/push-events.js';
+import { type ConflictGroup, conflictCount } from '../core/classpath/dependency-conflicts.js';
+import type { GroupDiff, PushEvent, PushPhase } from '../core/push/push-events.js';
+import { diffOneLine } from '../core/revision/revision-diff.js';
 import type { PushReport } from '../core/push/push-revision.js';
 import { inertMessage, reportProblems } from '../github/annotations.js';
 import { inert } from '../github/inert-text.js';
@@ -63,6 +65,9 @@ export class PushLog {
       case 'sync-progress':
         io.info(progressLine(e.progress));
         return;
+      case 'object-index':
+        io.info(objectIndexLine(e));
+        return;
       case 'bundle-found':
         io.info(
           e.match === 'identical'
@@ -76,8 +81,35 @@ export class PushLog {
       case 'revision-registered':
         io.info(`Registered revision ${inert(e.rev)} of CodeDeploy application ${inert(e.appName)}`);
         return;
+      case 'dependency-conflicts':
+        this.conflicts(e.groups);
+        return;
+      case 'group-diff':
+        io.info(groupDiffLine(e.diff));
+        return;
+      case 'group-diffs-skipped':
+        io.info(`${e.groups} more deployment groups not compared (push compares the first 20).`);
+        return;
     }
   };
+
+  /** Every conflict, in a collapsible group: which entries, which one wins, every namespace and class. */
+  private conflicts(groups: readonly ConflictGroup[]): void {
+    if (groups.length === 0) {
+      this.io.info('No dependency conflicts: no namespace or class is provided by more than one classpath entry.');
+      return;
+    }
+    const n = conflictCount(groups);
+    this.io.startGroup(
+      `Dependency conflicts: ${n} ${n === 1 ? 'namespace or class' : 'namespaces and classes'} provided by more than one classpath entry`,
+    );
+    for (const g of groups) {
+      this.io.info(`${inert(g.entries.join(', '))}: ${inert(g.winner)} wins (first on the classpath)`);
+      for (const ns of g.namespaces) this.io.info(`  namespace ${inert(ns)}`);
+      for (const cls of g.classes) this.io.info(`  class ${inert(cls)}`);
+    }
+    this.io.endGroup();
+  }
 
   /** Warnings of a push that succeeded, what it skipped, and its last line. */
   finished(report: PushReport): void {
@@ -90,6 +122,19 @@ export class PushLog {
   failed(message: string, problems: readonly Problem[] = []): void {
     this.io.problems(problems);
     this.io.fail(inertMessage(message));
+  }
+}
+
+/** One short line per deployment group: what this revision changes there. */
+function groupDiffLine(d: GroupDiff): string {
+  const group = inert(d.group);
+  switch (d.state) {
+    case 'running':
+      return `Group ${group} runs ${inert(d.rev)}: ${inert(d.diff.same ? 'this revision changes no library, project path or lambda' : diffOneLine(d.diff))}`;
+    case 'none':
+      return `Group ${group} has no successful deployment yet: everything in this revision is new there.`;
+    case 'unreadable':
+      return `Group ${group}: cannot tell what it runs (${inert(d.reason)}); no diff.`;
   }
 }
 
@@ -107,6 +152,20 @@ function phaseTitle(p: PushPhase): string {
 /** `s3://bucket/key`, inert; never `s3:///…` (a dry run may have no bucket). */
 export const s3Url = (bucket: string, key: string): string =>
   bucket ? `s3://${inert(bucket)}/${inert(key)}` : `key ${inert(key)} (no bucket given)`;
+
+function objectIndexLine(e: Extract<PushEvent, { kind: 'object-index' }>): string {
+  const at = s3Url(e.bucket, e.key);
+  switch (e.state) {
+    case 'found':
+      return `Object index ${at}: ${e.objects} objects known to be in the bucket (not asked about again)`;
+    case 'none':
+      return `No object index at ${at} yet: objects go up with create-only writes`;
+    case 'ignored':
+      return `Object index ${at} ignored (${inert(e.reason)}): every object is checked in S3`;
+    case 'written':
+      return `Object index ${at} now lists ${e.objects} objects`;
+  }
+}
 
 function progressLine(p: SyncProgress): string {
   const verb = p.phase === 'check' ? 'Checked' : 'Uploaded';

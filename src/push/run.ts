@@ -3,13 +3,18 @@ import { homedir } from 'node:os';
 import { explainAwsError, hasCredentials } from '../aws/explain-error.js';
 import { CodeDeployRevisionRegistry } from '../aws/codedeploy-revisions.js';
 import { createCodeDeployClient } from '../aws/codedeploy-client.js';
+import { CodeDeployRunningManifests } from '../aws/running-manifests.js';
 import { S3BundleStore } from '../aws/s3-bundle-store.js';
 import { createS3Client } from '../aws/s3-client.js';
 import { S3ObjectStore } from '../aws/s3-object-store.js';
+import { S3ObjectIndex } from '../aws/s3-object-index.js';
+import { conflictItems } from '../core/classpath/dependency-conflicts.js';
 import { SyncFailedError } from '../core/content/sync.js';
+import { jarCacheDir, loadJarCache, saveJarCache } from '../core/content/jar-cache-file.js';
 import { UserError } from '../core/problems.js';
 import type { PushEnvironment, PushPorts } from '../core/push/ports.js';
 import { pushRevision, type PushReport } from '../core/push/push-revision.js';
+import { inertOneLine } from '../github/inert-text.js';
 import { inputProblemsError } from '../github/input-rules.js';
 import { pushEnvironment } from './environment.js';
 import { parsePushInputs, type PushInputs } from './inputs.js';
@@ -22,7 +27,11 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     const parsed = parsePushInputs(undefined, env.GITHUB_WORKSPACE ?? process.cwd());
     if ('problems' in parsed) throw inputProblemsError(parsed.problems);
     const { inputs } = parsed;
+    // What earlier pushes on this machine learnt about its jars (hashes, entry names): see jar-cache.ts.
+    const jarCache = jarCacheDir(env, homedir());
+    const loadingJarCache = loadJarCache(jarCache);
     const ports = await connectAws(inputs, pushEnvironment(env, homedir()));
+    await loadingJarCache;
     const report = await pushRevision(
       {
         projectDir: inputs.projectDir,
@@ -35,7 +44,10 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       },
       ports,
       log.handle,
-    );
+    ).finally(() => {
+      const unsaved = saveJarCache(jarCache);
+      if (unsaved) core.debug(`The jar cache was not saved (the next push reads its jars again): ${inertOneLine(unsaved)}`);
+    });
     setOutputs(report);
     await core.summary.addRaw(renderPushSummary(report, { actionRef: actionRef(env) })).write();
     log.finished(report);
@@ -64,7 +76,10 @@ async function connectAws(inputs: PushInputs, environment: PushEnvironment): Pro
   return {
     objects: bucketed ? new S3ObjectStore(s3, inputs.bucket) : null,
     bundles: bucketed ? new S3BundleStore(s3, inputs.bucket) : null,
+    objectIndex: bucketed ? new S3ObjectIndex(s3, inputs.bucket) : null,
     registry: new CodeDeployRevisionRegistry(codedeploy),
+    // Read-only, for what the revision changes on each group: also in a dry run, with or without a bucket.
+    running: new CodeDeployRunningManifests(codedeploy, s3),
     environment,
   };
 }
@@ -80,6 +95,7 @@ function setOutputs(report: PushReport): void {
   core.setOutput('reused-files', String(report.reused.length));
   core.setOutput('reused-bytes', bytes(report.reused));
   core.setOutput('deploy-groups', JSON.stringify(report.groups ?? []));
+  core.setOutput('dependency-conflicts', JSON.stringify(conflictItems(report.conflicts)));
 }
 
 function actionRef(env: NodeJS.ProcessEnv): string {

@@ -1,7 +1,10 @@
 import type { PushReport } from '../core/push/push-revision.js';
 import { formatBytes } from '../core/format-bytes.js';
 import type { ContentObject } from '../core/content/objects.js';
+import { type ConflictGroup, conflictCount } from '../core/classpath/dependency-conflicts.js';
+import { diffOneLine } from '../core/revision/revision-diff.js';
 import { code, escapeCell } from '../github/markdown.js';
+import { revisionDiffTable } from '../github/revision-diff-markdown.js';
 
 /** The job summary must stay far below GitHub's 1 MiB per step. */
 const MAX_ROWS = 100;
@@ -51,6 +54,9 @@ export function renderPushSummary(report: PushReport, ctx: SummaryContext): stri
     );
   }
 
+  lines.push(...groupDiffSection(report));
+  lines.push(...conflictSection(report.conflicts));
+
   if (report.skipped.length) {
     lines.push('**Skipped:**', ...report.skipped.map((s) => `- ${s}`), '');
   }
@@ -75,4 +81,59 @@ export function renderPushSummary(report: PushReport, ctx: SummaryContext): stri
     lines.push(`No deployment groups exist for \`${report.appName}\` yet; create one to deploy (see docs/infra.md).`, '');
   }
   return lines.join('\n');
+}
+
+/** Groups whose diff is shown in full; the others get one line each. */
+const GROUPS_IN_FULL = 3;
+
+/** What this revision changes on each group compared: a table for the first few, a line for the rest. */
+function groupDiffSection(report: PushReport): string[] {
+  if (report.groupDiffs.length === 0) return [];
+  const lines = ['### What this revision changes', ''];
+  report.groupDiffs.forEach((d, i) => {
+    const group = code(d.group);
+    if (d.state === 'none') lines.push(`- ${group}: no successful deployment yet, so everything is new there.`, '');
+    else if (d.state === 'unreadable') lines.push(`- ${group}: cannot tell what it runs (${escapeCell(d.reason)}).`, '');
+    else if (i >= GROUPS_IN_FULL || d.diff.same) {
+      lines.push(
+        `- ${group} runs ${code(d.rev)}: ${escapeCell(d.diff.same ? 'no change in libraries, project paths or lambdas' : diffOneLine(d.diff))}`,
+        '',
+      );
+    } else {
+      lines.push(`${group} runs ${code(d.rev)} (deployment ${code(d.deploymentId)}):`, '', revisionDiffTable(d.diff), '');
+    }
+  });
+  const shortened = report.groupDiffs.slice(GROUPS_IN_FULL).filter((d) => d.state === 'running' && !d.diff.same).length;
+  if (shortened > 0)
+    lines.push(`${shortened} more group${shortened === 1 ? '' : 's'} shown in one line only; the log has the same lines.`, '');
+  if (report.groupDiffsSkipped > 0) lines.push(`${report.groupDiffsSkipped} more groups not compared (push compares the first 20).`, '');
+  return lines;
+}
+
+/** Conflict groups shown at most; the log has every one. */
+const MAX_CONFLICT_ROWS = 50;
+/** Names listed per row. */
+const NAMES_PER_ROW = 5;
+
+/** Every set of entries that provide the same namespaces or classes, and which one wins. */
+function conflictSection(groups: readonly ConflictGroup[]): string[] {
+  if (groups.length === 0) return [];
+  const lines = [
+    '### Dependency conflicts',
+    '',
+    `${conflictCount(groups) === 1 ? '1 namespace or class is' : `${conflictCount(groups)} namespaces and classes are`} provided by more than one classpath entry; the first entry on the classpath wins (the output \`dependency-conflicts\` lists them as JSON).`,
+    '',
+    '| Entries (classpath order) | Wins | Namespaces | Classes |',
+    '|---|---|---|---|',
+  ];
+  const names = (list: readonly string[]) =>
+    list.length === 0
+      ? '—'
+      : `${list.length}: ${list.slice(0, NAMES_PER_ROW).map(escapeCell).join(', ')}${list.length > NAMES_PER_ROW ? ', …' : ''}`;
+  for (const g of groups.slice(0, MAX_CONFLICT_ROWS)) {
+    lines.push(`| ${g.entries.map(escapeCell).join('<br>')} | ${escapeCell(g.winner)} | ${names(g.namespaces)} | ${names(g.classes)} |`);
+  }
+  if (groups.length > MAX_CONFLICT_ROWS) lines.push('', `…and ${groups.length - MAX_CONFLICT_ROWS} more sets of entries, in the log.`);
+  lines.push('');
+  return lines;
 }

@@ -5,12 +5,15 @@
  * on both services at once. Each run must end with the right status and show every change exactly
  * once: the same state and instance lines as a run without faults.
  *
- * DEPLOY_FAULT_RUNS=<n> repeats each fault n times (the figures in docs/guarantees.md); CI runs each once.
+ * CI tries one fault of each kind once (FAULT_KINDS: truncated `200`, stall then reset, 503, throttling)
+ * and HTML `200`s in the failing deploy; bench/deploy-faults.ts tries all seven faults many times (the
+ * figures in docs/guarantees.md). DEPLOY_FAULT_RUNS=<n> repeats each case here n times.
  */
-import { NETWORK_FAULTS, type NetworkFault } from '../support/aws-fault-proxy.js';
+import { FAULT_KINDS, changeLines, deployWithFaults as deployWith } from '../support/deploy-faults.js';
 import { runnerCommands } from '../support/runner-commands.js';
-import { startDeployWorld, streamLines, type DeployWorld } from '../support/deploy-scenarios.js';
-import { runAction, type ActionResult } from '../../local-cloud/run-action.js';
+import { startDeployWorld, type DeployWorld } from '../support/deploy-scenarios.js';
+import { runAction } from '../../local-cloud/run-action.js';
+import type { NetworkFault } from '../support/aws-fault-proxy.js';
 
 const RUNS = Number(process.env.DEPLOY_FAULT_RUNS ?? 1);
 
@@ -26,43 +29,7 @@ afterAll(async () => {
 
 beforeEach(() => world.reset());
 
-/**
- * What a user must see exactly once: states, each lifecycle event's result, each instance's result, the
- * deployment's end, the execution's end (deployment ids normalised). Not a hook's start (`▶`): a short
- * hook can start and end between two polls, with or without faults, so whether its start is seen depends
- * on timing.
- */
-const changeLines = (stdout: string): string[] =>
-  streamLines(stdout)
-    .filter(
-      (l) =>
-        /^[▶✔⚠] /.test(l) ||
-        (/^ {2}i-/.test(l) && !/^ {2}i-\S+ ▶ /.test(l)) ||
-        /^ {2}CodeDeploy deployment /.test(l) ||
-        /^ {2}d-\w+ (Succeeded|Failed|Stopped):/.test(l) ||
-        /^Execution /.test(l),
-    )
-    .map((l) => l.replace(/d-[0-9A-F]{9}/g, 'd-ID'))
-    .sort();
-
-/** Injected when the first instance's BeforeInstall ends: mid-deploy, while both services are polled. */
-async function deployWithFaults(fault: NetworkFault | undefined, polls: number): Promise<ActionResult> {
-  // The SDK retries all but unparseable 200s 3 times itself: so many requests make one poll fail.
-  const requests = fault === 'truncated' || fault === 'html' ? polls : polls * 3;
-  let injected = false;
-  let seen = '';
-  return runAction('deploy', world.inputs(), {
-    env: world.env(),
-    onStdout: (chunk) => {
-      seen += chunk;
-      // A hook's end is always printed (its start may fall between two polls).
-      if (!fault || injected || !seen.includes('✔ BeforeInstall')) return;
-      injected = true;
-      world.faults.sfn.inject({ fault, count: requests, operation: 'GetExecutionHistory' });
-      world.faults.codedeploy.inject({ fault, count: requests });
-    },
-  });
-}
+const deployWithFaults = (fault: NetworkFault | undefined, polls: number) => deployWith(world, fault, polls);
 
 let baseline: string[];
 
@@ -74,7 +41,7 @@ test('without faults (the reference run)', async () => {
   expect(baseline.filter((l) => / succeeded \(/.test(l))).toHaveLength(3);
 });
 
-const cases = NETWORK_FAULTS.flatMap((fault) => Array.from({ length: RUNS }, (_, run) => [fault, run + 1] as const));
+const cases = FAULT_KINDS.flatMap((fault) => Array.from({ length: RUNS }, (_, run) => [fault, run + 1] as const));
 
 test.each(cases)('%s on both services mid-deploy (run %i): SUCCEEDED, every change shown once, nothing lost', async (fault) => {
   world.scenario = { instances: 3, batchSize: 1 };

@@ -227,8 +227,14 @@ describe('push → deploy on the local cloud', () => {
 
   test('deploying the first revision again (a rollback) fetches nothing: every object is already cached', async () => {
     const before = stack.deploymentGroup.instances.map((i) => awsCalls(i.binDir).length);
-    const { main } = await runDeploy(cloud, stack, repo, firstRev);
+    // Deploy refuses an older commit over a newer one unless asked: `allow-older: true`, passed the way the
+    // runner passes an input (INPUT_<NAME>, hyphen kept), since runDeploy sets only the common inputs.
+    const { main } = await runDeploy(cloud, stack, repo, firstRev, { env: { 'INPUT_ALLOW-OLDER': 'true' } });
     expectOk(main);
+    // The order check saw the older commit and let it through, saying so.
+    expect(main.stdout).toMatch(
+      new RegExp(`Deploying ${firstRev} \\(commit \\w+\\) over the newer .*: a rollback, allowed \\(allow-older: true`),
+    );
     // (The working tree has moved on, so the bytes were compared with their sources in the first test.)
     for (const instance of stack.deploymentGroup.instances)
       expect(readlinkSync(join(instance.root, 'apps', 'hello-ion', 'current'))).toBe(firstRev);

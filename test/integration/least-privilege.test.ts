@@ -193,6 +193,9 @@ const NOT_EXERCISED: Record<string, string> = {
     'the post step reads its execution before stopping it when the workflow is cancelled (test/integration/deploy-cancel.test.ts)',
   'workflow states:StopExecution': 'deploy stops its execution when the workflow is cancelled (test/integration/deploy-cancel.test.ts)',
   'workflow codedeploy:StopDeployment': 'deploy with stop-on-cancel stops the deployment too (test/integration/deploy-cancel.test.ts)',
+  'workflow codedeploy:ListDeployments': "`rev: previous` lists the group's earlier deployments (test/integration/deploy-reruns.test.ts)",
+  'workflow codedeploy:BatchGetDeployments':
+    '`rev: previous` reads where those deployments came from (test/integration/deploy-reruns.test.ts)',
   'state-machine lambda:UpdateFunctionCode': "the second deploy refreshes existing proxies' code (this run deploys once)",
   'state-machine lambda:UpdateFunctionConfiguration': "the second deploy refreshes existing proxies' configuration",
   'state-machine ec2:DescribeSubnets': 'proxies in a VPC only (ProxySubnetIds set; the local cloud has no VPC)',

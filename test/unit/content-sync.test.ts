@@ -39,7 +39,9 @@ class MemoryStore implements ObjectStore {
       await sleep(this.opts.putDelay?.(object.key) ?? this.opts.delayMs ?? 0);
       this.settled.push(object.key);
       if (this.opts.failPut?.has(object.key)) throw new Error('AccessDenied (HTTP 403)');
-      if (!this.stored.has(object.key)) this.stored.set(object.key, object);
+      if (this.stored.has(object.key)) return 'present' as const;
+      this.stored.set(object.key, object);
+      return undefined;
     });
   }
 }
@@ -51,6 +53,37 @@ const obj = (i: number, size = 100): ContentObject => {
 const range = (n: number) => Array.from({ length: n }, (_, i) => obj(i));
 
 describe('syncObjects', () => {
+  it('asks nothing about objects a trusted index lists with the same size and SHA-256', async () => {
+    const store = new MemoryStore();
+    const objects = range(10);
+    const known = new Map(objects.slice(0, 8).map((o) => [o.key, { size: o.size, sha256: o.sha256 }]));
+    known.set(objects[8]!.key, { size: 999, sha256: objects[8]!.sha256 }); // another size: not trusted
+    const r = await syncObjects(store, objects, { known, checkFirst: false });
+    expect(store.calls).toEqual({ exists: 0, put: 2 });
+    expect(r.uploaded.map((o) => o.key)).toEqual(objects.slice(8).map((o) => o.key));
+    expect(r.reused.map((o) => o.key)).toEqual(objects.slice(0, 8).map((o) => o.key));
+  });
+
+  it('without checkFirst, puts each object at once (no exists), and one the store already had is reused', async () => {
+    const store = new MemoryStore();
+    const objects = range(6);
+    store.stored.set(objects[2]!.key, objects[2]!);
+    const progress: SyncProgress[] = [];
+    const r = await syncObjects(store, objects, { checkFirst: false, onProgress: (p) => progress.push(p) });
+    expect(store.calls).toEqual({ exists: 0, put: 6 });
+    expect(r.reused.map((o) => o.key)).toEqual([objects[2]!.key]);
+    expect(r.uploaded).toHaveLength(5);
+    expect(progress.every((p) => p.phase === 'upload')).toBe(true);
+    expect(progress.at(-1)).toMatchObject({ phase: 'upload', done: 6, total: 6 });
+  });
+
+  it('a dry run checks even without checkFirst, and writes nothing', async () => {
+    const store = new MemoryStore();
+    const r = await syncObjects(store, range(3), { checkFirst: false, dryRun: true });
+    expect(store.calls).toEqual({ exists: 3, put: 0 });
+    expect(r.uploaded).toHaveLength(3);
+  });
+
   it('uploads what is missing, then nothing on a second run', async () => {
     const store = new MemoryStore();
     const objects = range(20);

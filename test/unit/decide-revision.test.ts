@@ -36,5 +36,7 @@ describe('decideRevision', () => {
   test('uname characters', () => {
     expect(unameProblem('release-2026.11_1')).toBeNull();
     for (const bad of ['', 'a b', 'a/b', '.hidden', '-x', 'x'.repeat(65)]) expect(unameProblem(bad)).toMatch(/not a valid revision name/);
+    // deploy's `rev: previous` is a keyword, so no revision may carry that name.
+    expect(unameProblem('previous')).toMatch(/reserved/);
   });
 });

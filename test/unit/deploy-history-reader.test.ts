@@ -51,6 +51,12 @@ test('the first read returns everything; later reads only new events, each in on
   calls.length = 0;
   expect((await reader.readNew()).map((e) => e.id)).toEqual(make(456, 520).map((e) => e.id));
   expect(calls).toHaveLength(3);
+
+  // That read needed three pages: the next asks for a page that holds as many with room to spare.
+  events.push(...make(521, 585));
+  calls.length = 0;
+  expect((await reader.readNew()).map((e) => e.id)).toEqual(make(521, 585).map((e) => e.id));
+  expect(calls).toEqual([{ reverseOrder: true, maxResults: 100 }]);
 });
 
 test('a page failing half-way consumes nothing: the next read returns all the new events', async () => {

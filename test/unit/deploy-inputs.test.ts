@@ -31,6 +31,9 @@ test('a deploy with the documented defaults', async () => {
       stopOnCancel: true,
       githubDeployment: null,
       region: '',
+      redeploy: false,
+      allowOlder: false,
+      githubToken: '',
     },
   });
 });
@@ -116,4 +119,20 @@ test('github-deployment: the environment defaults to the group, a token is neede
   const r = await parse({ ...base, 'github-token': 't' });
   expect('inputs' in r && r.inputs.githubDeployment).toEqual({ token: 't', environment: 'shop-compute-prod' });
   expect(await messages(base)).toEqual([expect.stringMatching(/^github-token: required when github-deployment is true/)]);
+});
+
+test('redeploy, allow-older and rev: previous', async () => {
+  const base = { group: 'shop-compute-prod', 'state-machine-arn': SM, bucket: 'ion-code', 'app-name': 'shop' };
+  const r = await parse({ ...base, redeploy: 'true', 'allow-older': 'yes', rev: 'previous', 'github-token': 'ghs_x' });
+  expect('inputs' in r && r.inputs).toMatchObject({ redeploy: true, allowOlder: true, githubToken: 'ghs_x', target: { rev: 'previous' } });
+  // `previous` is a keyword, not checked as a revision name; anything else still is.
+  expect(await messages({ ...base, rev: 'previous!' })).toEqual([
+    expect.stringMatching(/^rev: revision "previous!" is not a valid revision name/),
+  ]);
+  expect(
+    await messages({ 'execution-arn': 'arn:aws:states:us-east-1:123456789012:execution:m:n', redeploy: 'true', 'allow-older': 'maybe' }),
+  ).toEqual([
+    'allow-older: "maybe" is not a boolean; use true or false',
+    'redeploy: only for starting a deploy (group), not for following an execution-arn; remove it',
+  ]);
 });

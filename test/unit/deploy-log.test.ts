@@ -183,6 +183,7 @@ describe('every event, every hostile string (read with a port of the runner pars
     const overview = { Pending: 0, InProgress: 1, Succeeded: 0, Failed: 0, Skipped: 0, Ready: 0 };
     const events: DeployEvent[] = [
       { kind: 'bundle-read', bucket: s, key: s, lambdas: [{ functionName: s } as never] },
+      { kind: 'objects-verified', bucket: s, objects: 3 },
       { kind: 'revision-registered', appName: s, rev: s },
       { kind: 'group-found', appName: s, group: s },
       { kind: 'group-busy', executionArn: s, name: s, startDate: start, group: s },

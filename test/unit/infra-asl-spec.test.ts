@@ -12,7 +12,7 @@ import { describe, expect, test } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkIntrinsic, checkPath, checkStateMachine, taskTarget } from '../support/spec/asl-spec.js';
-import { sdkService } from '../support/spec/sdk-models.js';
+import { sdkService } from '../../local-cloud/sdk-models.js';
 
 const ROOT = join(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..', '..');
 const ASL_TEXT = readFileSync(join(ROOT, 'infra', 'state-machine.asl.json'), 'utf8');

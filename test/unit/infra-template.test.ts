@@ -166,6 +166,9 @@ describe('infra/template.yaml', () => {
       'codedeploy:ListDeploymentTargets',
       'codedeploy:BatchGetDeploymentTargets',
       'codedeploy:GetDeploymentGroup',
+      // rev: previous reads the group's earlier successful deployments.
+      'codedeploy:ListDeployments',
+      'codedeploy:BatchGetDeployments',
       // stop-on-cancel: stopping the execution leaves its CodeDeploy deployment running.
       'codedeploy:StopDeployment',
       // GetApplicationRevision, ListDeploymentGroups and s3:GetObject on bundles are shared with push.

@@ -1,7 +1,7 @@
 /**
  * The local cloud speaks the same API as AWS: every operation the local CodeDeploy, Step Functions
  * and Lambda answer is an operation of that service's model (the SDK v3 clients'; see
- * test/support/spec/sdk-models.ts), and every input field a fake reads is a member of the
+ * local-cloud/sdk-models.ts), and every input field a fake reads is a member of the
  * operation's input, spelt as on the wire (CodeDeploy and Step Functions: camelCase; Lambda, called
  * by the state machine: PascalCase). So a fake cannot accept a request that real AWS would reject
  * for a misspelt field, nor answer an operation AWS does not have.
@@ -18,7 +18,7 @@ import { type LocalCodeDeploy, type LocalDeployment, startLocalCodeDeploy } from
 import { LocalLambda } from '../../local-cloud/lambda.js';
 import { ROOT } from '../support/spec/cfn-template.js';
 import { checkRequest } from '../support/spec/iam-spec.js';
-import { type Shape, sdkService, upperFirst } from '../support/spec/sdk-models.js';
+import { type Shape, sdkService, upperFirst } from '../../local-cloud/sdk-models.js';
 
 /** An input that records every field read from it (nested objects too), answering from `values`. */
 function recordingInput(values: Record<string, unknown>, reads: string[], prefix = ''): Record<string, unknown> {

@@ -38,6 +38,10 @@ const eventsCarrying = (h: string): PushEvent[] => [
   { kind: 'bundle-found', bucket: h, key: `ions/${h}/revisions/r.zip`, objects: 2, match: 'identical' },
   { kind: 'bundle-found', bucket: 'b', key: h, objects: 2, match: 'kept' },
   { kind: 'bundle-stored', bucket: 'b', key: `${h}#`, uploaded: true },
+  { kind: 'object-index', bucket: h, key: `ions/${h}/revisions/object-index.json`, state: 'found', objects: 3 },
+  { kind: 'object-index', bucket: 'b', key: h, state: 'none' },
+  { kind: 'object-index', bucket: h, key: h, state: 'ignored', reason: h },
+  { kind: 'object-index', bucket: h, key: `${h}#`, state: 'written', objects: 3 },
   { kind: 'revision-registered', appName: h, rev: h },
 ];
 
@@ -91,5 +95,66 @@ describe('never more than 10 error annotations in a step, counting the closing e
       io.problems(Array.from({ length: 12 }, (_, i) => ({ severity: 'warning' as const, message: `w${i}` }))),
     );
     expect(runnerCommands(stdout).map((c) => c.name)).toEqual(Array(10).fill('warning'));
+  });
+});
+
+describe('what the revision changes and dependency conflicts, in the log', () => {
+  const diff = (h: string) => ({
+    same: false,
+    libraries: { added: [{ name: h, version: h }], removed: [], changed: [{ name: `${h}/x`, from: h, to: `${h}2` }] },
+    projectPaths: { added: [], removed: [], changed: [h] },
+    lambdas: { added: [h], removed: [], changed: [] },
+  });
+  const lines = (events: PushEvent[]) => {
+    const out: string[] = [];
+    const io: PushIO = {
+      ...runnerPushIO,
+      info: (l) => out.push(l),
+      startGroup: (t) => out.push(`>> ${t}`),
+      endGroup: () => out.push('<<'),
+    };
+    const log = new PushLog(io);
+    for (const e of events) log.handle(e);
+    return out;
+  };
+
+  test('one short line per group; every conflict in a collapsible group', () => {
+    const out = lines([
+      {
+        kind: 'dependency-conflicts',
+        groups: [{ entries: ['a 1', 'b 2'], at: [0, 1], winner: 'a 1', namespaces: ['x.y'], classes: ['x.Z'] }],
+      },
+      { kind: 'group-diff', diff: { group: 'prod', state: 'running', rev: 'r1', deploymentId: 'd', diff: diff('lib') } },
+      { kind: 'group-diff', diff: { group: 'dev', state: 'none' } },
+      { kind: 'group-diff', diff: { group: 'qa', state: 'unreadable', reason: 'AccessDenied' } },
+      { kind: 'group-diffs-skipped', groups: 4 },
+      { kind: 'dependency-conflicts', groups: [] },
+    ]);
+    expect(out).toEqual([
+      '>> Dependency conflicts: 2 namespaces and classes provided by more than one classpath entry',
+      'a 1, b 2: a 1 wins (first on the classpath)',
+      '  namespace x.y',
+      '  class x.Z',
+      '<<',
+      'Group prod runs r1: 1 library changed, 1 added; lib changed; lambdas +lib',
+      'Group dev has no successful deployment yet: everything in this revision is new there.',
+      'Group qa: cannot tell what it runs (AccessDenied); no diff.',
+      '4 more deployment groups not compared (push compares the first 20).',
+      'No dependency conflicts: no namespace or class is provided by more than one classpath entry.',
+    ]);
+  });
+
+  test.each(HOSTILE_STRINGS.map((h) => [h]))('carrying %j, only the conflicts group is a command', (h) => {
+    const stdout = captureStdout(() => {
+      const log = new PushLog(runnerPushIO);
+      log.handle({
+        kind: 'dependency-conflicts',
+        groups: [{ entries: [h, `${h}2`], at: [0, 1], winner: h, namespaces: [h], classes: [h] }],
+      });
+      log.handle({ kind: 'group-diff', diff: { group: h, state: 'running', rev: h, deploymentId: h, diff: diff(h) } });
+      log.handle({ kind: 'group-diff', diff: { group: h, state: 'none' } });
+      log.handle({ kind: 'group-diff', diff: { group: h, state: 'unreadable', reason: h } });
+    });
+    expect(runnerCommands(stdout).map((c) => c.name)).toEqual(['group', 'endgroup']);
   });
 });

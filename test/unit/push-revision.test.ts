@@ -6,6 +6,7 @@
 import yazl from 'yazl';
 import { sha256Hex } from '../../src/core/content/hash.js';
 import type { ContentObject } from '../../src/core/content/objects.js';
+import type { ObjectIndexStore } from '../../src/core/content/object-index.js';
 import { readBundleManifest } from '../../src/core/deploy/bundle-manifest.js';
 import { UserError } from '../../src/core/problems.js';
 import type {
@@ -298,5 +299,59 @@ describe('a revision name means one thing forever', () => {
     m.objects.calls.length = 0;
     expect(await refusal(pushRevision(request(project.dir, { aliases: ':dev', dryRun: true }), m.ports))).toMatch(/already exists/);
     expect(m.objects.calls).toEqual([]);
+  });
+});
+
+describe('the object index', () => {
+  /** An index store in memory; `failWrite` makes every write fail. */
+  const memoryIndex = (failWrite = false) => {
+    const stored = new Map<string, Buffer>();
+    const writes: string[] = [];
+    const index: ObjectIndexStore = {
+      read: async (key) => (stored.has(key) ? { data: stored.get(key)! } : null),
+      write: async (key, data) => {
+        writes.push(key);
+        if (failWrite) throw new Error('AccessDenied (HTTP 403)');
+        stored.set(key, data);
+      },
+    };
+    return { index, stored, writes };
+  };
+
+  test('is written only after the revision is registered: a failed registration leaves it as it was', async () => {
+    const project = makeSampleProject();
+    const m = memoryPorts();
+    const idx = memoryIndex();
+    m.registry.registerRevision = async () => {
+      throw new Error('ThrottlingException');
+    };
+    await expect(pushRevision(request(project.dir), { ...m.ports, objectIndex: idx.index }, m.emit)).rejects.toThrow('ThrottlingException');
+    expect(idx.writes).toEqual([]);
+  });
+
+  test('lists the objects of the completed push; the next push asks the store nothing about them', async () => {
+    const project = makeSampleProject();
+    const m = memoryPorts();
+    const idx = memoryIndex();
+    const first = await pushRevision(request(project.dir), { ...m.ports, objectIndex: idx.index }, m.emit);
+    expect(idx.writes).toEqual(['ions/sample-app/revisions/object-index.json']);
+    project.write('src/sample/extra.clj', '(ns sample.extra)\n');
+    project.commit();
+    m.objects.calls.length = 0;
+    const second = await pushRevision(request(project.dir), { ...m.ports, objectIndex: idx.index }, m.emit);
+    // Only the changed directory is written (create-only, no check first); nothing else is asked.
+    expect(m.objects.calls).toEqual([`put ${second.entries.find((e) => e.origin === 'src')!.key}`]);
+    expect(first.entries.length).toBe(second.entries.length);
+  });
+
+  test('a failed index write is a warning: the revision is pushed and registered all the same', async () => {
+    const project = makeSampleProject();
+    const m = memoryPorts();
+    const idx = memoryIndex(true);
+    const report = await pushRevision(request(project.dir), { ...m.ports, objectIndex: idx.index }, m.emit);
+    expect(m.registry.registered).toHaveLength(1);
+    expect(report.warnings.map((w) => w.message).join('\n')).toMatch(
+      /Could not update the object index s3:\/\/ion-code\/ions\/sample-app\/revisions\/object-index\.json \(AccessDenied \(HTTP 403\)\): the revision is pushed/,
+    );
   });
 });

@@ -1,5 +1,7 @@
 import { renderPushSummary } from '../../src/push/summary.js';
 import type { PushReport } from '../../src/core/push/push-revision.js';
+import type { RevisionDiff } from '../../src/core/revision/revision-diff.js';
+import { HOSTILE_STRINGS } from '../support/runner-commands.js';
 
 const entry = (origin: string, key: string, size: number, kind: 'maven' | 'project' = 'maven') => ({
   key,
@@ -32,6 +34,9 @@ const base = (): PushReport => {
     skipped: [],
     warnings: [],
     manifest: { lambdas: [{ name: 'echo', fn: 'my.ns/echo' }] } as unknown as PushReport['manifest'],
+    groupDiffs: [],
+    groupDiffsSkipped: 0,
+    conflicts: [],
   };
 };
 
@@ -59,5 +64,76 @@ describe('renderPushSummary', () => {
     const r = base();
     r.entries[0] = { ...r.entries[0]!, origin: 'a|b' };
     expect(renderPushSummary(r, { actionRef: 'a/b/push@v1' })).toContain('| a\\|b |');
+  });
+});
+
+describe('what the revision changes, and dependency conflicts, in the summary', () => {
+  const diff = (over: Partial<RevisionDiff> = {}): RevisionDiff => ({
+    same: false,
+    libraries: { added: [], removed: [], changed: [{ name: 'org.clojure/clojure', from: '1.11.1', to: '1.12.0' }] },
+    projectPaths: { added: [], removed: [], changed: ['src'] },
+    lambdas: { added: ['echo'], removed: [], changed: [] },
+    ...over,
+  });
+
+  test('a table for each of the first three groups, one line for the others, and the groups never deployed or unreadable', () => {
+    const r = base();
+    r.groupDiffs = [
+      ...['a', 'b', 'c', 'd'].map((g) => ({ group: g, state: 'running' as const, rev: `rev-${g}`, deploymentId: `d-${g}`, diff: diff() })),
+      { group: 'new', state: 'none' },
+      { group: 'locked', state: 'unreadable', reason: 'AccessDenied' },
+    ];
+    r.groupDiffsSkipped = 2;
+    const md = renderPushSummary(r, { actionRef: 'a/b/push@v1' });
+    expect(md).toContain('### What this revision changes');
+    expect(md).toContain('`a` runs `rev-a` (deployment `d-a`):');
+    expect(md.match(/\| library changed \| org\.clojure\/clojure \| 1\.11\.1 \| 1\.12\.0 \|/g)).toHaveLength(3);
+    expect(md).toContain('- `d` runs `rev-d`: 1 library changed; src changed; lambdas +echo');
+    expect(md).toContain('- `new`: no successful deployment yet');
+    expect(md).toContain('- `locked`: cannot tell what it runs (AccessDenied).');
+    expect(md).toContain('1 more group shown in one line only');
+    expect(md).toContain('2 more groups not compared');
+  });
+
+  test('a conflict table: entries in classpath order, the winner, the names', () => {
+    const r = base();
+    r.conflicts = [
+      {
+        entries: ['acme/copy 1.0', 'org.clojure/data.json 2.4.0'],
+        at: [2, 3],
+        winner: 'acme/copy 1.0',
+        namespaces: ['clojure.data.json'],
+        classes: [],
+      },
+    ];
+    const md = renderPushSummary(r, { actionRef: 'a/b/push@v1' });
+    expect(md).toContain('### Dependency conflicts');
+    expect(md).toContain('| acme/copy 1.0<br>org.clojure/data.json 2.4.0 | acme/copy 1.0 | 1: clojure.data.json | — |');
+  });
+
+  test('hostile group names, revisions, reasons, origins and names cannot break out of their cells', () => {
+    const r = base();
+    r.groupDiffs = HOSTILE_STRINGS.map((h) => ({
+      group: h,
+      state: 'running' as const,
+      rev: h,
+      deploymentId: h,
+      diff: diff({ libraries: { added: [{ name: `${h}|x`, version: h }], removed: [], changed: [] } }),
+    }));
+    r.groupDiffs.push({ group: '<img src=x>', state: 'unreadable', reason: '|\n## forged' });
+    r.conflicts = HOSTILE_STRINGS.map((h, i) => ({
+      entries: [h, `${h}|2`],
+      at: [i, i + 1],
+      winner: h,
+      namespaces: [h],
+      classes: [`${h}<script>`],
+    }));
+    const md = renderPushSummary(r, { actionRef: 'a/b/push@v1' });
+    // Group names are code spans (HTML inside one is shown as text); everything else is escaped.
+    expect(md).not.toMatch(/[^`]<(img|script)/i);
+    expect(md).not.toMatch(/^## forged/m);
+    for (const row of md.split('\n').filter((l) => l.startsWith('| acme') || l.startsWith('| library'))) {
+      expect(row.replace(/\\\|/g, '').split('|')).toHaveLength(6);
+    }
   });
 });

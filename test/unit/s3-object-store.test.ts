@@ -178,11 +178,45 @@ describe('S3ObjectStore.put (single part)', () => {
     expect(input.ContentType).toBe('application/zip');
   });
 
-  it('treats 412 PreconditionFailed (someone stored it first) as success', async () => {
+  it('sends no HeadObject before the create-only write: one request per new object', async () => {
     const client = newClient();
-    mockClient(client).on(PutObjectCommand).rejects(s3Error('PreconditionFailed', 412));
-    await expect(new S3ObjectStore(client, BUCKET).put(object)).resolves.toBeUndefined();
+    const mock = mockClient(client);
+    mock.on(PutObjectCommand).resolves({});
+    const store = new S3ObjectStore(client, BUCKET);
+    await expect(store.put(object)).resolves.toBeUndefined();
+    expect(mock.calls().map((c) => c.args[0].constructor.name)).toEqual(['PutObjectCommand']);
+    expect(mock.commandCalls(PutObjectCommand)[0]!.args[0].input.IfNoneMatch).toBe('*');
   });
+
+  it('412 PreconditionFailed (the key exists): one HeadObject checks it is these bytes, then it is reported present', async () => {
+    const client = newClient();
+    const mock = mockClient(client);
+    mock.on(PutObjectCommand).rejects(s3Error('PreconditionFailed', 412));
+    mock.on(HeadObjectCommand).resolves({ ContentLength: object.size, Metadata: { sha256: object.sha256 } });
+    const store = new S3ObjectStore(client, BUCKET);
+    await expect(store.put(object)).resolves.toBe('present');
+    expect(store.requests).toEqual({ head: 1, put: 1, multipart: 0 });
+  });
+
+  it.each([
+    { label: 'another size', head: { ContentLength: 3, Metadata: { sha256: object.sha256 } } },
+    { label: 'another recorded SHA-256', head: { ContentLength: object.size, Metadata: { sha256: 'e'.repeat(64) } } },
+  ])(
+    '412 on a key holding $label (a partial or foreign write): replaced by an unconditional write of the right bytes',
+    async ({ head }) => {
+      const client = newClient();
+      const mock = mockClient(client);
+      mock.on(PutObjectCommand, { IfNoneMatch: '*' }).rejects(s3Error('PreconditionFailed', 412));
+      mock.on(PutObjectCommand, { IfNoneMatch: undefined }).resolves({});
+      mock.on(HeadObjectCommand).resolves(head);
+      const store = new S3ObjectStore(client, BUCKET);
+      await expect(store.put(object)).resolves.toBeUndefined();
+      const puts = mock.commandCalls(PutObjectCommand).map((c) => c.args[0].input);
+      expect(puts.map((p) => p.IfNoneMatch)).toEqual(['*', undefined]);
+      expect(puts[1]!.Body).toEqual(data);
+      expect(puts[1]!.ChecksumSHA256).toBe(Buffer.from(object.sha256, 'hex').toString('base64'));
+    },
+  );
 
   it('retries 409 ConditionalRequestConflict (a concurrent writer)', async () => {
     const client = newClient();
@@ -251,12 +285,14 @@ describe('S3ObjectStore.put (multipart)', () => {
     expect(store.bytesSent).toBe(data.length);
   });
 
-  it('treats 412 on CompleteMultipartUpload as success', async () => {
-    const { client } = multipartMock(async () => {
+  it('412 on CompleteMultipartUpload: checked with one HeadObject, then reported present', async () => {
+    const { client, mock } = multipartMock(async () => {
       throw s3Error('PreconditionFailed', 412);
     });
+    mock.on(HeadObjectCommand).resolves({ ContentLength: data.length, Metadata: { sha256 } });
     const store = new S3ObjectStore(client, BUCKET, { multipartThresholdBytes: 5 * MiB, partSizeBytes: 5 * MiB });
-    await expect(store.put({ key: `p/objects/${sha256}.zip`, sha256, size: data.length, body: { data } })).resolves.toBeUndefined();
+    await expect(store.put({ key: `p/objects/${sha256}.zip`, sha256, size: data.length, body: { data } })).resolves.toBe('present');
+    expect(mock.commandCalls(HeadObjectCommand)).toHaveLength(1);
   });
 
   it('aborts without completing when the file is not the hashed content', async () => {

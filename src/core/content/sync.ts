@@ -9,8 +9,15 @@ export interface ObjectStore {
    * write — and its next `put` of that key replaces it with the bytes the key names.
    */
   exists(key: string, expected?: { size: number; sha256: string }): Promise<boolean>;
-  /** Uploads; implementations verify the bytes with the SHA-256 where the backend supports it and must not overwrite an existing object. */
-  put(object: ContentObject): Promise<void>;
+  /**
+   * Stores the object unless its key already holds it. Implementations verify the bytes with the
+   * SHA-256 where the backend supports it and never overwrite an object that is what its key names
+   * (S3: a create-only PutObject, If-None-Match: *); a key found holding something else (a partial
+   * or foreign write) is replaced. Resolves `'present'` when nothing was stored because the key
+   * already held these bytes (the caller reports the object reused), otherwise nothing.
+   */
+  // biome-ignore lint/suspicious/noConfusingVoidType: a store that only stores keeps its plain Promise<void> signature
+  put(object: ContentObject): Promise<'present' | void>;
 }
 
 export interface SyncProgress {
@@ -36,9 +43,21 @@ export interface SyncOptions {
   /** Check only: upload nothing, report what would be uploaded as `uploaded`. */
   dryRun?: boolean;
   /**
+   * Objects known to exist (a trusted object index): the same key, size and SHA-256 is reused
+   * without any request.
+   */
+  known?: ReadonlyMap<string, { size: number; sha256: string }>;
+  /**
+   * Ask the store which objects exist before uploading (default true; always with dryRun). False:
+   * go straight to `put`, whose create-only write leaves an existing object as it is — one round
+   * trip per object instead of two when most are missing (a first push), at the price of sending
+   * the bytes of an object that turns out to exist.
+   */
+  checkFirst?: boolean;
+  /**
    * Called at most every ~500 ms while a phase runs, and always once when the check phase ends
-   * and when the upload phase ends (there is no upload phase when nothing is missing or with
-   * dryRun). Errors it throws are ignored: progress is cosmetic.
+   * and when the upload phase ends (there is no check phase without checkFirst, and no upload
+   * phase when nothing is missing or with dryRun). Objects `known` lists are in neither. Errors it throws are ignored: progress is cosmetic.
    */
   onProgress?: (p: SyncProgress) => void;
 }
@@ -48,15 +67,25 @@ const PROGRESS_INTERVAL_MS = 500;
 const NAMED_FAILURES = 5;
 
 /**
- * Makes the store hold every object: checks which exist, then uploads the missing ones.
+ * Makes the store hold every object: the ones `known` lists are taken as they are; of the others it
+ * checks which exist, then uploads the missing ones (or, without checkFirst, puts each at once).
  * Objects are deduplicated by key first (the same jar can appear twice on a classpath).
  */
 export async function syncObjects(store: ObjectStore, objects: readonly ContentObject[], opts: SyncOptions = {}): Promise<SyncResult> {
   const concurrency = opts.concurrency ?? 16;
   if (!Number.isInteger(concurrency) || concurrency < 1)
     throw new Error(`syncObjects: concurrency must be a positive integer, got ${concurrency}`);
-  const unique = dedupeByKey(objects);
+  const listed: ContentObject[] = [];
+  const unique: ContentObject[] = [];
+  for (const o of dedupeByKey(objects)) {
+    const k = opts.known?.get(o.key);
+    (k && k.size === o.size && k.sha256 === o.sha256 ? listed : unique).push(o);
+  }
   const report = throttle(opts.onProgress);
+  if (opts.checkFirst === false && !opts.dryRun) {
+    const { uploaded, reused } = await putAll(store, unique, concurrency, report);
+    return { uploaded, reused: [...listed, ...reused] };
+  }
 
   const checkTotal = { total: unique.length, bytesTotal: sumSizes(unique) };
   const checked = { done: 0, bytesDone: 0 };
@@ -80,28 +109,44 @@ export async function syncObjects(store: ObjectStore, objects: readonly ContentO
   if (unique.length === 0) report({ phase: 'check', done: 0, bytesDone: 0, ...checkTotal }, true);
 
   const missing: ContentObject[] = [];
-  const reused: ContentObject[] = [];
+  const reused: ContentObject[] = [...listed];
   unique.forEach((o, i) => {
     (present.results[i] ? reused : missing).push(o);
   });
   if (opts.dryRun || missing.length === 0) return { uploaded: missing, reused };
+  const put = await putAll(store, missing, concurrency, report);
+  return { uploaded: put.uploaded, reused: [...reused, ...put.reused] };
+}
 
-  const uploadTotal = { total: missing.length, bytesTotal: sumSizes(missing) };
+/** The upload phase: `put` of every object, at most `concurrency` at once; objects the store already had are `reused`. */
+async function putAll(
+  store: ObjectStore,
+  objects: readonly ContentObject[],
+  concurrency: number,
+  report: (p: SyncProgress, final: boolean) => void,
+): Promise<SyncResult> {
+  if (objects.length === 0) return { uploaded: [], reused: [] };
+  const uploadTotal = { total: objects.length, bytesTotal: sumSizes(objects) };
   const sent = { done: 0, bytesDone: 0 };
   const uploads = await runLimited(
-    missing,
+    objects,
     concurrency,
     (o) => store.put(o),
     (o) => {
       sent.done += 1;
       sent.bytesDone += o.size;
-      report({ phase: 'upload', ...sent, ...uploadTotal }, sent.done === missing.length);
+      report({ phase: 'upload', ...sent, ...uploadTotal }, sent.done === objects.length);
     },
   );
   if (uploads.failures.length > 0) {
-    throw failureError(`Could not upload ${describeCount(uploads.failures.length, missing.length)}`, uploads.failures, uploads.attempted);
+    throw failureError(`Could not upload ${describeCount(uploads.failures.length, objects.length)}`, uploads.failures, uploads.attempted);
   }
-  return { uploaded: missing, reused };
+  const uploaded: ContentObject[] = [];
+  const reused: ContentObject[] = [];
+  objects.forEach((o, i) => {
+    (uploads.results[i] === 'present' ? reused : uploaded).push(o);
+  });
+  return { uploaded, reused };
 }
 
 export function dedupeByKey(objects: readonly ContentObject[]): ContentObject[] {

@@ -1,7 +1,9 @@
 import type { ExecutionInput, ExecutionLambda } from './contract.js';
 import type { DeploymentChange } from './deployment-tracker.js';
 import type { TimelineChange } from './execution-timeline.js';
+import type { RollbackEvent } from './follow-rollback.js';
 import type { ExecutionStatus } from './ports.js';
+import type { GroupCheckEvent } from './running-revision.js';
 
 /**
  * Everything the deploy core reports while it works, in order. The GitHub layer turns these into log
@@ -9,8 +11,14 @@ import type { ExecutionStatus } from './ports.js';
  */
 export type DeployEvent =
   | TimelineChange
+  /** What the group runs, re-runs, order and the diff (running-revision.ts). */
+  | GroupCheckEvent
   | DeploymentChange
+  /** CodeDeploy's automatic rollback after a failed deployment (follow-rollback.ts). */
+  | RollbackEvent
   | { kind: 'bundle-read'; bucket: string; key: string; eTag?: string; lambdas: ExecutionLambda[] }
+  /** Every object the revision names is in the bucket with its size (verify-revision-objects.ts). */
+  | { kind: 'objects-verified'; bucket: string; objects: number }
   | { kind: 'revision-registered'; appName: string; rev: string; registeredAt?: Date }
   | { kind: 'group-found'; appName: string; group: string }
   | { kind: 'group-busy'; executionArn: string; name: string; startDate: Date; group: string }

@@ -10,10 +10,17 @@ import { buildExecutionInput, overlongFunctionNames, readExecutionOutput, type G
 import { executionName } from './execution-name.js';
 import type { ExecutionTimeline } from './execution-timeline.js';
 import { followExecution } from './follow-execution.js';
+import { failedDeployment, followRollback, type RollbackOutcome } from './follow-rollback.js';
 import { waitForGroup } from './group-queue.js';
 import type { PollPacer } from './poll-pacer.js';
 import type { BundlePort, CodeDeployPort, ExecutionStatus, PollErrorClassifier, StepFunctionsPort } from './ports.js';
 import { describeError, errorName } from '../sdk-errors.js';
+import { PREVIOUS } from './deploy-order.js';
+import { checkGroup, type GroupCheck, resolvePrevious } from './running-revision.js';
+import type { AncestryPort, GroupRevisionsPort } from './ports.js';
+import type { ObjectPresencePort } from './ports.js';
+import { verifyRevisionObjects } from './verify-revision-objects.js';
+import type { Manifest } from '../manifest/schema.js';
 
 export interface StartRequest {
   mode: 'start';
@@ -27,6 +34,10 @@ export interface StartRequest {
   timeoutMs: number;
   stopOnCancel: boolean;
   github: GithubRun | null;
+  /** Deploy even when the group already runs this revision (otherwise SKIPPED). */
+  redeploy?: boolean;
+  /** Deploy even when the group runs a later commit (a deliberate rollback). */
+  allowOlder?: boolean;
 }
 
 export interface FollowRequest {
@@ -46,14 +57,27 @@ export interface DeployPorts {
   /** Tells a failed read-only call's meaning (the AWS side knows its errors). */
   classifyError: PollErrorClassifier;
   random?: () => number;
+  /** What the group runs and ran (re-runs, order, diff, `rev: previous`); absent: those checks are skipped. */
+  groupRevisions?: GroupRevisionsPort;
+  /** Tells whether one commit contains another (the order check). */
+  ancestry?: AncestryPort;
+  /** Checks that the revision's objects are in the bucket before starting; absent: not checked. */
+  objects?: ObjectPresencePort;
 }
 
 export interface DeployResult {
   executionArn: string;
   executionName: string;
   startDate: Date;
-  /** RUNNING when the action did not wait, or gave up waiting without stopping the execution. */
-  status: ExecutionStatus;
+  /**
+   * RUNNING when the action did not wait, or gave up waiting without stopping the execution.
+   * SKIPPED when the group already ran this revision: nothing started, executionArn is ''.
+   */
+  status: ExecutionStatus | 'SKIPPED';
+  /** The revision deployed (what `rev: previous` resolved to). */
+  rev?: string;
+  /** What the group ran before, the order check and the diff. */
+  groupCheck?: GroupCheck;
   /** The timeout passed before the execution ended. */
   timedOut: boolean;
   /** The action stopped the execution (timeout with stop-on-cancel). */
@@ -72,6 +96,8 @@ export interface DeployResult {
   input?: ExecutionInput;
   timeline?: ExecutionTimeline;
   deployments: DeploymentTracker[];
+  /** After a failed CodeDeploy deployment: CodeDeploy's automatic rollback, as far as it was followed. */
+  rollback?: RollbackOutcome;
 }
 
 /** The whole deploy: pre-flight, one at a time per group, start, follow, finish. */
@@ -95,7 +121,14 @@ export async function runDeploy(request: DeployRequest, ports: DeployPorts, emit
     return follow({ execution, deadline, timeoutMs: request.timeoutMs, stopOnTimeout: false }, ports, emit);
   }
 
-  const input = await preflight(request, ports, emit);
+  let previous: GroupCheck['previous'];
+  if (request.rev === PREVIOUS) {
+    if (!ports.groupRevisions) throw new Error('rev: previous needs the group revisions port');
+    previous = await resolvePrevious(request, { groupRevisions: ports.groupRevisions }, emit);
+    // A deliberate one-step rollback: the order check reports it but does not refuse it.
+    request = { ...request, rev: previous.rev, allowOlder: true };
+  }
+  const { input, manifest } = await preflight(request, ports, emit);
   if (
     !(await waitForGroup({
       ...ports,
@@ -111,17 +144,48 @@ export async function runDeploy(request: DeployRequest, ports: DeployPorts, emit
       `Another deploy to ${request.group} was still running after ${formatDuration(request.timeoutMs)} (timeout-minutes); nothing was started. Re-run when it has finished, or raise timeout-minutes.`,
     );
   }
+  // After the wait: a deploy that was running may have changed what the group runs.
+  const groupCheck = ports.groupRevisions
+    ? {
+        ...(await checkGroup(
+          { ...request, redeploy: request.redeploy ?? false, allowOlder: request.allowOlder ?? false },
+          { ...input.bundle, manifest },
+          { groupRevisions: ports.groupRevisions, ancestry: ports.ancestry },
+          emit,
+        )),
+        ...(previous ? { previous } : {}),
+      }
+    : undefined;
+  const rev = request.rev;
+  if (groupCheck?.skipped) {
+    return {
+      executionArn: '',
+      executionName: '',
+      startDate: new Date(ports.clock.now()),
+      status: 'SKIPPED',
+      timedOut: false,
+      stopped: false,
+      deploymentId: groupCheck.running?.deploymentId,
+      lambdas: [],
+      input,
+      deployments: [],
+      rev,
+      groupCheck,
+    };
+  }
   const started = await start(request, ports, input, emit);
   if (!request.wait) {
-    return { ...started, status: 'RUNNING', timedOut: false, stopped: false, lambdas: [], input, deployments: [] };
+    return { ...started, status: 'RUNNING', timedOut: false, stopped: false, lambdas: [], input, deployments: [], rev, groupCheck };
   }
   return {
     ...(await follow({ execution: started, deadline, timeoutMs: request.timeoutMs, stopOnTimeout: request.stopOnCancel }, ports, emit)),
     input,
+    rev,
+    groupCheck,
   };
 }
 
-async function preflight(request: StartRequest, ports: DeployPorts, emit: Emit): Promise<ExecutionInput> {
+async function preflight(request: StartRequest, ports: DeployPorts, emit: Emit): Promise<{ input: ExecutionInput; manifest: Manifest }> {
   const { appName, rev, bucket, group } = request;
   const key = bundleKey(request.prefix, appName, rev);
   const neverPushed = (detail: string) =>
@@ -141,6 +205,10 @@ async function preflight(request: StartRequest, ports: DeployPorts, emit: Emit):
     throw new UserError(
       `s3://${bucket}/${key} holds revision ${manifest.rev} of ${manifest.appName}, not ${rev} of ${appName}. Push the revision again.`,
     );
+  }
+  if (ports.objects) {
+    const verified = await verifyRevisionObjects(manifest, ports.objects, { prefix: request.prefix });
+    emit({ kind: 'objects-verified', bucket: manifest.bucket, objects: verified.objects });
   }
 
   const revision = await ports.codedeploy.getApplicationRevision({ applicationName: appName, bucket, key, eTag: bundle.eTag });
@@ -169,7 +237,7 @@ async function preflight(request: StartRequest, ports: DeployPorts, emit: Emit):
     );
   }
   emit({ kind: 'bundle-read', bucket, key, eTag: bundle.eTag, lambdas: input.lambdas });
-  return input;
+  return { input, manifest };
 }
 
 /** The execution being followed. */
@@ -258,7 +326,10 @@ async function follow(plan: FollowPlan, ports: DeployPorts, emit: Emit): Promise
   }
   const terminal = followed.timeline.terminal!;
   if (terminal.status !== 'SUCCEEDED') {
-    return { ...base, status: terminal.status, error: terminal.error, cause: terminal.cause };
+    // The deployment failed: CodeDeploy may be rolling the group back. Follow that too (within the timeout).
+    const failed = failedDeployment(followed.deployments);
+    const rollback = failed ? await followRollback(failed, { ...ports, emit, deadline: plan.deadline }) : undefined;
+    return { ...base, status: terminal.status, error: terminal.error, cause: terminal.cause, ...(rollback ? { rollback } : {}) };
   }
   const { output, problem } = readExecutionOutput(terminal.output);
   return {

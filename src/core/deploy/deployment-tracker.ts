@@ -58,17 +58,30 @@ export const isTerminalTarget = (status: TargetStatus): boolean => TERMINAL_TARG
 export interface TrackerOptions {
   /** GetDeployment (overview and overall status) at most this often, unless something suggests the end. */
   overviewEveryMs: number;
-  /** Look for newly started instances at least every this many polls. */
-  listEveryPolls: number;
+  /** Look for newly started instances at least this often (besides right after an instance finishes). */
+  listEveryMs: number;
 }
 
-const DEFAULTS: TrackerOptions = { overviewEveryMs: 10_000, listEveryPolls: 5 };
+/**
+ * The overview is for the log's progress lines and the end, which nothing in progress announces
+ * anyway: every 30 s is enough. Instances start when others finish, so that is when to look for them
+ * (LIST_AFTER_FREED_MS); the periodic look only catches starts nothing announced.
+ */
+const DEFAULTS: TrackerOptions = { overviewEveryMs: 30_000, listEveryMs: 30_000 };
+
+/**
+ * After an instance finishes, look for the instances that start in its place: at once, then again
+ * after each of these delays while none has been found (CodeDeploy starts the next one within a
+ * second or two, or when the rest of the batch is done: then another instance finishes first).
+ */
+const LIST_AFTER_FREED_MS = [0, 1_000, 3_000];
 
 /**
  * Follows one CodeDeploy deployment and reports each change once. Cheap per poll whatever the group's
  * size: it reads the lifecycle events of the instances in progress only (one BatchGetDeploymentTargets
- * per 25), looks for newly started instances (ListDeploymentTargets filtered on InProgress) when a slot
- * frees up or every few polls, and asks for the overview every ~10 s.
+ * per 25), lists every target once (the list does not change during a deployment), looks for newly
+ * started instances (ListDeploymentTargets filtered on InProgress) when a slot frees up (see listDue),
+ * and asks for the overview every ~30 s or when nothing is in progress.
  */
 export class DeploymentTracker {
   readonly targets = new Map<string, TargetRecord>();
@@ -78,9 +91,19 @@ export class DeploymentTracker {
   private knowsAllTargets = false;
   /** poll() has returned the deployment-finished change (the last one). */
   private reportedEnd = false;
-  private listDue = true;
-  private pollsSinceList = 0;
+  /** When an instance last finished (looking for its successors), and how many looks since. */
+  private freedAt: number | undefined;
+  private looksSinceFreed = 0;
+  /**
+   * Whether instances start while others are still in progress. A batched deploy (CodeDeploy waits for
+   * the whole batch) starts none then: once looks after a finished instance found nothing, the next
+   * batch is looked for when nothing is in progress, until a look finds a start while others run.
+   */
+  private startsWhileBusy = true;
+  private listedAt = Number.NEGATIVE_INFINITY;
   private overviewAt = Number.NEGATIVE_INFINITY;
+  /** The shortest time each lifecycle event took on the instances that finished it. */
+  private readonly shortest = new Map<string, number>();
   /** Changes seen but not yet returned: a poll that fails half-way keeps what it saw for the next one. */
   private pending: DeploymentChange[] = [];
 
@@ -120,16 +143,22 @@ export class DeploymentTracker {
       }
       if (!this.knowsAllTargets) {
         // Not started yet (Created, Queued): nothing to read per instance.
-      } else if (this.listDue || this.inProgress.size === 0 || this.pollsSinceList >= this.options.listEveryPolls) {
+      } else if (this.listDue()) {
+        const before = this.inProgress.size;
         const ids = await this.codedeploy.listTargetIds(this.deploymentId, ['InProgress']);
         for (const id of ids) {
           this.know(id);
           this.inProgress.add(id);
         }
-        this.listDue = false;
-        this.pollsSinceList = 0;
-      } else {
-        this.pollsSinceList += 1;
+        this.listedAt = this.clock.now();
+        this.looksSinceFreed += 1;
+        if (this.inProgress.size > before) {
+          // Found what started in the freed place: no more looks until the next instance finishes.
+          if (before > 0) this.startsWhileBusy = true;
+          this.freedAt = undefined;
+        } else if (this.looksSinceFreed >= LIST_AFTER_FREED_MS.length && before > 0) {
+          this.startsWhileBusy = false;
+        }
       }
       await this.fetchTargets([...this.inProgress], changes);
       const suggestsEnd = this.inProgress.size === 0;
@@ -157,6 +186,40 @@ export class DeploymentTracker {
       this.reportedEnd = true;
     }
     return this.drain();
+  }
+
+  /**
+   * Whether to look for newly started instances on this poll: on the first, whenever nothing is in
+   * progress (the next batch is due, or the end), after an instance finished (LIST_AFTER_FREED_MS),
+   * and every listEveryMs.
+   */
+  private listDue(): boolean {
+    const now = this.clock.now();
+    if (this.inProgress.size === 0 || now - this.listedAt >= this.options.listEveryMs) return true;
+    if (this.freedAt === undefined || !this.startsWhileBusy) return false;
+    const wait = LIST_AFTER_FREED_MS[this.looksSinceFreed];
+    return wait !== undefined && now - this.freedAt >= wait;
+  }
+
+  /**
+   * The earliest time something is likely to change: each instance in progress runs a lifecycle
+   * event that took at least so long on every instance that finished it, so nothing changes on it
+   * before its start plus that (a failing hook can end sooner: the follow loop caps what it makes of
+   * this). Undefined when no such bound is known: an instance between events or in an event not seen
+   * finished yet, an instance about to start (see listDue), or the deployment not started or ending.
+   */
+  quietUntil(): number | undefined {
+    if (this.reportedEnd || !this.knowsAllTargets || this.inProgress.size === 0 || this.deploymentEnded) return undefined;
+    const now = this.clock.now();
+    if (this.freedAt !== undefined && this.startsWhileBusy && LIST_AFTER_FREED_MS[this.looksSinceFreed] !== undefined) return undefined;
+    let until = Number.POSITIVE_INFINITY;
+    for (const id of this.inProgress) {
+      const running = this.targets.get(id)?.events.find((e) => e.status === 'InProgress');
+      const shortest = running ? this.shortest.get(running.name) : undefined;
+      if (!running?.startTime || shortest === undefined) return undefined;
+      until = Math.min(until, running.startTime.getTime() + shortest);
+    }
+    return until > now ? until : undefined;
   }
 
   private drain(): DeploymentChange[] {
@@ -209,6 +272,8 @@ export class DeploymentTracker {
       Object.assign(known, { status: event.status, startTime: event.startTime, endTime: event.endTime, diagnostics: event.diagnostics });
       if (!changed || event.status === 'Pending') continue;
       const durationMs = event.startTime && event.endTime ? event.endTime.getTime() - event.startTime.getTime() : undefined;
+      if (event.status === 'Succeeded' && durationMs !== undefined)
+        this.shortest.set(event.name, Math.min(durationMs, this.shortest.get(event.name) ?? Number.POSITIVE_INFINITY));
       const at = event.status === 'InProgress' ? event.startTime : (event.endTime ?? event.startTime);
       changes.push({
         kind: 'lifecycle-event',
@@ -227,7 +292,8 @@ export class DeploymentTracker {
       this.inProgress.add(snapshot.targetId);
     } else if (this.inProgress.delete(snapshot.targetId)) {
       // A slot freed up: the next instance of a rolling deploy starts now.
-      this.listDue = true;
+      this.freedAt = this.clock.now();
+      this.looksSinceFreed = 0;
     }
     if (statusChanged && isTerminalTarget(snapshot.status)) {
       const starts = record.events.map((e) => e.startTime?.getTime()).filter((t): t is number => t !== undefined);

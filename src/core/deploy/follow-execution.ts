@@ -114,8 +114,22 @@ class ExecutionFollower {
 
   private nextDelayMs(round: PollRound): number {
     const { clock, pacer, deadline } = this.o;
-    const delay = this.finished && !round.failure ? pacer.options.activeMs : pacer.nextDelayMs;
+    const delay = Math.max(this.finished && !round.failure ? pacer.options.activeMs : pacer.nextDelayMs, this.quietMs(round));
     return deadline === undefined ? delay : Math.min(delay, Math.max(0, deadline - clock.now()));
+  }
+
+  /**
+   * How long nothing is likely to change, when every deployment followed knows (each instance in
+   * progress runs a hook that took at least so long elsewhere) and the history has nothing to show:
+   * polls then wait for it, up to QUIET_SLEEP_MAX_MS, and the call budget goes to the busy moments.
+   */
+  private quietMs(round: PollRound): number {
+    if (round.failure || round.changed || this.finished || this.schedule.historyBusy || this.schedule.nextStateDue) return 0;
+    const active = [...this.trackers.values()].filter((t) => !t.fullyReported);
+    if (active.length === 0) return 0;
+    let until = Number.POSITIVE_INFINITY;
+    for (const tracker of active) until = Math.min(until, tracker.quietUntil() ?? Number.NEGATIVE_INFINITY);
+    return Math.min(QUIET_SLEEP_MAX_MS, Math.max(0, until - this.o.clock.now()));
   }
 
   /**
@@ -199,6 +213,12 @@ export function inTimeOrder(batches: readonly (readonly DeployEvent[])[]): Deplo
   keyed.sort((a, b) => a.key - b.key || a.source - b.source || a.index - b.index);
   return keyed.map((k) => k.event);
 }
+
+/**
+ * The longest a poll waits for a quiet stretch to end (quietMs): a hook that fails ends sooner than
+ * its kind took elsewhere, and its line should not wait for long.
+ */
+const QUIET_SLEEP_MAX_MS = 10_000;
 
 /** When two sources fail in one round, the failure that decides more wins. */
 const severity = (f: PollFailure): number => ({ throttled: 0, transient: 1, 'credentials-expired': 2, fatal: 3 })[f.kind];

@@ -17,7 +17,7 @@ export interface FollowScheduleOptions {
 }
 
 export const DEFAULT_FOLLOW_SCHEDULE: FollowScheduleOptions = {
-  historyEveryMsDuringDeployment: 5_000,
+  historyEveryMsDuringDeployment: 30_000,
   heartbeatMs: 60_000,
   giveUpAfterMs: 10 * 60_000,
 };
@@ -62,6 +62,11 @@ export class FollowSchedule {
       now - this.historyReadAt >= this.options.historyEveryMsDuringDeployment ||
       now - this.historyNewsAt < HISTORY_NEWS_KEEPS_IT_FAST_MS
     );
+  }
+
+  /** The history is still yielding lines to show (read on every poll, see historyDue). */
+  get historyBusy(): boolean {
+    return this.clock.now() - this.historyNewsAt < HISTORY_NEWS_KEEPS_IT_FAST_MS;
   }
 
   historyRead(): void {

@@ -1,13 +1,22 @@
 import type { Clock } from './clock.js';
 
 /**
- * Polling manners. Poll about every 2 s while things change, stretch the interval when nothing does,
- * and slow down with jitter when AWS throttles or fails. A token bucket caps the calls per minute
- * whatever the loop asks for, so a 20-minute deploy stays far below Step Functions' and CodeDeploy's
- * API rate limits (and other tools sharing them in the account).
+ * Polling manners. Poll often right after a change (changes come in clusters: one instance's hook ends
+ * as the next begins, the other instances of a batch follow within a second or two), stretch the
+ * interval while nothing changes, and slow down with jitter when AWS throttles or fails.
+ *
+ * One call budget covers every API call of the deploy, both services together: at most
+ * `callsPerMinute` calls in any 60-second window. `take()` (every call goes through it, see
+ * metered-port.ts) waits for the budget, whatever the loop asks for, so a 20-minute deploy stays far
+ * below Step Functions' and CodeDeploy's rate limits (and leaves room for other tools sharing them).
+ * The budget is a token bucket that holds `burst` calls and refills at callsPerMinute − burst −
+ * UNMETERED_RESERVE a minute: a full bucket plus a minute's refill stays below the cap, so no window
+ * can hold more (a record of the last minute's calls enforces the cap besides). What quiet stretches save, busy moments spend; and
+ * the loop waits for its next round until the bucket holds it (nextDelayMs), rather than running into
+ * the budget half-way through a round.
  */
 export interface PacerOptions {
-  /** Interval while things change. */
+  /** Interval right after a change. */
   activeMs: number;
   /** Longest interval when idle. */
   idleMaxMs: number;
@@ -15,27 +24,40 @@ export interface PacerOptions {
   idleGrowth: number;
   /** Longest interval while AWS is throttling. */
   throttledMaxMs: number;
-  /** Sustained API calls per minute (the bucket's refill rate). */
+  /** API calls allowed in any 60-second window. */
   callsPerMinute: number;
-  /** Calls that may go out back to back (the bucket's size). */
+  /** Calls saved up in quiet stretches for busy ones (the rest of the minute's budget is spent evenly). */
   burst: number;
 }
 
 export const DEFAULT_PACER_OPTIONS: PacerOptions = {
-  activeMs: 2000,
-  idleMaxMs: 10_000,
-  idleGrowth: 1.5,
+  activeMs: 1000,
+  idleMaxMs: 2500,
+  idleGrowth: 1.2,
   throttledMaxMs: 30_000,
   callsPerMinute: 45,
-  burst: 10,
+  burst: 6,
 };
+
+const WINDOW_MS = 60_000;
+/**
+ * Requests a call can make beyond its token: the ports are metered per call, and a list that pages
+ * (all targets of a large deployment, once; the running executions) makes one request per page. The
+ * bucket leaves room for them, so the requests AWS sees stay within callsPerMinute too.
+ */
+const UNMETERED_RESERVE = 2;
 
 export class PollPacer {
   readonly options: PacerOptions;
   private interval: number;
+  private throttledStreak = 0;
+  /** When each call of the last WINDOW_MS went out, oldest first. */
+  private readonly sent: number[] = [];
   private tokens: number;
   private refilledAt: number;
-  private throttledStreak = 0;
+  /** Calls since the last polled() / throttledPoll(), and in the round before. */
+  private roundCalls = 0;
+  private lastRoundCalls = 0;
 
   constructor(
     private readonly clock: Clock,
@@ -48,9 +70,15 @@ export class PollPacer {
     this.refilledAt = clock.now();
   }
 
-  /** The wait before the next poll. */
+  /**
+   * The wait before the next poll: the cadence's interval, or longer until the budget holds a round
+   * like the last one (k calls). Polls never run into the budget by their own rounds, which would
+   * stall them at a moment the loop did not choose.
+   */
   get nextDelayMs(): number {
-    return this.interval;
+    if (this.throttled) return this.interval;
+    const missing = Math.max(1, this.lastRoundCalls) - this.tokensNow();
+    return missing <= 0 ? this.interval : Math.max(this.interval, Math.ceil(missing / this.refillPerMs));
   }
 
   get throttled(): boolean {
@@ -59,6 +87,7 @@ export class PollPacer {
 
   /** After a poll that went through: fast again if anything changed, a little slower if not. */
   polled(changed: boolean): void {
+    this.endRound();
     this.throttledStreak = 0;
     const { activeMs, idleMaxMs, idleGrowth } = this.options;
     this.interval = changed ? activeMs : Math.min(idleMaxMs, Math.max(activeMs, this.interval * idleGrowth));
@@ -66,24 +95,60 @@ export class PollPacer {
 
   /** After a throttled or failed poll: double the interval (at least 5 s), with ±25% jitter so parallel jobs spread out. */
   throttledPoll(): number {
+    this.endRound();
     this.throttledStreak += 1;
     const base = Math.min(this.options.throttledMaxMs, Math.max(5000, this.interval * 2));
     this.interval = Math.round(base * (0.75 + this.random() * 0.5));
     return this.interval;
   }
 
+  /** API calls made in the last 60 seconds. */
+  callsInWindow(): number {
+    this.forget(this.clock.now());
+    return this.sent.length;
+  }
+
   /** Waits until the call budget allows one more API call, then spends it. */
   async take(): Promise<void> {
-    const rate = this.options.callsPerMinute / 60_000;
     for (;;) {
       const now = this.clock.now();
-      this.tokens = Math.min(this.options.burst, this.tokens + (now - this.refilledAt) * rate);
-      this.refilledAt = now;
-      if (this.tokens >= 1) {
-        this.tokens -= 1;
+      this.forget(now);
+      const tokens = this.tokensNow();
+      if (tokens >= 1 && this.sent.length < this.options.callsPerMinute) {
+        this.tokens = tokens - 1;
+        this.refilledAt = now;
+        this.sent.push(now);
+        this.roundCalls += 1;
         return;
       }
-      await this.clock.sleep(Math.ceil((1 - this.tokens) / rate));
+      // A token refills, or (never with a full bucket's arithmetic, but enforced all the same) the
+      // oldest call leaves the window at sent[0] + WINDOW_MS.
+      const forToken = tokens >= 1 ? 0 : Math.ceil((1 - tokens) / this.refillPerMs);
+      const forWindow = this.sent.length < this.options.callsPerMinute ? 0 : this.sent[0]! + WINDOW_MS - now;
+      await this.clock.sleep(Math.max(1, forToken, forWindow));
     }
+  }
+
+  /**
+   * The bucket: `burst` calls at most, refilled at callsPerMinute − burst − UNMETERED_RESERVE a
+   * minute, so that a full bucket plus a minute's refill stays below callsPerMinute.
+   */
+  private tokensNow(): number {
+    const elapsed = this.clock.now() - this.refilledAt;
+    return Math.min(this.options.burst, this.tokens + elapsed * this.refillPerMs);
+  }
+
+  private get refillPerMs(): number {
+    return Math.max(1, this.options.callsPerMinute - this.options.burst - UNMETERED_RESERVE) / WINDOW_MS;
+  }
+
+  private endRound(): void {
+    this.lastRoundCalls = this.roundCalls;
+    this.roundCalls = 0;
+  }
+
+  /** Drops the calls older than the window: a call at t counts in [t, t + WINDOW_MS). */
+  private forget(now: number): void {
+    while (this.sent.length && this.sent[0]! + WINDOW_MS <= now) this.sent.shift();
   }
 }

@@ -3,6 +3,8 @@
  * implement them with the SDK; tests can implement them with arrays.
  */
 
+import type { Manifest } from '../manifest/schema.js';
+
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED' | 'PENDING_REDRIVE';
 
 export interface ExecutionDescription {
@@ -81,6 +83,14 @@ export interface DeploymentSnapshot {
   createTime?: Date;
   completeTime?: Date;
   errorInformation?: { code?: string; message?: string };
+  /** The S3 bundle it deploys (a rollback's is the revision the group goes back to). */
+  revision?: { bucket: string; key: string; eTag?: string };
+  /** `user`, `codeDeployRollback` (CodeDeploy's automatic rollback), … */
+  creator?: string;
+  /** The deployment's automatic rollback settings (the group's, unless CreateDeployment overrode them). */
+  autoRollback?: { enabled: boolean; events: string[] };
+  /** On a failed deployment: the rollback it triggered (or why none); on a rollback: what triggered it. */
+  rollbackInfo?: { rollbackDeploymentId?: string; rollbackTriggeringDeploymentId?: string; rollbackMessage?: string };
 }
 
 export interface LifecycleDiagnostics {
@@ -128,6 +138,12 @@ export interface BundlePort {
   getBundle(bucket: string, key: string): Promise<{ bytes: Buffer; eTag?: string } | null>;
 }
 
+/** Whether the objects a revision names are in the bucket (verify-revision-objects.ts). */
+export interface ObjectPresencePort {
+  /** The object's size in bytes, or null when there is no such object; throws when S3 cannot tell (403, 5xx). */
+  objectSize(bucket: string, key: string): Promise<number | null>;
+}
+
 /**
  * What a failed read-only call means for following, as the AWS side tells it (src/aws/poll-errors.ts):
  * - `throttled` / `transient`: wait and poll again (throttling, 5xx, dropped connections, garbled answers);
@@ -141,3 +157,45 @@ export interface PollFailure {
 }
 
 export type PollErrorClassifier = (err: unknown) => PollFailure;
+
+/** A revision a deployment put on a group: its bundle, which deployment, and whether it was a rollback. */
+export interface GroupRevisionRecord {
+  /** The revision name from the bundle key (`…/revisions/<rev>.zip`); the whole key when it is not such a key. */
+  rev: string;
+  bucket: string;
+  key: string;
+  eTag?: string;
+  deploymentId: string;
+  completedAt?: Date;
+  /** CodeDeploy started it as an automatic rollback (it still counts as what the group ran). */
+  rollback: boolean;
+}
+
+/** What a group runs now, with its revision's manifest when the bundle could be read. */
+export interface RunningRevision extends GroupRevisionRecord {
+  manifest?: Manifest;
+  /** Why the manifest could not be read (then no diff and no order check, with a warning). */
+  manifestProblem?: string;
+}
+
+export interface GroupRevisionsPort {
+  /** The revision of the group's last successful deployment; null when the group was never deployed (or does not exist). */
+  running(appName: string, group: string): Promise<RunningRevision | null>;
+  /** Revisions of the group's succeeded deployments (rollbacks included), newest first, at most `limit`. */
+  succeeded(appName: string, group: string, limit: number): Promise<GroupRevisionRecord[]>;
+}
+
+/** How the commit a group runs relates to the requested one: `descendant` = the group runs a later commit built on it. */
+export type Ancestry = 'descendant' | 'ancestor' | 'same' | 'diverged' | 'unknown';
+
+export interface AncestryAnswer {
+  relation: Ancestry;
+  /** Who answered (`git`, `GitHub`). */
+  source?: string;
+  /** When unknown: why it could not tell (outside text may be in it: print it inert). */
+  why?: string;
+}
+
+export interface AncestryPort {
+  relate(runningCommit: string, requestedCommit: string): Promise<AncestryAnswer>;
+}

@@ -54,6 +54,8 @@ export async function findIonConfig(roots: readonly ClasspathRoot[]): Promise<{ 
 export interface IndexOptions {
   /** Told about each jar that could not be read (it is skipped): worth a warning. */
   onSkipped?: (path: string, reason: string) => void;
+  /** Given every root's file names, in root order (the dependency-conflict check reuses them). */
+  onListings?: (names: string[][]) => void;
 }
 
 // Each jar read is a few reads of the zip's tail; the bound keeps open files few.
@@ -79,6 +81,7 @@ export async function indexNamespaces(roots: readonly ClasspathRoot[], options: 
           ),
     ),
   );
+  options.onListings?.(lists);
   const namespaces = new Set<string>();
   for (const list of lists) {
     for (const resource of list) {

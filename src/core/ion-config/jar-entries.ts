@@ -2,6 +2,7 @@
 import type { FileHandle } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import yauzl from 'yauzl';
+import { identityOf, type JarFactsCache, processJarFacts } from '../content/jar-cache.js';
 import { openRegularFile } from '../content/safe-tree.js';
 
 // Central directories are read in chunks of this size (about 12,000 entries).
@@ -52,35 +53,68 @@ export class ChunkedReader extends yauzl.RandomAccessReader {
   }
 }
 
+/** Reads the entry names from an opened jar (the default reads its central directory). */
+export type EntryNameReader = (handle: FileHandle, size: number) => Promise<string[]>;
+
+/** Reads of the same identity in flight, so two readers at once share one read. */
+const inFlight = new Map<string, Promise<readonly string[]>>();
+
 /**
  * Entry names (directories end in '/'); throws when the file is missing, not a regular file (a
  * FIFO or /dev/zero is refused at once, never read) or not a zip.
+ *
+ * Each jar is read once per identity (path, device, inode, size, mtime, ctime from the fstat of
+ * the opened file; see jar-cache.ts): the namespace index and the dependency-conflicts listing
+ * both ask, and a cache loaded from a previous push may already know. A changed file has a new
+ * identity and is read again.
  */
-export async function jarEntryNames(path: string): Promise<string[]> {
+export async function jarEntryNames(path: string, options: { facts?: JarFactsCache; read?: EntryNameReader } = {}): Promise<string[]> {
+  const facts = options.facts ?? processJarFacts();
   const { handle, stats } = await openRegularFile(path, { followLink: true });
+  const id = identityOf(path, stats);
+  let names: readonly string[] | undefined;
   try {
-    const { size } = stats;
-    // decodeStrings: false also skips yauzl's file name checks, which reject a whole jar for one odd entry.
-    const zip = await yauzl.fromRandomAccessReaderPromise(new ChunkedReader(handle, size), size, {
-      lazyEntries: true,
-      autoClose: false,
-      decodeStrings: false,
-    });
-    try {
-      return await new Promise<string[]>((resolve, reject) => {
-        const names: string[] = [];
-        zip.on('entry', (entry: yauzl.Entry) => {
-          names.push((entry.fileName as unknown as Buffer).toString('utf8'));
-          zip.readEntry();
-        });
-        zip.on('end', () => resolve(names));
-        zip.on('error', reject);
-        zip.readEntry();
-      });
-    } finally {
-      zip.close();
+    names = facts.get(id)?.entries;
+    if (names === undefined) {
+      const key = JSON.stringify(id);
+      let reading = inFlight.get(key);
+      if (!reading) {
+        reading = (options.read ?? readCentralDirectory)(handle, stats.size);
+        inFlight.set(key, reading);
+        reading.then(
+          (read) => facts.remember(id, { entries: read }),
+          () => {},
+        );
+        void reading.finally(() => inFlight.delete(key)).catch(() => {});
+      }
+      names = await reading;
     }
   } finally {
     await handle.close();
+  }
+  // A copy: callers own their list, the cache keeps its own.
+  return [...names];
+}
+
+async function readCentralDirectory(handle: FileHandle, size: number): Promise<string[]> {
+  // decodeStrings: false also skips yauzl's file name checks, which reject a whole jar for one odd entry.
+  const zip = await yauzl.fromRandomAccessReaderPromise(new ChunkedReader(handle, size), size, {
+    lazyEntries: true,
+    autoClose: false,
+    decodeStrings: false,
+  });
+  try {
+    return await new Promise<string[]>((resolve, reject) => {
+      const names: string[] = [];
+      zip.on('entry', (entry: yauzl.Entry) => {
+        names.push((entry.fileName as unknown as Buffer).toString('utf8'));
+        zip.readEntry();
+      });
+      zip.on('end', () => resolve(names));
+      zip.on('error', reject);
+      zip.readEntry();
+    });
+  } finally {
+    zip.close();
   }
 }

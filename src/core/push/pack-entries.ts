@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pLimit from 'p-limit';
 import type { ClassifiedEntry } from '../classpath/classify-entry.js';
-import { sha256FileSync } from '../content/hash.js';
+import { sha256JarSync } from '../content/hash.js';
 import { zipDirectoryToFile } from '../content/deterministic-zip.js';
 import type { ContentObject } from '../content/objects.js';
 import { objectKey } from '../layout.js';
@@ -44,7 +44,8 @@ export async function packEntries(
     let content: { sha256: string; size: number };
     let body: ContentObject['body'];
     if (e.packaging === 'jar') {
-      content = sha256FileSync(e.path);
+      // A jar hashed by an earlier push (same identity: see jar-cache.ts) is not read again.
+      content = sha256JarSync(e.path);
       body = { path: e.path };
     } else {
       const file = join(scratchDir(), `${zips++}.zip`);

@@ -5,6 +5,8 @@
  */
 import type { CommandRunner } from '../classpath/resolve-classpath.js';
 import type { ObjectStore } from '../content/sync.js';
+import type { ObjectIndexStore } from '../content/object-index.js';
+import type { Manifest } from '../manifest/schema.js';
 
 export type { CommandRunner } from '../classpath/resolve-classpath.js';
 export type { ObjectStore } from '../content/sync.js';
@@ -46,6 +48,22 @@ export interface RevisionRegistry {
   registerRevision(appName: string, location: BundleLocation, description: string): Promise<void>;
 }
 
+/**
+ * The revision a deployment group runs now, as its manifest: `none` when the group has never had a
+ * successful deployment of an S3 revision, `unreadable` when CodeDeploy or S3 could not tell (the
+ * reason says why, in AWS's words: print it inert).
+ */
+export type RunningManifest =
+  | { state: 'running'; manifest: Manifest; deploymentId: string }
+  | { state: 'none' }
+  | { state: 'unreadable'; reason: string };
+
+/** What each deployment group runs now, for "what this revision changes" (read-only, never fails a push). */
+export interface RunningRevisions {
+  /** Never throws: a failure is `unreadable`. */
+  runningManifest(appName: string, group: string): Promise<RunningManifest>;
+}
+
 /** Where tools.deps keeps what it downloads on this machine (absolute paths), passed in by the action. */
 export interface PushEnvironment {
   /** The local Maven repository, `~/.m2/repository`. */
@@ -60,6 +78,10 @@ export interface PushPorts {
   bundles: BundleStore | null;
   registry: RevisionRegistry | null;
   environment: PushEnvironment;
+  /** What each group runs now; absent or null when not asked (no credentials): no revision diff then. */
+  running?: RunningRevisions | null;
+  /** The application's object index in the bucket (absent or null: every object is checked in S3, as before the index). */
+  objectIndex?: ObjectIndexStore | null;
   /** Runs `clojure -Spath`; the default runs the real command. */
   runCommand?: CommandRunner;
 }

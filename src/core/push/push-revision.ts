@@ -1,11 +1,15 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import pLimit from 'p-limit';
 import type { ClassifiedEntry, ClasspathContext } from '../classpath/classify-entry.js';
+import { type ConflictGroup, conflictWarnings, findDependencyConflicts } from '../classpath/dependency-conflicts.js';
+import { coordinateOf, readDepsCoordinates } from '../classpath/deps-coordinates.js';
 import { resolveClasspath } from '../classpath/resolve-classpath.js';
 import { zipFiles } from '../content/deterministic-zip.js';
 import { sha256Hex } from '../content/hash.js';
+import { type LoadedIndex, loadObjectIndex, mergeObjectIndex, objectIndexKey, serializeObjectIndex } from '../content/object-index.js';
 import type { ContentObject } from '../content/objects.js';
-import { dedupeByKey, syncObjects } from '../content/sync.js';
+import { dedupeByKey, type SyncProgress, syncObjects } from '../content/sync.js';
 import { loadInstanceHooks } from '../bundle/instance-hooks.js';
 import { readBundleManifest } from '../deploy/bundle-manifest.js';
 import { readGitState } from '../git/read-git-state.js';
@@ -15,11 +19,12 @@ import { buildManifest, serializeManifest } from '../manifest/build-manifest.js'
 import type { Manifest, ManifestEntry } from '../manifest/schema.js';
 import { hasErrors, UserError, type Problem } from '../problems.js';
 import { decideRevision, unameProblem } from '../revision/decide-revision.js';
+import { diffManifests } from '../revision/revision-diff.js';
 import { revisionConflictMessage, revisionDifferences } from '../revision/revision-identity.js';
 import { classifyClasspath } from './classpath-entries.js';
 import { disposePacked, packEntries, type PackedEntry } from './pack-entries.js';
-import type { PushEmit, PushPhase } from './push-events.js';
-import type { BundleStore, PushPorts, StoredBundle } from './ports.js';
+import type { GroupDiff, PushEmit, PushPhase } from './push-events.js';
+import type { BundleStore, PushPorts, RunningManifest, StoredBundle } from './ports.js';
 import { readProjectResources, validateProject } from './validate-project.js';
 
 export interface PushRequest {
@@ -62,6 +67,12 @@ export interface PushReport {
   skipped: string[];
   /** Warnings to report (unknown ion-config keys, missing classpath entries, an unknown application in a dry run). */
   warnings: Problem[];
+  /** What this revision changes on each deployment group compared (empty when CodeDeploy was not asked). */
+  groupDiffs: GroupDiff[];
+  /** Groups not compared because there were more than push asks about. */
+  groupDiffsSkipped: number;
+  /** Namespaces and classes more than one classpath entry provides, grouped by the entries. */
+  conflicts: ConflictGroup[];
 }
 
 /**
@@ -74,12 +85,24 @@ export async function pushRevision(req: PushRequest, ports: PushPorts, emit: Pus
   const problems: Problem[] = [];
   const skipped: string[] = [];
   const project = await validatePhase(req, ports, emit, problems, skipped);
+  // Both only read and never fail the push; started now, they overlap packing.
+  const running = runningManifests(ports, project);
+  const conflicts = dependencyConflicts(req, project);
   const pack = await packPhase(req, project, emit);
+  const found = await conflicts;
+  emit({ kind: 'dependency-conflicts', groups: found.groups });
+  problems.push(...found.warnings);
+  const groupDiffs = await diffGroups(running, pack.manifest, emit, problems);
   let upload: Awaited<ReturnType<typeof uploadPhase>>;
   try {
     upload = await uploadPhase(req, ports, emit, pack, skipped);
     if (req.dryRun) skipped.push('uploading the revision bundle and registering the revision: dry run');
-    else await registerPhase(req, ports, emit, project, pack, upload.eTag);
+    else {
+      await registerPhase(req, ports, emit, project, pack, upload.eTag);
+      // Only now: an index lists objects of pushes that completed (docs/s3-layout.md).
+      const indexProblem = await saveObjectIndex(req, ports, emit, pack, upload.index);
+      if (indexProblem) problems.push(indexProblem);
+    }
   } finally {
     // Directory zips were written to scratch files for the upload; nothing needs them afterwards.
     disposePacked(pack.packed);
@@ -101,7 +124,83 @@ export async function pushRevision(req: PushRequest, ports: PushPorts, emit: Pus
     dryRun: req.dryRun,
     skipped,
     warnings: problems.filter((p) => p.severity === 'warning'),
+    groupDiffs,
+    groupDiffsSkipped: running.skipped,
+    conflicts: found.groups,
   };
+}
+
+/** Groups compared at most: three calls each (CodeDeploy twice, S3 once), a few at a time. */
+const MAX_DIFF_GROUPS = 20;
+const DIFF_CONCURRENCY = 4;
+
+type Running = { group: string; running: Promise<RunningManifest> }[];
+
+/** What each group runs now, asked for at once; none without credentials or groups. */
+function runningManifests(ports: PushPorts, project: ValidProject): { groups: Running; skipped: number } {
+  const port = ports.running;
+  const groups = project.groups ?? [];
+  if (!port) return { groups: [], skipped: 0 };
+  const limit = pLimit(DIFF_CONCURRENCY);
+  const asked = groups.slice(0, MAX_DIFF_GROUPS).map((group) => ({
+    group,
+    // The port never throws; a bug that does still only costs the diff.
+    running: limit(() => port.runningManifest(project.config.appName, group)).catch(
+      (e: unknown): RunningManifest => ({ state: 'unreadable', reason: e instanceof Error ? e.message : String(e) }),
+    ),
+  }));
+  return { groups: asked, skipped: groups.length - asked.length };
+}
+
+/** Each group's diff against this revision, emitted in group order; one that cannot be read is a warning, never a failure. */
+async function diffGroups(
+  running: { groups: Running; skipped: number },
+  next: Manifest,
+  emit: PushEmit,
+  problems: Problem[],
+): Promise<GroupDiff[]> {
+  const diffs: GroupDiff[] = [];
+  for (const { group, running: pending } of running.groups) {
+    const r = await pending;
+    const diff: GroupDiff =
+      r.state === 'running'
+        ? { group, state: 'running', rev: r.manifest.rev, deploymentId: r.deploymentId, diff: diffManifests(r.manifest, next) }
+        : { group, ...r };
+    emit({ kind: 'group-diff', diff });
+    diffs.push(diff);
+    if (diff.state === 'unreadable') {
+      problems.push({ severity: 'warning', message: `Cannot show what this revision changes on group ${group}: ${diff.reason}` });
+    }
+  }
+  if (running.skipped > 0) emit({ kind: 'group-diffs-skipped', groups: running.skipped });
+  return diffs;
+}
+
+/**
+ * Namespaces and classes more than one classpath entry provides, and their warnings, located on
+ * deps.edn where it names a dependency involved (else on its first line). Reading fails nothing.
+ */
+async function dependencyConflicts(req: PushRequest, project: ValidProject): Promise<{ groups: ConflictGroup[]; warnings: Problem[] }> {
+  try {
+    const coordinates = await readDepsCoordinates(req.projectDir);
+    const groups = findDependencyConflicts(project.entries.map((e, i) => ({ origin: e.origin, names: project.listings[i] ?? [] })));
+    const file = join(req.projectDir, 'deps.edn');
+    const warnings = conflictWarnings(groups, (g) => {
+      for (const i of g?.at ?? []) {
+        const at = coordinateOf(coordinates, project.entries[i]!);
+        if (at) return { file, line: at.line, column: at.column };
+      }
+      return { file, line: 1 };
+    });
+    return { groups, warnings };
+  } catch (e) {
+    return {
+      groups: [],
+      warnings: [
+        { severity: 'warning', message: `Could not check for dependency conflicts: ${e instanceof Error ? e.message : String(e)}` },
+      ],
+    };
+  }
 }
 
 interface ValidProject {
@@ -111,6 +210,8 @@ interface ValidProject {
   rev: string;
   reproducible: boolean;
   commit: string | null;
+  /** Every entry's file names, read once by validation (the namespace index) and reused by the conflict check. */
+  listings: string[][];
 }
 
 /** Runs `fn` between a phase's start and end events, the end even when it throws. */
@@ -173,7 +274,15 @@ async function validatePhase(
     }
   }
   if (hasErrors(problems) || !validation.config || !decision.ok) throw new UserError(summarizeFailure(problems), problems);
-  return { entries, config: validation.config, groups, rev: decision.rev, reproducible: decision.reproducible, commit: decision.commit };
+  return {
+    entries,
+    config: validation.config,
+    groups,
+    rev: decision.rev,
+    reproducible: decision.reproducible,
+    commit: decision.commit,
+    listings: resources.listings,
+  };
 }
 
 /** The application's deployment groups, or null when CodeDeploy is not asked or does not know the application (a dry run only warns). */
@@ -230,6 +339,8 @@ interface Upload {
   bundleUploaded: boolean;
   /** The stored bundle's ETag, for the registration. */
   eTag?: string;
+  /** The object index as read before the upload (null: not asked, no index port). */
+  index: LoadedIndex | null;
 }
 
 /**
@@ -240,38 +351,94 @@ interface Upload {
 async function uploadPhase(req: PushRequest, ports: PushPorts, emit: PushEmit, pack: PackedProject, skipped: string[]): Promise<Upload> {
   const objects = pack.packed.map(({ object }) => object);
   const { bundles } = ports;
-  const stored = bundles ? await storedRevision(bundles, req, pack, await bundles.describe(pack.key)) : null;
+  // The index is read while the bundle is looked up: one round trip for both.
+  const [described, index] = await Promise.all([bundles?.describe(pack.key) ?? null, readObjectIndex(req, ports, emit, pack)]);
+  const known = index && 'entries' in index ? index.entries : new Map();
+  const onProgress = (progress: SyncProgress) => emit({ kind: 'sync-progress', progress });
+  const stored = bundles ? await storedRevision(bundles, req, pack, described) : null;
   if (stored) {
-    const reused = dedupeByKey(objects);
+    let reused = dedupeByKey(objects);
+    let uploaded: ContentObject[] = [];
     emit({ kind: 'bundle-found', bucket: req.bucket, key: pack.key, objects: reused.length, match: stored.match });
+    // Objects the index does not list are checked, and uploaded if missing: after a deploy found
+    // one missing, deleting the index and pushing the revision again repairs it.
+    const store = ports.objects;
+    if (store && index && !req.dryRun && reused.some((o) => !known.has(o.key))) {
+      ({ uploaded, reused } = await inPhase(emit, { phase: 'upload', dryRun: false }, () =>
+        syncObjects(store, objects, { known, checkFirst: true, onProgress }),
+      ));
+    }
     if (!req.dryRun) emit({ kind: 'bundle-stored', bucket: req.bucket, key: pack.key, uploaded: false });
-    return { uploaded: [], reused, bundleUploaded: false, eTag: stored.eTag };
+    return { uploaded, reused, bundleUploaded: false, eTag: stored.eTag, index };
   }
 
   let uploaded: ContentObject[] = [];
   let reused: ContentObject[] = [];
   if (ports.objects) {
     const store = ports.objects;
+    // With an index (or none yet: a first push) objects it does not list are most likely missing,
+    // so each goes straight to a create-only write; an unreadable index means checking each first.
+    const checkFirst = !index || 'ignored' in index;
     ({ uploaded, reused } = await inPhase(emit, { phase: 'upload', dryRun: req.dryRun }, () =>
-      syncObjects(store, objects, { dryRun: req.dryRun, onProgress: (progress) => emit({ kind: 'sync-progress', progress }) }),
+      syncObjects(store, objects, { dryRun: req.dryRun, known, checkFirst, onProgress }),
     ));
   } else {
     // Without credentials every AWS port is null; with them, S3's are null only when no bucket was given.
     skipped.push(`S3 existence checks and uploads: ${ports.registry ? 'no bucket given' : 'no AWS credentials'}`);
   }
-  if (req.dryRun) return { uploaded, reused, bundleUploaded: false };
+  if (req.dryRun) return { uploaded, reused, bundleUploaded: false, index };
 
   if (!bundles) throw new Error('push needs S3 and CodeDeploy access unless dry-run is set');
   const created = await bundles.create(pack.key, pack.bundle, pack.bundleSha);
   if (created.created) {
     emit({ kind: 'bundle-stored', bucket: req.bucket, key: pack.key, uploaded: true });
-    return { uploaded, reused, bundleUploaded: true, eTag: created.eTag };
+    return { uploaded, reused, bundleUploaded: true, eTag: created.eTag, index };
   }
   // Another push stored this revision since we looked: fine if it is the same, refused if not.
   const raced = await storedRevision(bundles, req, pack, await bundles.describe(pack.key));
   if (!raced) throw new Error(`internal: s3://${req.bucket}/${pack.key} refused a create-only write but does not exist`);
   emit({ kind: 'bundle-stored', bucket: req.bucket, key: pack.key, uploaded: false });
-  return { uploaded, reused, bundleUploaded: false, eTag: raced.eTag };
+  return { uploaded, reused, bundleUploaded: false, eTag: raced.eTag, index };
+}
+
+/** The application's object index (src/core/content/object-index.ts), reported; null without an index port or object store. */
+async function readObjectIndex(req: PushRequest, ports: PushPorts, emit: PushEmit, pack: PackedProject): Promise<LoadedIndex | null> {
+  if (!ports.objectIndex || !ports.objects) return null;
+  const key = objectIndexKey(req.prefix, pack.manifest.appName);
+  const index = await loadObjectIndex(ports.objectIndex, key, req.prefix, pack.manifest.appName);
+  const at = { kind: 'object-index', bucket: req.bucket, key } as const;
+  if ('entries' in index) emit({ ...at, state: 'found', objects: index.entries.size });
+  else if ('none' in index) emit({ ...at, state: 'none' });
+  else emit({ ...at, state: 'ignored', reason: index.ignored });
+  return index;
+}
+
+/**
+ * After the registration: the index becomes this revision's objects (each one found or stored by
+ * this push) followed by the ones the index listed. A failed write costs the next push requests,
+ * never correctness: a warning.
+ */
+async function saveObjectIndex(
+  req: PushRequest,
+  ports: PushPorts,
+  emit: PushEmit,
+  pack: PackedProject,
+  index: LoadedIndex | null,
+): Promise<Problem | null> {
+  if (!ports.objectIndex || !index) return null;
+  const next = mergeObjectIndex(pack.manifest.classpath, 'entries' in index ? index.entries : null);
+  if (!next) return null;
+  const key = objectIndexKey(req.prefix, pack.manifest.appName);
+  try {
+    await ports.objectIndex.write(key, serializeObjectIndex(pack.manifest.appName, next));
+  } catch (err) {
+    return {
+      severity: 'warning',
+      message: `Could not update the object index s3://${req.bucket}/${key} (${err instanceof Error ? err.message : String(err)}): the revision is pushed, but the next push will check every object again. Allow s3:PutObject on that key.`,
+    };
+  }
+  emit({ kind: 'object-index', bucket: req.bucket, key, state: 'written', objects: next.length });
+  return null;
 }
 
 /**

@@ -17,6 +17,8 @@ export interface ProjectResources {
   declarations: ReadonlyMap<string, NsDeclaration>;
   /** Problems met while reading (no ion-config, unreadable jars). */
   problems: Problem[];
+  /** Every entry's file names, in classpath order (empty lists when ion-config is missing). */
+  listings: string[][];
 }
 
 /**
@@ -36,15 +38,19 @@ export async function readProjectResources(entries: readonly ClassifiedEntry[], 
   if (!found) {
     const elsewhere = projectDir === undefined ? undefined : await ionConfigOffClasspath(projectDir, entries);
     problems.push({ severity: 'error', message: elsewhere ? offClasspathMessage(elsewhere) : NO_ION_CONFIG });
-    return { ionConfig: null, namespaces: new Set(), declarations: new Map(), problems };
+    return { ionConfig: null, namespaces: new Set(), declarations: new Map(), problems, listings: entries.map(() => []) };
   }
+  let listings: string[][] = [];
   const namespaces = await indexNamespaces(roots, {
+    onListings: (names) => {
+      listings = names;
+    },
     onSkipped: (path, reason) =>
       problems.push({ severity: 'warning', message: `could not read ${path} (${reason}); its namespaces are not checked` }),
   });
   const named = namespacesNamedIn(found.text).filter((ns) => namespaces.has(indexedName(ns)));
   const declarations = await readNsDeclarations(entries.map(sourceRoot), named);
-  return { ionConfig: found, namespaces, declarations, problems };
+  return { ionConfig: found, namespaces, declarations, problems, listings };
 }
 
 const NO_ION_CONFIG =

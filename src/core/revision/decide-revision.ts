@@ -14,6 +14,9 @@ export interface Reason {
 const UNAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 export function unameProblem(uname: string): string | null {
+  // deploy reads `rev: previous` as "the revision the group ran before"; a revision by that name could never be deployed.
+  if (uname === 'previous')
+    return 'uname "previous" is reserved (deploy\'s `rev: previous` means the revision a group ran before): choose another name';
   if (UNAME.test(uname)) return null;
   return `uname "${uname}" is not a valid revision name: use 1–64 letters, digits, ".", "_" or "-", starting with a letter or digit`;
 }

@@ -3,7 +3,7 @@
  * schema asl-validator checks:
  *
  * - every `arn:aws:states:::aws-sdk:<service>:<action>` Task (and the optimized integrations in
- *   OPTIMIZED) names an operation of that service's model (sdk-models.ts), in camelCase;
+ *   OPTIMIZED) names an operation of that service's model (local-cloud/sdk-models.ts), in camelCase;
  * - its `Parameters` are that operation's input members, PascalCase (Step Functions spells every
  *   member so, whatever the API's own casing), nested structures too; required members are given;
  *   literal values have the member's type;
@@ -19,7 +19,15 @@
  * functions", "Context object", "Error names"); each returns problems as lines that say where and
  * what, so a test can show them all at once.
  */
-import { lowerFirst, MissingClientError, type Operation, type SdkService, type Shape, sdkService, upperFirst } from './sdk-models.js';
+import {
+  lowerFirst,
+  MissingClientError,
+  type Operation,
+  type SdkService,
+  type Shape,
+  sdkService,
+  upperFirst,
+} from '../../../local-cloud/sdk-models.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };

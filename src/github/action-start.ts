@@ -1,0 +1,107 @@
+import { readFileSync } from 'node:fs';
+import * as nodeModule from 'node:module';
+import { EOL } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { inert } from './inert-text.js';
+import { InputRules } from './input-rules.js';
+
+/**
+ * What every action does first. The first line each action prints: which action and version, and what it is about to do, as its
+ * inputs say. The entry points print it before they load the rest of the action (the AWS SDK and the
+ * core make up nearly all of a 3 MB bundle, whose loading would otherwise come first), so it must stay
+ * light: node built-ins, the inert-text rules and the input rules only. It informs and decides
+ * nothing: the inputs are validated later, every problem at once, as before. Inputs are outside text
+ * and printed through inert().
+ */
+
+/** What the runner passes an action: its inputs (INPUT_<NAME>) and which action it is. */
+export type ActionEnv = Record<string, string | undefined>;
+
+/** The input as @actions/core's getInput reads it (INPUT_<NAME>, spaces as underscores), untrimmed. */
+const inputOf =
+  (env: ActionEnv) =>
+  (name: string): string =>
+    env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '';
+
+/** Longest piece of input shown in the first line (an ARN is ~100 characters). */
+const MAX = 160;
+const show = (text: string): string => inert(text, MAX);
+
+/**
+ * `ion-actions <action> <version> (<owner/repo>@<ref>)`: the version of the action's own package.json
+ * (the runner checks out the whole action repository, as for infra/hooks), and the ref the workflow
+ * used, when the runner says (GITHUB_ACTION_REPOSITORY / GITHUB_ACTION_REF; empty for a local action).
+ */
+export function actionTitle(action: string, env: ActionEnv, version = packageVersion()): string {
+  const repo = env.GITHUB_ACTION_REPOSITORY ?? '';
+  const ref = env.GITHUB_ACTION_REF ?? '';
+  const used = repo ? ` (${show(repo)}${ref ? `@${show(ref)}` : ''})` : '';
+  return `ion-actions ${action}${version ? ` ${show(version)}` : ''}${used}`;
+}
+
+export function pushFirstLine(env: ActionEnv, workspace = env.GITHUB_WORKSPACE || process.cwd(), version?: string): string {
+  const rules = new InputRules(inputOf(env));
+  const dryRun = rules.boolean('dry-run', false);
+  const project = show(rules.workingDirectory(workspace));
+  const bucket = rules.text('bucket');
+  const where = bucket ? `s3://${show(bucket)}/${show(rules.prefix(''))}` : 'no bucket';
+  const what = dryRun ? `validating ${project} (dry run: nothing is uploaded or registered; ${where})` : `pushing ${project} to ${where}`;
+  return `${actionTitle('push', env, version)}: ${what}`;
+}
+
+export function deployFirstLine(env: ActionEnv, version?: string): string {
+  const rules = new InputRules(inputOf(env));
+  const title = actionTitle('deploy', env, version);
+  const executionArn = rules.text('execution-arn');
+  if (executionArn !== '' && rules.text('group') === '') return `${title}: following execution ${show(executionArn)}`;
+  const app = rules.text('app-name');
+  const rev = rules.text('rev') || (env.GITHUB_SHA ?? '').trim();
+  const stateMachine = rules.text('state-machine-arn');
+  const wait = rules.boolean('wait', true);
+  const what = [
+    `deploying ${app ? show(app) : 'the app named in datomic/ion-config.edn'}`,
+    rev ? ` revision ${show(rev)}` : '',
+    ` to ${show(rules.text('group')) || '(no group given)'}`,
+    stateMachine ? ` through ${show(stateMachine)}` : '',
+    wait ? '' : ' (not waiting for the end)',
+  ].join('');
+  return `${title}: ${what}`;
+}
+
+/** The post step learns what to do from the main step's saved state, read after this line. */
+export function deployPostFirstLine(env: ActionEnv, version?: string): string {
+  return `${actionTitle('deploy', env, version)} post step: stopping the deploy if the main step left it running`;
+}
+
+/** Prints the line the way core.info does (stdout, one line); the line is already inert. */
+export function printFirstLine(line: string): void {
+  process.stdout.write(`${line}${EOL}`);
+}
+
+/** This project's version, from the package.json above this module (dist/<action>/ or src/github/); '' when not found. */
+export function packageVersion(from = dirname(fileURLToPath(import.meta.url))): string {
+  for (let dir = from, i = 0; i < 4; dir = dirname(dir), i++) {
+    try {
+      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: unknown; version?: unknown };
+      if (pkg.name === 'ion-actions' && typeof pkg.version === 'string') return pkg.version;
+    } catch {
+      // No package.json here (or not ours): look further up.
+    }
+  }
+  return '';
+}
+
+/**
+ * Node 22.1+ can keep V8's compiled code of the bundle on disk (in the OS temporary directory), so a
+ * second run of the same bundle on the same machine (a self-hosted runner, a re-run) skips compiling
+ * it. Node 20 has no such thing: then nothing happens. A cache is an optimisation only: never fatal.
+ */
+export function enableCompileCache(): void {
+  const enable = (nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache;
+  try {
+    enable?.();
+  } catch {
+    // An unwritable temporary directory and the like: run without the cache.
+  }
+}
