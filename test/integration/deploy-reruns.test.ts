@@ -1,19 +1,26 @@
 /**
- * Re-runs, order, `rev: previous` and the diff, end to end on the local cloud (local-cloud/): the
- * built push and deploy actions take examples/hello-ion through s3rver, the local CodeDeploy and the
- * local Step Functions, and the deploy reads what the group runs from CodeDeploy (GetDeploymentGroup,
- * GetDeployment, ListDeployments, BatchGetDeployments) and its manifest from the bucket. Commit order
- * comes from the workspace's git history (a full clone here). One story, in order: each test builds
- * on what the group runs after the one before.
+ * Re-runs, order, `rev: previous` and the diff, end to end on the local cloud (local-cloud/): the built
+ * deploy action takes hand-made bundles (test/support/hand-made-bundles.ts: no push, no JVM, trivial
+ * hooks) through s3rver, the local CodeDeploy and the local Step Functions, and reads what the group runs
+ * from CodeDeploy (GetDeploymentGroup, GetDeployment, ListDeployments, BatchGetDeployments) and its
+ * manifest from the bucket. Each revision is named by a real commit of a temp git repository, the
+ * step's workspace, where commit order comes from (a full history here). The real push and the real
+ * app on an instance are proven by e2e-local-cloud.test.ts. One story, in order: each test builds on
+ * what the group runs after the one before.
  */
 import { afterAll, beforeAll, expect, jest, test } from '@jest/globals';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { bundleKey } from '../../src/core/layout.js';
 import { startLocalCloud, type LocalCloud, type LocalStack } from '../../local-cloud/index.js';
-import type { ActionResult } from '../../local-cloud/run-action.js';
-import { exampleRepo, missingPrerequisites, runDeploy, runPush, type ExampleRepo } from '../../local-cloud/workflow.js';
+import { runAction, type ActionResult } from '../../local-cloud/run-action.js';
+import { exampleRepo, type ExampleRepo } from '../../local-cloud/workflow.js';
+import { deployInputs, deployStepEnv, type HandMadeEntry, pushHandMadeBundle } from '../support/hand-made-bundles.js';
 import { runnerCommands } from '../support/runner-commands.js';
 
-// Several pushes (a JVM each) and deploys on a busy 2-core machine: the limit only catches a hang.
-jest.setTimeout(900_000);
+// Each deploy runs the state machine's wait loop and the agent's hooks in real time: seconds, more on a busy machine.
+jest.setTimeout(600_000);
 
 let cloud: LocalCloud;
 let stack: LocalStack;
@@ -22,12 +29,43 @@ let repo: ExampleRepo;
 let first: string;
 let second: string;
 
+/** The first revision's classpath: what push records for `{:paths ["src"] :deps {org.clojure/clojure …}}`. */
+const FIRST_CLASSPATH: HandMadeEntry[] = [
+  { origin: 'src', kind: 'project' },
+  { origin: 'org.clojure/clojure 1.11.1', kind: 'maven' },
+  { origin: 'org.clojure/spec.alpha 0.3.218', kind: 'maven' },
+];
+/**
+ * The second adds cheshire (and its jackson-core) and two project paths whose names are workflow
+ * commands. No `::` form: a `:` cannot be in a classpath entry (the classpath is `:`-separated).
+ */
+const SECOND_CLASSPATH: HandMadeEntry[] = [
+  ...FIRST_CLASSPATH,
+  { origin: '##[error]forged', kind: 'project' },
+  { origin: '##[add-mask]x', kind: 'project' },
+  { origin: 'cheshire/cheshire 5.11.0', kind: 'maven' },
+  { origin: 'com.fasterxml.jackson.core/jackson-core 2.13.3', kind: 'maven' },
+];
+
+/** What push would leave for the repository's HEAD (the revision is the commit). */
+const pushHead = (classpath: HandMadeEntry[]) => {
+  const rev = repo.head();
+  return pushHandMadeBundle(cloud, stack, {
+    rev,
+    commit: rev,
+    hooks: { ApplicationStart: `#!/bin/sh\necho "started ${rev}"\n` },
+    classpath,
+  });
+};
+
 const expectOk = (r: ActionResult) => {
   if (r.exitCode !== 0) throw new Error(`action failed (${r.exitCode}):\n${r.stdout}\n${r.stderr}`);
 };
+/** The deploy step in the repository's workspace (its git history orders the commits). */
 const deploy = async (rev: string, inputs: Record<string, string> = {}) => {
-  const env = Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v]));
-  return (await runDeploy(cloud, stack, repo, rev, { env })).main;
+  const more = Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v]));
+  const { env } = deployStepEnv(cloud, rev, { GITHUB_WORKSPACE: repo.dir, GITHUB_SHA: repo.head(), ...more });
+  return runAction('deploy', deployInputs(stack, rev), { cwd: repo.dir, env });
 };
 const executions = () => cloud.sfn.executions.size;
 const deployments = () => cloud.codedeploy.deployments.size;
@@ -35,13 +73,13 @@ const deployments = () => cloud.codedeploy.deployments.size;
 const commands = (r: ActionResult) => runnerCommands(r.stdout).map((c) => c.name);
 
 beforeAll(async () => {
-  const missing = missingPrerequisites();
-  if (missing.length) throw new Error(`The re-runs test cannot run:\n${missing.join('\n')}`);
   cloud = await startLocalCloud({ timeScale: 0.05 });
   stack = await cloud.createStack({ appName: 'hello-ion', group: 'hello-reruns', bucket: 'hello-ion-reruns', instances: 1 });
-  repo = exampleRepo();
+  const source = mkdtempSync(join(tmpdir(), 'reruns-source-'));
+  writeFileSync(join(source, 'deps.edn'), '{:paths ["src"] :deps {org.clojure/clojure {:mvn/version "1.11.1"}}}\n');
+  repo = exampleRepo(undefined, source);
   first = repo.head();
-  expectOk(await runPush(cloud, stack, repo));
+  await pushHead(FIRST_CLASSPATH);
   expectOk(await deploy(first));
 });
 
@@ -74,20 +112,10 @@ test('redeploy: true deploys it again: a new execution and deployment', async ()
 test('a dependency change: the diff in the log (short) and a table in the summary; hostile path names stay text', async () => {
   repo.write(
     'deps.edn',
-    `{:paths ["src" "resources" "##[error]forged" "##[add-mask]x"]
- :deps {org.clojure/clojure {:mvn/version "1.11.1"}
-        org.clojure/data.json {:mvn/version "2.4.0"}
-        cheshire/cheshire {:mvn/version "5.11.0"}}
- :mvn/repos {"central" nil
-             "clojars" nil
-             "debian" {:url "file:///usr/share/maven-repo" :releases {:checksum :ignore}}}}
-`,
+    '{:paths ["src" "##[error]forged" "##[add-mask]x"] :deps {org.clojure/clojure {:mvn/version "1.11.1"} cheshire/cheshire {:mvn/version "5.11.0"}}}\n',
   );
-  // No `::` form: a `:` cannot be in a classpath entry (the classpath is `:`-separated).
-  repo.write('##[error]forged/readme.txt', 'a project path whose name is a workflow command (the legacy form)\n');
-  repo.write('##[add-mask]x/readme.txt', 'and one that would mask x\n');
   second = repo.commit('add cheshire and two oddly named paths');
-  expectOk(await runPush(cloud, stack, repo));
+  await pushHead(SECOND_CLASSPATH);
   const r = await deploy(second);
   expectOk(r);
   expect(r.outputs.status).toBe('SUCCEEDED');
@@ -140,5 +168,5 @@ test('rev: previous deploys the revision the group ran before its current one, a
   expect(r.stdout).toContain(`Deployed hello-ion ${second} to hello-reruns`);
   expect(r.summary).toContain(`\`rev: previous\` resolved to \`${second}\``);
   const last = [...cloud.codedeploy.deployments.values()].at(-1)!;
-  expect(last.revision.key).toBe(`ions/hello-ion/revisions/${second}.zip`);
+  expect(last.revision.key).toBe(bundleKey(stack.prefix, 'hello-ion', second));
 });

@@ -5,21 +5,18 @@
  * agent runs each bundle's hooks. A good revision, then a failing one: with auto rollback on, CodeDeploy
  * redeploys the good one and the action follows that to its end; with it off, nothing is rolled back.
  *
- * The bundles are made here (no push, no JVM): an appspec whose ApplicationStart records the revision in
- * the instance's ION_ROOT and whose ValidateService passes or fails, and an ion-manifest.json without
- * lambdas. S3 client against s3rver: PutObject with a Buffer body (s3rver stores buffers intact).
+ * The bundles are made by hand (no push, no JVM; test/support/hand-made-bundles.ts): an appspec whose
+ * ApplicationStart records the revision in the instance's ION_ROOT and whose ValidateService passes or
+ * fails, and an ion-manifest.json without lambdas or classpath.
  */
 import { afterAll, beforeAll, expect, jest, test } from '@jest/globals';
-import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { zipFiles } from '../../src/core/content/deterministic-zip.js';
 import { bundleKey } from '../../src/core/layout.js';
-import { MANIFEST_FORMAT, MANIFEST_VERSION } from '../../src/core/manifest/schema.js';
 import { AUTO_ROLLBACK_OFF, AUTO_ROLLBACK_ON } from '../../local-cloud/codedeploy.js';
 import { startLocalCloud, type LocalCloud, type LocalStack } from '../../local-cloud/index.js';
-import { DIST_DIR, parseOutputFile, runAction, type ActionResult } from '../../local-cloud/run-action.js';
+import { DIST_DIR, runAction, type ActionResult } from '../../local-cloud/run-action.js';
+import { deployInputs, deployStepEnv, pushHandMadeBundle } from '../support/hand-made-bundles.js';
 import { runnerCommands } from '../support/runner-commands.js';
 
 // Each deploy runs the state machine's wait loop and the agents' hooks in real time: seconds, more on a busy machine.
@@ -33,7 +30,6 @@ const HOSTILE_OUTPUT = ['::add-mask::rollback', '##[set-output name=rolled-back]
 
 let cloud: LocalCloud;
 let stack: LocalStack;
-let runId = 9000;
 
 beforeAll(async () => {
   cloud = await startLocalCloud({ timeScale: 0.05 });
@@ -47,81 +43,17 @@ afterAll(async () => {
 });
 
 /** What push would leave: the bundle at its key, registered with CodeDeploy. */
-async function pushBundle(s: LocalStack, rev: string, healthy: boolean): Promise<void> {
-  const appspec = [
-    'version: 0.0',
-    'os: linux',
-    'hooks:',
-    '  ApplicationStart:',
-    '    - location: hooks/start.sh',
-    '      timeout: 60',
-    '  ValidateService:',
-    '    - location: hooks/validate.sh',
-    '      timeout: 60',
-    '',
-  ].join('\n');
+function pushBundle(s: LocalStack, rev: string, healthy: boolean): Promise<string> {
   const start = `#!/bin/sh\necho "${rev}" > "$ION_ROOT/current-rev"\necho "started ${rev}"\n`;
   // The good revision validates slowly where the test asks (a file in ION_ROOT): a rollback to it is still running when the test cancels.
   const validate = healthy
     ? '#!/bin/sh\nif [ -e "$ION_ROOT/slow-validate" ]; then /bin/sleep 6; fi\necho healthy\n'
     : `#!/bin/sh\n${HOSTILE_OUTPUT.map((l) => `echo '${l}'`).join('\n')}\necho 'health check failed' >&2\nexit 1\n`;
-  const manifest = {
-    format: MANIFEST_FORMAT,
-    version: MANIFEST_VERSION,
-    appName: s.appName,
-    rev,
-    bucket: s.bucket,
-    commit: null,
-    reproducible: false,
-    classpath: [],
-    lambdas: [],
-    ionConfig: {},
-  };
-  const zip = await zipFiles([
-    { name: 'appspec.yml', data: appspec },
-    { name: 'hooks/start.sh', data: start, mode: 0o755 },
-    { name: 'hooks/validate.sh', data: validate, mode: 0o755 },
-    { name: 'ion-manifest.json', data: JSON.stringify(manifest) },
-  ]);
-  const key = bundleKey(s.prefix, s.appName, rev);
-  const client = cloud.s3.client();
-  await client.send(new PutObjectCommand({ Bucket: s.bucket, Key: key, Body: zip }));
-  client.destroy();
-  await cloud.codedeploy.handlers.RegisterApplicationRevision!(
-    { applicationName: s.appName, revision: { revisionType: 'S3', s3Location: { bucket: s.bucket, key, bundleType: 'zip' } } },
-    { operation: 'RegisterApplicationRevision', input: {}, at: Date.now() },
-  );
+  return pushHandMadeBundle(cloud, s, { rev, hooks: { ApplicationStart: start, ValidateService: validate } });
 }
 
-/** The step's inputs for a deploy of `rev` to the stack's group. */
-const inputs = (s: LocalStack, rev: string) => ({
-  group: s.group,
-  'state-machine-arn': s.stateMachineArn,
-  bucket: s.bucket,
-  prefix: s.prefix,
-  rev,
-  'app-name': s.appName,
-  'timeout-minutes': '10',
-});
-
-/** The job's environment for one deploy step; its saved state goes to a file, as on the runner (not to the log). */
-function stepEnv(rev: string): { env: Record<string, string>; savedState: () => Record<string, string> } {
-  runId += 1;
-  const stateFile = join(mkdtempSync(join(tmpdir(), 'action-state-')), 'state');
-  writeFileSync(stateFile, '');
-  return {
-    env: {
-      ...cloud.awsEnv(),
-      GITHUB_RUN_ID: String(runId),
-      GITHUB_RUN_ATTEMPT: '1',
-      GITHUB_REPOSITORY: 'local/shop',
-      GITHUB_SHA: rev,
-      GITHUB_STATE: stateFile,
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-    },
-    savedState: () => parseOutputFile(readFileSync(stateFile, 'utf8')),
-  };
-}
+const inputs = deployInputs;
+const stepEnv = (rev: string) => deployStepEnv(cloud, rev);
 
 function deploy(s: LocalStack, rev: string): Promise<ActionResult> {
   return runAction('deploy', inputs(s, rev), { env: stepEnv(rev).env });

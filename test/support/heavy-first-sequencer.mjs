@@ -13,7 +13,7 @@ import Sequencer from '@jest/test-sequencer';
 const KNOWN_SECONDS = {
   'test/integration/e2e-local-cloud.test.ts': 75,
   'test/integration/push.test.ts': 60,
-  'test/integration/deploy-reruns.test.ts': 55,
+  'test/integration/deploy-reruns.test.ts': 25,
   'test/integration/hooks-lifecycle.test.ts': 50,
   'test/dist.test.ts': 45,
   'test/unit/deterministic-zip.test.ts': 25,
