@@ -33,7 +33,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 // imports in a chunk of its own (dist/deploy/<id>.index.js), loaded here.
 (0,_github_action_start_js__WEBPACK_IMPORTED_MODULE_0__/* .printFirstLine */ .CS)((0,_github_action_start_js__WEBPACK_IMPORTED_MODULE_0__/* .deployFirstLine */ .Qq)(process.env));
 (0,_github_action_start_js__WEBPACK_IMPORTED_MODULE_0__/* .enableCompileCache */ .Lw)();
-const { run } = await Promise.all(/* import() */[__nccwpck_require__.e(565), __nccwpck_require__.e(905)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4905));
+const { run } = await Promise.all(/* import() */[__nccwpck_require__.e(565), __nccwpck_require__.e(46)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9046));
 await run();
 
 __webpack_async_result__();

@@ -6,6 +6,7 @@ import { S3ObjectPresence } from '../aws/s3-object-presence.js';
 import { credentialLifetime } from '../aws/credential-expiry.js';
 import { explainAwsError, hasCredentials } from '../aws/explain-error.js';
 import { classifyPollError } from '../aws/poll-errors.js';
+import { paceRequests } from '../aws/request-pacing.js';
 import { createS3Client } from '../aws/s3-client.js';
 import { createSfnClient, SfnExecutions } from '../aws/sfn-executions.js';
 import { formatDuration, injectedClock } from '../core/deploy/clock.js';
@@ -15,7 +16,6 @@ import { runDeploy, type DeployRequest, type DeployResult } from '../core/deploy
 import type { GithubRun } from '../core/deploy/execution-input.js';
 import { describeFailure } from '../core/deploy/failure-cause.js';
 import { rollbackDeploymentId, rolledBack, type RollbackOutcome } from '../core/deploy/follow-rollback.js';
-import { metered } from '../core/deploy/metered-port.js';
 import { PollPacer } from '../core/deploy/poll-pacer.js';
 import { UserError } from '../core/problems.js';
 import { reportProblems } from '../github/annotations.js';
@@ -60,11 +60,13 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       if (warning) core.warning(warning, { title: 'AWS credentials may expire mid-deploy' });
     }
     // The state machine is called in its own region, whatever the job's default region.
-    const codedeployClient = createCodeDeployClient({ region });
+    // Every request of the following (Step Functions and CodeDeploy, pages and retries included) spends the
+    // call budget. The group check's few reads happen once, before anything starts: they do not wait for it.
+    const codedeployClient = paceRequests(createCodeDeployClient({ region }), pacer);
     const bundles = new S3BundleDownload(s3);
     const ports = {
-      sfn: metered(new SfnExecutions(createSfnClient({ region: arnRegion ?? region })), pacer),
-      codedeploy: metered(new CodeDeployDeployments(codedeployClient), pacer),
+      sfn: new SfnExecutions(paceRequests(createSfnClient({ region: arnRegion ?? region }), pacer)),
+      codedeploy: new CodeDeployDeployments(codedeployClient),
       bundles,
       // Pre-flight: every object the revision names is in the bucket before anything starts.
       objects: new S3ObjectPresence(s3),
@@ -72,7 +74,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       pacer,
       classifyError: classifyPollError,
       // Re-runs, order and the diff: what the group runs, from CodeDeploy and the bucket.
-      groupRevisions: new GroupRevisions(codedeployClient, bundles),
+      groupRevisions: new GroupRevisions(createCodeDeployClient({ region }), bundles),
       // Commit order: the checkout's own history when it has it, else GitHub's compare API.
       ancestry: firstKnown([
         new GitAncestry(env.GITHUB_WORKSPACE || process.cwd()),

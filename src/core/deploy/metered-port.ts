@@ -1,8 +1,9 @@
 import type { PollPacer } from './poll-pacer.js';
 
 /**
- * Wraps a port so that every call first takes a token from the pacer's call budget. Applied to the
- * Step Functions and CodeDeploy ports together, it bounds the deploy's API rate as a whole.
+ * Wraps a port so that every call first takes a token from the pacer's call budget: the budget per
+ * port call, for runs of the core on plain-data ports (simulated time). The action itself meters each
+ * HTTP request instead (src/aws/request-pacing.ts), so pages and retries count too.
  */
 export function metered<T extends object>(port: T, pacer: PollPacer): T {
   return new Proxy(port, {

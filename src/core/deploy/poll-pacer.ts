@@ -6,8 +6,8 @@ import type { Clock } from './clock.js';
  * interval while nothing changes, and slow down with jitter when AWS throttles or fails.
  *
  * One call budget covers every API call of the deploy, both services together: at most
- * `callsPerMinute` calls in any 60-second window. `take()` (every call goes through it, see
- * metered-port.ts) waits for the budget, whatever the loop asks for, so a 20-minute deploy stays far
+ * `callsPerMinute` calls in any 60-second window. `take()` (the action takes one per HTTP request,
+ * src/aws/request-pacing.ts; simulations per port call, metered-port.ts) waits for the budget, whatever the loop asks for, so a 20-minute deploy stays far
  * below Step Functions' and CodeDeploy's rate limits (and leaves room for other tools sharing them).
  * The budget is a token bucket that holds `burst` calls and refills at callsPerMinute − burst −
  * UNMETERED_RESERVE a minute: a full bucket plus a minute's refill stays below the cap, so no window
@@ -41,9 +41,9 @@ export const DEFAULT_PACER_OPTIONS: PacerOptions = {
 
 const WINDOW_MS = 60_000;
 /**
- * Requests a call can make beyond its token: the ports are metered per call, and a list that pages
- * (all targets of a large deployment, once; the running executions) makes one request per page. The
- * bucket leaves room for them, so the requests AWS sees stay within callsPerMinute too.
+ * Room kept below the cap. The action meters each HTTP request (pages and retries included), so the
+ * record of the last minute holds the cap exactly; a budget metered per port call (metered-port.ts,
+ * the simulations) can send a page or two beyond its tokens, and this room keeps those within it too.
  */
 const UNMETERED_RESERVE = 2;
 

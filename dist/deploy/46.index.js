@@ -1,8 +1,8 @@
-export const id = 905;
-export const ids = [905];
+export const id = 46;
+export const ids = [46];
 export const modules = {
 
-/***/ 4905:
+/***/ 9046:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -461,6 +461,21 @@ function isNetworkDrop(err, depth = 0) {
     return isNetworkDrop(e.cause, depth + 1);
 }
 const firstLine = (text) => (text ?? '').split('\n')[0].trim();
+
+;// CONCATENATED MODULE: ./src/aws/request-pacing.ts
+/**
+ * Every HTTP request the client sends first takes a call from the budget: retries and further pages
+ * too, so the budget counts what AWS sees, not the port calls that asked for them. Added after the
+ * SDK's retry middleware (finalizeRequest, low priority), it runs once per attempt.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: each client has its own input union; the middleware never looks at the input.
+function paceRequests(client, budget) {
+    client.middlewareStack.add((next) => async (args) => {
+        await budget.take();
+        return next(args);
+    }, { step: 'finalizeRequest', priority: 'low', name: 'ionActionsCallBudget' });
+    return client;
+}
 
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-sfn/dist-cjs/index.js
 var client_sfn_dist_cjs = __webpack_require__(8476);
@@ -2665,25 +2680,6 @@ function describeFailure(error, cause) {
     return summary === name || summary.startsWith(`${name}: `) ? summary : `${name}: ${summary}`;
 }
 
-;// CONCATENATED MODULE: ./src/core/deploy/metered-port.ts
-/**
- * Wraps a port so that every call first takes a token from the pacer's call budget. Applied to the
- * Step Functions and CodeDeploy ports together, it bounds the deploy's API rate as a whole.
- */
-function metered(port, pacer) {
-    return new Proxy(port, {
-        get(target, property, receiver) {
-            const value = Reflect.get(target, property, receiver);
-            if (typeof value !== 'function')
-                return value;
-            return async (...args) => {
-                await pacer.take();
-                return value.apply(target, args);
-            };
-        },
-    });
-}
-
 ;// CONCATENATED MODULE: ./src/core/deploy/poll-pacer.ts
 const DEFAULT_PACER_OPTIONS = {
     activeMs: 1000,
@@ -2695,9 +2691,9 @@ const DEFAULT_PACER_OPTIONS = {
 };
 const WINDOW_MS = 60_000;
 /**
- * Requests a call can make beyond its token: the ports are metered per call, and a list that pages
- * (all targets of a large deployment, once; the running executions) makes one request per page. The
- * bucket leaves room for them, so the requests AWS sees stay within callsPerMinute too.
+ * Room kept below the cap. The action meters each HTTP request (pages and retries included), so the
+ * record of the last minute holds the cap exactly; a budget metered per port call (metered-port.ts,
+ * the simulations) can send a page or two beyond its tokens, and this room keeps those within it too.
  */
 const UNMETERED_RESERVE = 2;
 class PollPacer {
@@ -5597,11 +5593,13 @@ async function run(env = process.env) {
                 core/* warning */.$e(warning, { title: 'AWS credentials may expire mid-deploy' });
         }
         // The state machine is called in its own region, whatever the job's default region.
-        const codedeployClient = createCodeDeployClient({ region });
+        // Every request of the following (Step Functions and CodeDeploy, pages and retries included) spends the
+        // call budget. The group check's few reads happen once, before anything starts: they do not wait for it.
+        const codedeployClient = paceRequests(createCodeDeployClient({ region }), pacer);
         const bundles = new S3BundleDownload(s3);
         const ports = {
-            sfn: metered(new SfnExecutions(createSfnClient({ region: arnRegion ?? region })), pacer),
-            codedeploy: metered(new CodeDeployDeployments(codedeployClient), pacer),
+            sfn: new SfnExecutions(paceRequests(createSfnClient({ region: arnRegion ?? region }), pacer)),
+            codedeploy: new CodeDeployDeployments(codedeployClient),
             bundles,
             // Pre-flight: every object the revision names is in the bucket before anything starts.
             objects: new S3ObjectPresence(s3),
@@ -5609,7 +5607,7 @@ async function run(env = process.env) {
             pacer,
             classifyError: classifyPollError,
             // Re-runs, order and the diff: what the group runs, from CodeDeploy and the bucket.
-            groupRevisions: new GroupRevisions(codedeployClient, bundles),
+            groupRevisions: new GroupRevisions(createCodeDeployClient({ region }), bundles),
             // Commit order: the checkout's own history when it has it, else GitHub's compare API.
             ancestry: firstKnown([
                 new GitAncestry(env.GITHUB_WORKSPACE || process.cwd()),
