@@ -4,13 +4,10 @@
  * with its filters and pages, BatchGetDeployments), and the rollback flag against a mocked client.
  */
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { S3Client } from '@aws-sdk/client-s3';
 import { BatchGetDeploymentsCommand, CodeDeployClient, ListDeploymentsCommand } from '@aws-sdk/client-codedeploy';
 import { mockClient } from 'aws-sdk-client-mock';
-import { type LocalCodeDeploy, type LocalDeployment, startLocalCodeDeploy } from '../../local-cloud/codedeploy.js';
+import type { LocalCodeDeploy, LocalDeployment } from '../../local-cloud/codedeploy.js';
+import { startApiOnlyCodeDeploy } from '../support/local-codedeploy-fixture.js';
 import { runningRevision, succeededDeployments } from '../../src/aws/codedeploy-client.js';
 
 const T0 = Date.UTC(2026, 0, 1);
@@ -34,16 +31,10 @@ function finished(id: string, group: string, key: string, n: number, status: Loc
 
 describe('the group’s revisions from the local CodeDeploy', () => {
   let cd: LocalCodeDeploy;
-  let root: string;
+  let close: () => Promise<void>;
   let client: CodeDeployClient;
   beforeAll(async () => {
-    root = mkdtempSync(join(tmpdir(), 'ion-group-revisions-'));
-    cd = await startLocalCodeDeploy({
-      root,
-      s3: () => ({ send: async () => ({}), destroy() {} }) as unknown as S3Client,
-      s3Endpoint: 'http://127.0.0.1:9',
-    });
-    cd.createApplication('my-app');
+    ({ cd, close } = await startApiOnlyCodeDeploy('group-revisions'));
     const prod = cd.createDeploymentGroup('my-app', 'prod', { instances: 0 });
     cd.createDeploymentGroup('my-app', 'never', { instances: 0 });
     cd.createDeploymentGroup('my-app', 'other', { instances: 0 });
@@ -68,8 +59,7 @@ describe('the group’s revisions from the local CodeDeploy', () => {
   });
   afterAll(async () => {
     client.destroy();
-    await cd.close();
-    rmSync(root, { recursive: true, force: true });
+    await close();
   });
 
   test('runningRevision: the last successful deployment’s S3 revision', async () => {

@@ -10,11 +10,11 @@
  * the local Step Functions does not expose its handlers, so its source is read instead.
  */
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { type LocalCodeDeploy, type LocalDeployment, startLocalCodeDeploy } from '../../local-cloud/codedeploy.js';
+import type { LocalCodeDeploy } from '../../local-cloud/codedeploy.js';
+import { endedDeployment, startApiOnlyCodeDeploy } from '../support/local-codedeploy-fixture.js';
 import { LocalLambda } from '../../local-cloud/lambda.js';
 import { ROOT } from '../support/spec/cfn-template.js';
 import { checkRequest } from '../support/spec/iam-spec.js';
@@ -52,32 +52,15 @@ const SAMPLE_INPUT = { applicationName: 'my-app', deploymentGroupName: 'prod', d
 
 describe('local CodeDeploy follows the CodeDeploy model', () => {
   let cd: LocalCodeDeploy;
-  let root: string;
+  let close: () => Promise<void>;
   beforeAll(async () => {
-    root = mkdtempSync(join(tmpdir(), 'ion-models-'));
-    cd = await startLocalCodeDeploy({
-      root,
-      s3: () => ({ send: async () => ({}), destroy() {} }) as unknown as S3Client,
-      s3Endpoint: 'http://127.0.0.1:9',
-    });
-    cd.createApplication('my-app');
+    ({ cd, close } = await startApiOnlyCodeDeploy('models'));
     cd.createDeploymentGroup('my-app', 'prod', { instances: 0 });
     // A finished deployment, so operations on a deployment get past their lookup.
-    cd.deployments.set(DEPLOYMENT_ID, {
-      deploymentId: DEPLOYMENT_ID,
-      applicationName: 'my-app',
-      deploymentGroupName: 'prod',
-      revision: { revisionType: 'S3', s3Location: { bucket: 'b', key: 'k', bundleType: 'zip' } },
-      status: 'Succeeded',
-      createTime: Date.now(),
-      targets: [],
-      stopRequested: false,
-      done: Promise.resolve(),
-    } as unknown as LocalDeployment);
+    cd.deployments.set(DEPLOYMENT_ID, endedDeployment(DEPLOYMENT_ID, 'prod'));
   });
   afterAll(async () => {
-    await cd.close();
-    rmSync(root, { recursive: true, force: true });
+    await close();
   });
 
   test('every operation it answers is a CodeDeploy operation', () => {

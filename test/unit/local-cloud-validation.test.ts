@@ -11,9 +11,6 @@
  * X-Amz-Target header, replaced just before signing.
  */
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
   CodeDeployClient,
   CreateDeploymentCommand,
@@ -22,7 +19,6 @@ import {
   GetDeploymentGroupCommand,
   ListDeploymentTargetsCommand,
 } from '@aws-sdk/client-codedeploy';
-import type { S3Client } from '@aws-sdk/client-s3';
 import {
   DescribeExecutionCommand,
   DescribeStateMachineCommand,
@@ -33,7 +29,8 @@ import {
 } from '@aws-sdk/client-sfn';
 import { execute, type Json, type Obj, type TaskCall } from '../../local-cloud/asl-interpreter.js';
 import { startAwsJsonServer } from '../../local-cloud/aws-json-server.js';
-import { type LocalCodeDeploy, type LocalDeployment, startLocalCodeDeploy } from '../../local-cloud/codedeploy.js';
+import type { LocalCodeDeploy } from '../../local-cloud/codedeploy.js';
+import { endedDeployment, startApiOnlyCodeDeploy } from '../support/local-codedeploy-fixture.js';
 import { sdkService, shapeValidator } from '../../local-cloud/sdk-models.js';
 import { type LocalStepFunctions, startLocalStepFunctions } from '../../local-cloud/step-functions.js';
 
@@ -77,34 +74,17 @@ function sendRaw(client: { send(c: never): Promise<unknown> }, command: AnyComma
 
 describe('the local CodeDeploy refuses what CodeDeploy refuses', () => {
   let cd: LocalCodeDeploy;
-  let root: string;
+  let close: () => Promise<void>;
   let client: CodeDeployClient;
   beforeAll(async () => {
-    root = mkdtempSync(join(tmpdir(), 'ion-validation-'));
-    cd = await startLocalCodeDeploy({
-      root,
-      s3: () => ({ send: async () => ({}), destroy() {} }) as unknown as S3Client,
-      s3Endpoint: 'http://127.0.0.1:9',
-    });
-    cd.createApplication('my-app');
+    ({ cd, close } = await startApiOnlyCodeDeploy('validation'));
     cd.createDeploymentGroup('my-app', 'prod', { instances: 0 });
-    cd.deployments.set(DEPLOYMENT_ID, {
-      deploymentId: DEPLOYMENT_ID,
-      applicationName: 'my-app',
-      deploymentGroupName: 'prod',
-      revision: { revisionType: 'S3', s3Location: { bucket: 'b', key: 'k', bundleType: 'zip' } },
-      status: 'Succeeded',
-      createTime: Date.now(),
-      targets: [],
-      stopRequested: false,
-      done: Promise.resolve(),
-    } as unknown as LocalDeployment);
+    cd.deployments.set(DEPLOYMENT_ID, endedDeployment(DEPLOYMENT_ID, 'prod'));
     client = new CodeDeployClient({ region: 'us-east-1', endpoint: cd.url, credentials: CREDENTIALS, maxAttempts: 1 });
   });
   afterAll(async () => {
     client.destroy();
-    await cd.close();
-    rmSync(root, { recursive: true, force: true });
+    await close();
   });
 
   test('an operation CodeDeploy does not have: UnknownOperationException', async () => {
