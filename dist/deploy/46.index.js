@@ -622,6 +622,8 @@ const deploymentConsoleUrl = (deploymentId, region) => region ? `${consoleHost(r
 ;// CONCATENATED MODULE: ./src/core/layout.ts
 const layout_objectKey = (prefix, sha256, packaging) => `${joinPrefix(prefix)}objects/${sha256}.${packaging === 'jar' ? 'jar' : 'zip'}`;
 const bundleKey = (prefix, appName, rev) => `${joinPrefix(prefix)}${appName}/revisions/${rev}.zip`;
+/** bundleKey's inverse: `…/revisions/<rev>.zip` → `<rev>`; any other key is its own name (deployed by something else). */
+const revOfBundleKey = (key) => /(?:^|\/)revisions\/([^/]+)\.zip$/.exec(key)?.[1] ?? key;
 const joinPrefix = (prefix) => {
     const trimmed = prefix.replace(/^\/+|\/+$/g, '');
     return trimmed === '' ? '' : `${trimmed}/`;
@@ -1692,80 +1694,6 @@ const QUIET_SLEEP_MAX_MS = 10_000;
 /** When two sources fail in one round, the failure that decides more wins. */
 const severity = (f) => ({ throttled: 0, transient: 1, 'credentials-expired': 2, fatal: 3 })[f.kind];
 
-;// CONCATENATED MODULE: ./src/core/deploy/deploy-order.ts
-/**
- * Pure rules for re-runs and order: is the requested revision what the group already runs, which
- * revision `rev: previous` means, and whether the requested commit is older than the running one.
- */
-/** The `rev` value that means "the revision the group ran before its current one". */
-const PREVIOUS = 'previous';
-/** `…/revisions/<rev>.zip` → `<rev>`; any other key is its own name (deployed by something else). */
-function revOfBundleKey(key) {
-    return /(?:^|\/)revisions\/([^/]+)\.zip$/.exec(key)?.[1] ?? key;
-}
-const deploy_order_bareETag = (eTag) => eTag?.replace(/^W\//, '').replace(/"/g, '');
-/**
- * The same bundle: same bucket and key, and the same ETag when both are known. Push never replaces a
- * bundle (a revision name means one thing forever), so the key decides when an ETag is missing.
- */
-function isSameBundle(a, b) {
-    if (a.bucket !== b.bucket || a.key !== b.key)
-        return false;
-    const [x, y] = [deploy_order_bareETag(a.eTag), deploy_order_bareETag(b.eTag)];
-    return !x || !y || x === y;
-}
-/**
- * What `rev: previous` resolves to: the newest succeeded deployment whose bundle is not the one the
- * group runs now (redeploys of the current revision are passed over; rollbacks count like any other).
- */
-function pickPrevious(current, succeeded) {
-    return succeeded.find((r) => r.deploymentId !== current.deploymentId && !isSameBundle(r, current));
-}
-/** The two commits to order, or why there are none (an unreproducible revision on either side, or no commit). */
-function commitsToOrder(running, requested) {
-    const unreproducible = [
-        !requested.reproducible || !requested.commit ? `the requested ${requested.rev}` : '',
-        !running.reproducible || !running.commit ? `the running ${running.rev}` : '',
-    ].filter(Boolean);
-    if (unreproducible.length) {
-        return {
-            unordered: `${unreproducible.join(' and ')} ${unreproducible.length > 1 ? 'are' : 'is'} unreproducible (a uname revision): such revisions have no commit that orders them`,
-        };
-    }
-    return { runningCommit: running.commit, requestedCommit: requested.commit };
-}
-/** What the ancestry answer means for the requested revision. `descendant`: the group runs a later commit, so the request is older. */
-function verdictOf(answer) {
-    switch (answer.relation) {
-        case 'descendant':
-            return 'older';
-        case 'ancestor':
-            return 'newer';
-        case 'same':
-            return 'same-commit';
-        case 'diverged':
-            return 'diverged';
-        default:
-            return 'unknown';
-    }
-}
-/** Asks each in turn; the first that can tell answers. When none can, the answer is unknown with every reason. */
-function firstKnown(ports) {
-    return {
-        async relate(runningCommit, requestedCommit) {
-            const whys = [];
-            for (const port of ports) {
-                const answer = await port.relate(runningCommit, requestedCommit);
-                if (answer.relation !== 'unknown')
-                    return answer;
-                if (answer.why)
-                    whys.push(answer.source ? `${answer.source}: ${answer.why}` : answer.why);
-            }
-            return { relation: 'unknown', why: whys.join('; ') || 'nothing could tell' };
-        },
-    };
-}
-
 ;// CONCATENATED MODULE: ./src/core/deploy/follow-rollback.ts
 
 
@@ -2046,6 +1974,76 @@ async function retryTransient(o, call) {
             await o.clock.sleep(retryInMs);
         }
     }
+}
+
+;// CONCATENATED MODULE: ./src/core/deploy/deploy-order.ts
+/**
+ * Pure rules for re-runs and order: is the requested revision what the group already runs, which
+ * revision `rev: previous` means, and whether the requested commit is older than the running one.
+ */
+/** The `rev` value that means "the revision the group ran before its current one". */
+const PREVIOUS = 'previous';
+const deploy_order_bareETag = (eTag) => eTag?.replace(/^W\//, '').replace(/"/g, '');
+/**
+ * The same bundle: same bucket and key, and the same ETag when both are known. Push never replaces a
+ * bundle (a revision name means one thing forever), so the key decides when an ETag is missing.
+ */
+function isSameBundle(a, b) {
+    if (a.bucket !== b.bucket || a.key !== b.key)
+        return false;
+    const [x, y] = [deploy_order_bareETag(a.eTag), deploy_order_bareETag(b.eTag)];
+    return !x || !y || x === y;
+}
+/**
+ * What `rev: previous` resolves to: the newest succeeded deployment whose bundle is not the one the
+ * group runs now (redeploys of the current revision are passed over; rollbacks count like any other).
+ */
+function pickPrevious(current, succeeded) {
+    return succeeded.find((r) => r.deploymentId !== current.deploymentId && !isSameBundle(r, current));
+}
+/** The two commits to order, or why there are none (an unreproducible revision on either side, or no commit). */
+function commitsToOrder(running, requested) {
+    const unreproducible = [
+        !requested.reproducible || !requested.commit ? `the requested ${requested.rev}` : '',
+        !running.reproducible || !running.commit ? `the running ${running.rev}` : '',
+    ].filter(Boolean);
+    if (unreproducible.length) {
+        return {
+            unordered: `${unreproducible.join(' and ')} ${unreproducible.length > 1 ? 'are' : 'is'} unreproducible (a uname revision): such revisions have no commit that orders them`,
+        };
+    }
+    return { runningCommit: running.commit, requestedCommit: requested.commit };
+}
+/** What the ancestry answer means for the requested revision. `descendant`: the group runs a later commit, so the request is older. */
+function verdictOf(answer) {
+    switch (answer.relation) {
+        case 'descendant':
+            return 'older';
+        case 'ancestor':
+            return 'newer';
+        case 'same':
+            return 'same-commit';
+        case 'diverged':
+            return 'diverged';
+        default:
+            return 'unknown';
+    }
+}
+/** Asks each in turn; the first that can tell answers. When none can, the answer is unknown with every reason. */
+function firstKnown(ports) {
+    return {
+        async relate(runningCommit, requestedCommit) {
+            const whys = [];
+            for (const port of ports) {
+                const answer = await port.relate(runningCommit, requestedCommit);
+                if (answer.relation !== 'unknown')
+                    return answer;
+                if (answer.why)
+                    whys.push(answer.source ? `${answer.source}: ${answer.why}` : answer.why);
+            }
+            return { relation: 'unknown', why: whys.join('; ') || 'nothing could tell' };
+        },
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/core/revision/revision-diff.ts
@@ -5413,8 +5411,8 @@ class GroupRevisions {
 var external_node_child_process_ = __webpack_require__(1421);
 ;// CONCATENATED MODULE: ./src/core/git/ancestry.ts
 
-/** A full commit SHA (SHA-1 or SHA-256): nothing else is passed to git (commits come from manifests: outside text). */
-const SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
+/** A full commit SHA (SHA-1 or SHA-256): nothing else is asked of git or GitHub (commits come from manifests: outside text). */
+const isFullCommitSha = (s) => /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/.test(s);
 /** git's exit code (null when it could not run) and stdout. */
 const git = (args, cwd) => new Promise((resolve) => {
     (0,external_node_child_process_.execFile)('git', args, { cwd }, (err, stdout) => {
@@ -5435,7 +5433,7 @@ class GitAncestry {
     }
     async relate(runningCommit, requestedCommit) {
         const unknown = (why) => ({ relation: 'unknown', source: 'git', why });
-        if (!SHA.test(runningCommit) || !SHA.test(requestedCommit))
+        if (!isFullCommitSha(runningCommit) || !isFullCommitSha(requestedCommit))
             return unknown('a commit is not a full SHA');
         if (runningCommit === requestedCommit)
             return { relation: 'same', source: 'git' };
@@ -5471,7 +5469,7 @@ class GitAncestry {
 
 ;// CONCATENATED MODULE: ./src/github/compare-commits.ts
 
-const compare_commits_SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
+
 const COMPARE_TIMEOUT_MS = 20_000;
 /**
  * Commit order from GitHub's compare API (`GET /repos/{owner}/{repo}/compare/{base}...{head}`), for
@@ -5493,7 +5491,7 @@ class GithubCompare {
         const [owner, repo, extra] = repository.split('/');
         if (!owner || !repo || extra !== undefined)
             return unknown('no repository (GITHUB_REPOSITORY) to ask about');
-        if (!compare_commits_SHA.test(runningCommit) || !compare_commits_SHA.test(requestedCommit))
+        if (!isFullCommitSha(runningCommit) || !isFullCommitSha(requestedCommit))
             return unknown('a commit is not a full SHA');
         try {
             const octokit = github/* getOctokit */.Q(token);

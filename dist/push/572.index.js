@@ -2799,6 +2799,8 @@ function finish(zip) {
 ;// CONCATENATED MODULE: ./src/core/layout.ts
 const objectKey = (prefix, sha256, packaging) => `${joinPrefix(prefix)}objects/${sha256}.${packaging === 'jar' ? 'jar' : 'zip'}`;
 const bundleKey = (prefix, appName, rev) => `${joinPrefix(prefix)}${appName}/revisions/${rev}.zip`;
+/** bundleKey's inverse: `…/revisions/<rev>.zip` → `<rev>`; any other key is its own name (deployed by something else). */
+const revOfBundleKey = (key) => /(?:^|\/)revisions\/([^/]+)\.zip$/.exec(key)?.[1] ?? key;
 const joinPrefix = (prefix) => {
     const trimmed = prefix.replace(/^\/+|\/+$/g, '');
     return trimmed === '' ? '' : `${trimmed}/`;

@@ -1,6 +1,6 @@
 import type { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import { readBundleManifest } from '../core/deploy/bundle-manifest.js';
-import { revOfBundleKey } from '../core/deploy/deploy-order.js';
+import { revOfBundleKey } from '../core/layout.js';
 import type { BundlePort, GroupRevisionRecord, GroupRevisionsPort, RunningRevision } from '../core/deploy/ports.js';
 import { describeError } from '../core/sdk-errors.js';
 import { type GroupRevision, runningRevision, succeededDeployments } from './codedeploy-client.js';

@@ -1,7 +1,6 @@
 import * as github from '@actions/github';
 import type { AncestryAnswer, AncestryPort } from '../core/deploy/ports.js';
-
-const SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
+import { isFullCommitSha } from '../core/git/ancestry.js';
 const COMPARE_TIMEOUT_MS = 20_000;
 
 /**
@@ -20,7 +19,7 @@ export class GithubCompare implements AncestryPort {
     if (!token) return unknown('no github-token to ask with');
     const [owner, repo, extra] = repository.split('/');
     if (!owner || !repo || extra !== undefined) return unknown('no repository (GITHUB_REPOSITORY) to ask about');
-    if (!SHA.test(runningCommit) || !SHA.test(requestedCommit)) return unknown('a commit is not a full SHA');
+    if (!isFullCommitSha(runningCommit) || !isFullCommitSha(requestedCommit)) return unknown('a commit is not a full SHA');
     try {
       const octokit = github.getOctokit(token);
       const { data } = await octokit.rest.repos.compareCommitsWithBasehead({

@@ -8,7 +8,8 @@ import { classifyPollError } from '../../src/aws/poll-errors.js';
 import type { Clock } from '../../src/core/deploy/clock.js';
 import type { DeployEvent } from '../../src/core/deploy/deploy-events.js';
 import { type DeployPorts, runDeploy, type StartRequest } from '../../src/core/deploy/deploy-flow.js';
-import { commitsToOrder, firstKnown, isSameBundle, pickPrevious, revOfBundleKey } from '../../src/core/deploy/deploy-order.js';
+import { commitsToOrder, firstKnown, isSameBundle, pickPrevious } from '../../src/core/deploy/deploy-order.js';
+import { revOfBundleKey } from '../../src/core/layout.js';
 import { PollPacer } from '../../src/core/deploy/poll-pacer.js';
 import type {
   Ancestry,

@@ -9,11 +9,6 @@ import type { AncestryAnswer, AncestryPort, GroupRevisionRecord } from './ports.
 /** The `rev` value that means "the revision the group ran before its current one". */
 export const PREVIOUS = 'previous';
 
-/** `…/revisions/<rev>.zip` → `<rev>`; any other key is its own name (deployed by something else). */
-export function revOfBundleKey(key: string): string {
-  return /(?:^|\/)revisions\/([^/]+)\.zip$/.exec(key)?.[1] ?? key;
-}
-
 interface BundleLocation {
   bucket: string;
   key: string;

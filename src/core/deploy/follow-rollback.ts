@@ -1,6 +1,6 @@
 import type { Clock } from './clock.js';
 import type { Emit } from './deploy-events.js';
-import { revOfBundleKey } from './deploy-order.js';
+import { revOfBundleKey } from '../layout.js';
 import { DeploymentTracker, type TrackerOptions } from './deployment-tracker.js';
 import { FollowSchedule } from './follow-schedule.js';
 import type { PollPacer } from './poll-pacer.js';

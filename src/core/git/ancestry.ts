@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
 import type { AncestryAnswer, AncestryPort } from '../deploy/ports.js';
 
-/** A full commit SHA (SHA-1 or SHA-256): nothing else is passed to git (commits come from manifests: outside text). */
-const SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
+/** A full commit SHA (SHA-1 or SHA-256): nothing else is asked of git or GitHub (commits come from manifests: outside text). */
+export const isFullCommitSha = (s: string): boolean => /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/.test(s);
 
 /** git's exit code (null when it could not run) and stdout. */
 const git = (args: string[], cwd: string): Promise<{ code: number | null; stdout: string }> =>
@@ -24,7 +24,7 @@ export class GitAncestry implements AncestryPort {
 
   async relate(runningCommit: string, requestedCommit: string): Promise<AncestryAnswer> {
     const unknown = (why: string): AncestryAnswer => ({ relation: 'unknown', source: 'git', why });
-    if (!SHA.test(runningCommit) || !SHA.test(requestedCommit)) return unknown('a commit is not a full SHA');
+    if (!isFullCommitSha(runningCommit) || !isFullCommitSha(requestedCommit)) return unknown('a commit is not a full SHA');
     if (runningCommit === requestedCommit) return { relation: 'same', source: 'git' };
     const top = await git(['rev-parse', '--show-toplevel'], this.dir);
     if (top.code !== 0) return unknown('the working directory is not a git checkout');
