@@ -16,6 +16,7 @@ import { startS3Server, type S3Server } from '../../local-cloud/s3-server.js';
 import { startFakeCodeDeployRevisions, type FakeCodeDeployRevisions } from '../support/fake-codedeploy-revisions.js';
 import { HOSTILE_STRINGS, runnerCommands, type RunnerCommand } from '../support/runner-commands.js';
 import { startS3Proxy } from '../support/s3-proxy.js';
+import { inertMessage } from '../../src/github/annotations.js';
 import { makeSampleProject } from '../support/sample-project.js';
 
 const BUCKET = 'ion-code';
@@ -98,11 +99,14 @@ describe("push output stays the runner's, whatever the outside text", () => {
     'a hostile working directory',
     async () => {
       const root = mkdtempSync(join(tmpdir(), 'hostile-wd-'));
-      for (const h of HOSTILE_STRINGS.filter((s) => !s.includes('/'))) {
-        const r = await push(root, { 'working-directory': `app-${h}`, 'dry-run': 'true' });
-        expect(r.exitCode).toBe(1);
-        expectOnlyMeantCommands(r, /^No deps\.edn in /);
-      }
+      // One run, each hostile string a directory of the path (one action start instead of one per string):
+      // a string that forged a command would show up as that command, stop-commands included, whatever follows it.
+      const segments = HOSTILE_STRINGS.filter((s) => !s.includes('/')).map((h) => `app-${h}`);
+      const r = await push(root, { 'working-directory': segments.join('/'), 'dry-run': 'true' });
+      expect(r.exitCode).toBe(1);
+      const errors = expectOnlyMeantCommands(r, /^No deps\.edn in /).filter((c) => c.name === 'error');
+      // The closing error names the whole path, every hostile string in it, made inert.
+      expect(errors.at(-1)!.data).toContain(inertMessage(join(root, ...segments)));
     },
     GENEROUS,
   );

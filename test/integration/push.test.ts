@@ -1,7 +1,8 @@
 /**
  * The push action, built (dist/push/index.js) and run the way the runner runs it, against a real S3
  * server (s3rver) and a local CodeDeploy speaking the AWS JSON protocol, on a sample project whose
- * classpath comes from the real tools.deps (Debian's, offline; see test/support/bin/clojure).
+ * classpath comes from the real tools.deps (Debian's, offline; see local-cloud/bin/clojure, which keeps each
+ * resolution as the CLI's .cpcache does: a fresh machine resolves each deps.edn and alias set once).
  *
  * Client configuration against s3rver: the action's own (path-style because AWS_ENDPOINT_URL_S3 is
  * set; WHEN_REQUIRED checksums with an explicit SHA-256 on buffer bodies). s3rver neither verifies
@@ -18,7 +19,7 @@ import { startS3Server, type S3Server } from '../../local-cloud/s3-server.js';
 import { startFakeCodeDeployRevisions, type FakeCodeDeployRevisions } from '../support/fake-codedeploy-revisions.js';
 import { runAction, type ActionResult } from '../../local-cloud/run-action.js';
 import { STAND_IN_BIN } from '../../local-cloud/clojure-stand-in.js';
-import { makeSampleProject, resolveSampleClasspath } from '../support/sample-project.js';
+import { makeSampleProject, resolveSampleClasspath, SAMPLE_APP } from '../support/sample-project.js';
 
 const BUCKET = 'ion-code';
 let s3: S3Server;
@@ -250,7 +251,7 @@ describe('unreproducible pushes', () => {
     writeFileSync(join(lib, 'deps.edn'), '{:paths ["src"]}\n');
     writeFileSync(join(lib, 'src', 'locallib', 'core.clj'), '(ns locallib.core)\n(defn f [] 1)\n');
     const project = makeSampleProject({
-      'deps.edn': readFileSync(join(makeSampleProject().dir, 'deps.edn'), 'utf8').replace(
+      'deps.edn': readFileSync(join(SAMPLE_APP, 'deps.edn'), 'utf8').replace(
         'org.clojure/data.json {:mvn/version "2.4.0"}',
         `org.clojure/data.json {:mvn/version "2.4.0"}\n        local/lib {:local/root "${lib}"}`,
       ),

@@ -44,7 +44,10 @@ export function makeSampleProject(files: Record<string, string> = {}): {
   return { dir, commit, write, head: () => git(dir, 'rev-parse', 'HEAD') };
 }
 
-/** Resolves the sample app's classpath with the real tools.deps, once per test file. */
+/**
+ * The sample app's classpath from the real tools.deps, for tests that pass it as the `classpath` input.
+ * Once per test file; the stand-in keeps it, so the whole suite resolves the sample app once.
+ */
 export function resolveSampleClasspath(dir: string, aliases = ''): string {
   return execFileSync(join(STAND_IN_BIN, 'clojure'), ['-Spath', ...(aliases ? [`-A${aliases}`] : [])], {
     cwd: dir,
