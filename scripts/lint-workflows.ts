@@ -264,18 +264,14 @@ function checkRunScripts(workflow: string): Array<{ offset: number; message: str
       const shell = step.get('shell') ?? jobShell ?? 'bash';
       if (typeof shell !== 'string' || !/^(bash|sh)\b/.test(shell)) continue;
       const script = run.value.replace(/\$\{\{[\s\S]*?\}\}/g, (e) => '_'.repeat(e.length));
-      const checked = spawnSync('shellcheck', ['--shell', shell.startsWith('sh') ? 'sh' : 'bash', '--format', 'json1', '-'], {
-        input: script,
-        encoding: 'utf8',
-      });
-      if (checked.error) {
+      const comments = shellcheck(shell.startsWith('sh') ? 'sh' : 'bash', script);
+      if (comments === 'not installed') {
         found.push({
           offset: run.range?.[0] ?? 0,
           message: 'shellcheck is not installed: install it (apt-get install shellcheck; .ci/run does) to check run: scripts',
         });
         return found;
       }
-      const comments = (JSON.parse(checked.stdout || '{"comments":[]}') as { comments: ShellcheckComment[] }).comments;
       // A block scalar (`run: |`) starts on the line after its indicator; a plain one where it stands.
       const start = run.range?.[0] ?? 0;
       const block = run.type === 'BLOCK_LITERAL' || run.type === 'BLOCK_FOLDED';
@@ -296,6 +292,25 @@ interface ShellcheckComment {
   column: number;
   code: number;
   message: string;
+}
+
+/**
+ * shellcheck's findings for one script, remembered by shell and text: the same README snippet is
+ * linted once per root (the lint test lints a dozen copies of the repository in one process), and
+ * a shellcheck process costs more than all the rest of a root's lint.
+ */
+const shellcheckSeen = new Map<string, ShellcheckComment[] | 'not installed'>();
+
+function shellcheck(shell: 'sh' | 'bash', script: string): ShellcheckComment[] | 'not installed' {
+  const key = `${shell}\n${script}`;
+  const seen = shellcheckSeen.get(key);
+  if (seen) return seen;
+  const checked = spawnSync('shellcheck', ['--shell', shell, '--format', 'json1', '-'], { input: script, encoding: 'utf8' });
+  const comments = checked.error
+    ? 'not installed'
+    : (JSON.parse(checked.stdout || '{"comments":[]}') as { comments: ShellcheckComment[] }).comments;
+  shellcheckSeen.set(key, comments);
+  return comments;
 }
 
 // ---- the parser ----

@@ -103,6 +103,9 @@ const GOOD_CONFIG = {
   'http-direct': { 'handler-fn': 'my.app/handler' },
 };
 
+/** An ion-config that names no vars (with no lambdas in the manifest): ValidateService then starts no JVM, for tests about something else. */
+const NO_VARS_CONFIG = { 'app-name': 'my-app' };
+
 async function put(o: Obj): Promise<void> {
   const client = s3.client();
   await client.send(new PutObjectCommand({ Bucket: BUCKET, Key: o.entry.key, Body: o.bytes }));
@@ -193,12 +196,14 @@ describe('a deployment onto a fresh instance', () => {
 
   test('a second deployment of the same objects fetches nothing', async () => {
     const before = awsCalls(inst.bin).length;
-    const bundle2 = writeBundle(join(work, 'fresh', 'bundle-r2'), manifest('r2', objects, GOOD_CONFIG));
+    // No vars to load: loading them (a JVM start) was proven by the first deployment, and is not what this one is about.
+    const bundle2 = writeBundle(join(work, 'fresh', 'bundle-r2'), { ...manifest('r2', objects, NO_VARS_CONFIG), lambdas: [] });
     const runs = await runLifecycle(bundle2, inst.env);
     expect(runs.every((r) => r.code === 0)).toBe(true);
     expect(out(runs)).toContain(`${objects.length} already cached`);
     expect(out(runs)).toContain('ion before-install: fetched 0 objects');
     expect(out(runs)).toContain('0 newly unpacked');
+    expect(out(runs)).toContain('ion validate-service: ion-config names no vars');
     expect(awsCalls(inst.bin).length).toBe(before);
     expect(readlinkSync(join(inst.root, 'apps', 'my-app', 'current'))).toBe('r2');
   });
@@ -220,9 +225,9 @@ describe('failures end with one line saying what failed', () => {
       join(work, 'missing-var', 'bundle'),
       manifest('r3', objects, { ...GOOD_CONFIG, allow: ['my.app/hello', 'my.app/nope', 'no.such.ns/f'] }),
     );
-    const runs = await runLifecycle(bad, inst.env);
-    const validate = runs.at(-1)!;
-    expect(validate.hook).toBe('validate-service');
+    // The objects are cached (the first deployment): AfterInstall writes r3's classpath, then the check.
+    expect((await runHook(bad, 'after-install', inst.env)).code).toBe(0);
+    const validate = await runHook(bad, 'validate-service', inst.env);
     expect(validate.code).not.toBe(0);
     const lines = validate.stderr.trim().split('\n');
     expect(lines).toContain(
@@ -274,7 +279,9 @@ describe('failures end with one line saying what failed', () => {
   test('a health URL that never answers fails the hook, and credentials in it never reach the log', async () => {
     const box = instance('health', { root: inst.root });
     symlinkSync('/usr/bin/curl', join(box.bin, 'curl'));
-    const run = await runHook(bundle, 'validate-service', {
+    // Rev r1 (installed by the first deployment) with an ion-config that names no vars: no JVM before the health check.
+    const noVars = writeBundle(join(work, 'health', 'bundle'), { ...manifest('r1', objects, NO_VARS_CONFIG), lambdas: [] });
+    const run = await runHook(noVars, 'validate-service', {
       ...box.env,
       ION_HEALTH_URL: 'http://admin:s3cret@127.0.0.1:1/health',
       ION_HEALTH_TIMEOUT: '0',
@@ -361,17 +368,29 @@ describe('pruning after a good deployment', () => {
     const envFile = join(work, 'prune.env');
     writeFileSync(envFile, 'ION_KEEP_REVISIONS=2\n');
     const box = instance('prune', { envFile });
+    const cacheOf = (o: Obj) => `${o.entry.sha256}.${o.entry.packaging === 'jar' ? 'jar' : 'zip'}`;
+    // The first three deployments find their objects in the cache, as an earlier fetch would have left
+    // them (fetching is the first describe's business), so only the rollback below starts the AWS CLI:
+    // for the one object pruning removed.
+    mkdirSync(join(box.root, 'cache'));
+    const seed = (...os: Obj[]) => {
+      for (const o of os) writeFileSync(join(box.root, 'cache', cacheOf(o)), o.bytes);
+    };
+    let fetchLog = '';
+    /** Deploys a revision; returns prune-cache's log (and keeps before-install's in fetchLog). */
     const deploy = async (rev: string, s: Obj) => {
       const runs = await runLifecycle(writeBundle(join(work, 'prune', `bundle-${rev}`), revision(rev, s, shared)), box.env);
       expect(runs.map((r) => [r.hook, r.code, r.stderr])).toEqual(HOOK_ORDER.map((h) => [h, 0, '']));
+      fetchLog = runs[0]!.stdout;
       return runs.at(-1)!.stdout;
     };
     const cached = () => readdirSync(join(box.root, 'cache')).sort();
-    const cacheOf = (o: Obj) => `${o.entry.sha256}.${o.entry.packaging === 'jar' ? 'jar' : 'zip'}`;
 
+    seed(...shared, src[0]!);
     expect(await deploy('r1', src[0]!)).toContain(
       'ion prune-cache: pruned 0 revisions, 0 cached objects and 0 unpacked directories: 0 B freed (ION_KEEP_REVISIONS=2)',
     );
+    seed(src[1]!);
     await deploy('r2', src[1]!);
     // Leftovers of killed hooks: an old scratch directory and a half-unpacked tree of an older version.
     const staleScratch = join(box.root, 'tmp', 'before-install.AbCdEf');
@@ -381,6 +400,7 @@ describe('pruning after a good deployment', () => {
     const halfUnpacked = `${src[1]!.entry.sha256}.tmp-4242`;
     mkdirSync(join(box.root, 'unpacked', halfUnpacked, 'v2'), { recursive: true });
 
+    seed(src[2]!);
     const log3 = await deploy('r3', src[2]!);
     expect(log3).toContain('ion prune-cache: my-app: keeping 2 of 3 revisions (r3, r2; current r3)');
     expect(log3).toContain('ion prune-cache: removed revision my-app/r1 (');
@@ -399,7 +419,10 @@ describe('pruning after a good deployment', () => {
     expect(readdirSync(join(box.root, 'tmp'))).toEqual([]);
 
     // A rollback to r1 deploys it again (fetching its one pruned object): it is now the newest, r2 the oldest.
+    expect(awsCalls(box.bin)).toEqual([]);
     const log1 = await deploy('r1', src[0]!);
+    expect(fetchLog).toContain('ion before-install: fetched 1 objects');
+    expect(awsCalls(box.bin)).toHaveLength(1);
     expect(log1).toContain('ion prune-cache: my-app: keeping 2 of 3 revisions (r1, r3; current r1)');
     expect(log1).toContain('ion prune-cache: removed revision my-app/r2 (');
     expect(cached()).toEqual([...shared, src[0]!, src[2]!].map(cacheOf).sort());

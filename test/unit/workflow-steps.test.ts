@@ -42,13 +42,19 @@ interface StepResult {
   outputs: Record<string, string>;
 }
 
+/**
+ * bash by its path, for the fakes' first line: a fake is called many times in a loop (a step polls
+ * `gh`), and `#!/usr/bin/env bash` would start two programs per call instead of one.
+ */
+const BASH = execFileSync('sh', ['-c', 'command -v bash'], { encoding: 'utf8' }).trim();
+
 /** Runs a step's script in `cwd` with `env`, and `fakes` (name → bash script) first on PATH. */
 function runStep(run: string, opts: { cwd?: string; env?: Record<string, string>; fakes?: Record<string, string> } = {}): StepResult {
   const dir = freshDir('step');
   const bin = join(dir, 'bin');
   mkdirSync(bin);
   for (const [name, body] of Object.entries(opts.fakes ?? {})) {
-    writeFileSync(join(bin, name), `#!/usr/bin/env bash\n${body}\n`);
+    writeFileSync(join(bin, name), `#!${BASH}\n${body}\n`);
     chmodSync(join(bin, name), 0o755);
   }
   const output = join(dir, 'output');
@@ -83,19 +89,36 @@ function runStep(run: string, opts: { cwd?: string; env?: Record<string, string>
 const git = (cwd: string, ...args: string[]) =>
   execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', HOME: cwd } }).trim();
 
-/** A repository with one commit per tag given, each tag on its own commit, and a bare origin. */
+/**
+ * A repository with one commit per tag given, each tag on its own commit, and a bare origin. Made
+ * by one bash script rather than a process started from here per git command (each costs more
+ * from this large process than from bash).
+ */
 function repoWithTags(tags: string[]): { work: string; origin: string; commitOf: (tag: string) => string } {
   const origin = freshDir('origin');
-  git(origin, 'init', '--bare', '-q');
   const work = freshDir('work');
-  git(work, 'init', '-q');
-  git(work, 'remote', 'add', 'origin', origin);
-  for (const tag of tags) {
-    writeFileSync(join(work, 'file'), tag);
-    git(work, 'add', 'file');
-    git(work, '-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-q', '-m', tag);
-    git(work, 'tag', tag);
-  }
+  execFileSync(
+    BASH,
+    [
+      '-euc',
+      `git -C "$1" init --bare -q
+      cd "$2"
+      git init -q
+      git remote add origin "$1"
+      shift 2
+      for tag in "$@"; do
+        printf %s "$tag" >file
+        git add file
+        git -c user.name=t -c user.email=t@example.com commit -q -m "$tag"
+        git tag "$tag"
+      done`,
+      'make-repo',
+      origin,
+      work,
+      ...tags,
+    ],
+    { env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', HOME: work } },
+  );
   return { work, origin, commitOf: (tag) => git(work, 'rev-parse', `${tag}^{commit}`) };
 }
 
@@ -210,12 +233,13 @@ describe('release.yml: CI passed on the tagged commit', () => {
   const gh = (answers: string[]) => {
     const dir = freshDir('gh');
     for (const [i, a] of answers.entries()) writeFileSync(join(dir, `answer-${i + 1}`), a);
+    // bash builtins only: the step calls it in a loop, and each program started costs (one call per poll).
     return [
       `dir=${dir}`,
-      'n=$(( $(cat "$dir/count" 2>/dev/null || echo 0) + 1 )); echo "$n" >"$dir/count"',
+      'n=0; [ -f "$dir/count" ] && read -r n <"$dir/count"; n=$((n + 1)); echo "$n" >"$dir/count"',
       'echo "$*" >>"$dir/calls"',
       `f="$dir/answer-$n"; [ -f "$f" ] || f="$dir/answer-${answers.length}"`,
-      'cat "$f"',
+      'while IFS= read -r line || [ -n "$line" ]; do printf \'%s\\n\' "$line"; done <"$f"',
     ].join('\n');
   };
   const run = (answers: string[]) => {
