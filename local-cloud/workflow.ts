@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
-import { DIST_DIR, parseOutputFile, runAction, type ActionResult } from './run-action.js';
+import { DIST_DIR, parseOutputFile, runAction, TEST_CLOCK_ENV, type ActionResult } from './run-action.js';
 import { STAND_IN_BIN } from './clojure-stand-in.js';
 import { REPO_ROOT, type LocalCloud, type LocalStack } from './index.js';
 
@@ -137,14 +137,33 @@ export interface DeployRun {
   post: ActionResult;
 }
 
+export interface DeployStepOptions extends StepOptions {
+  onPostStdout?: (chunk: string) => void;
+  /**
+   * Runs both steps on a clock this many times faster than real time (local-cloud/scaled-clock.mjs, the
+   * harness's only way into the action's sense of time). The action's pauses between polls shrink with
+   * it, and so does its call budget's minute (45 calls a minute, which on a deploy of a minute or less
+   * spaces the polls seconds apart): the step then ends soon after the execution instead of up to a poll
+   * interval later. The local cloud keeps real time, so the action's clock runs ahead of the
+   * timestamps the cloud reports; the step's limit stays 10 real minutes (timeout-minutes is scaled to
+   * match). Default 1: the system clock, as on a runner (the demo).
+   */
+  clockScale?: number;
+}
+
+/** The deploy step's limit, in real minutes. */
+const DEPLOY_TIMEOUT_MINUTES = 10;
+
 /** `uses: ion-actions/deploy` with the stack's group, state machine and bucket, then its post step. */
 export async function runDeploy(
   cloud: LocalCloud,
   stack: LocalStack,
   repo: ExampleRepo,
   rev: string,
-  o: StepOptions & { onPostStdout?: (chunk: string) => void } = {},
+  o: DeployStepOptions = {},
 ): Promise<DeployRun> {
+  const scale = o.clockScale ?? 1;
+  if (!(scale >= 1)) throw new Error(`clockScale must be 1 or more (a faster clock), not ${scale}`);
   const inputs = {
     group: stack.group,
     'state-machine-arn': stack.stateMachineArn,
@@ -152,11 +171,13 @@ export async function runDeploy(
     prefix: stack.prefix,
     rev,
     'app-name': stack.appName,
-    'timeout-minutes': '10',
+    'timeout-minutes': String(DEPLOY_TIMEOUT_MINUTES * scale),
   };
   const stateFile = join(mkdtempSync(join(tmpdir(), 'action-state-')), 'state');
   writeFileSync(stateFile, '');
-  const env = jobEnv(cloud, repo, { ...o.env, GITHUB_STATE: stateFile });
+  // Both steps share one epoch, so the post step's clock goes on from where the main step's was.
+  const clock: Record<string, string> = scale === 1 ? {} : { [TEST_CLOCK_ENV]: `${Date.now()}:${scale}` };
+  const env = jobEnv(cloud, repo, { ...o.env, ...clock, GITHUB_STATE: stateFile });
   const main = await runAction('deploy', inputs, { cwd: repo.dir, env, onStdout: o.onStdout });
   // The runner hands the main step's saved state to the post step as STATE_<name>.
   const state = Object.fromEntries(Object.entries(parseOutputFile(readFileSync(stateFile, 'utf8'))).map(([k, v]) => [`STATE_${k}`, v]));

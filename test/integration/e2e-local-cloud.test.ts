@@ -30,6 +30,13 @@ import { STAND_IN_BIN } from '../../local-cloud/clojure-stand-in.js';
 // limit only catches a hang.
 jest.setTimeout(900_000);
 
+/**
+ * The deploy steps run on a clock five times faster than real time (workflow.ts, runDeploy's
+ * clockScale): the call budget's pauses between polls would otherwise end each step seconds after its
+ * execution. No assertion here is about time.
+ */
+const ACTION_CLOCK_SCALE = 5;
+
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
 let cloud: LocalCloud;
@@ -43,9 +50,6 @@ beforeAll(async () => {
   cloud = await startLocalCloud({ timeScale: 0.05 });
   stack = await cloud.createStack({ appName: 'hello-ion', group: 'hello-e2e', bucket: 'hello-ion-e2e', instances: 2 });
   repo = exampleRepo();
-  classpath = promisify(execFile)(join(STAND_IN_BIN, 'clojure'), ['-Spath'], { cwd: repo.dir, encoding: 'utf8' }).then((r) =>
-    r.stdout.trim(),
-  );
 });
 
 afterAll(async () => {
@@ -71,13 +75,18 @@ function treeHashes(dir: string): Map<string, string> {
 }
 
 /**
- * The example's classpath from the real tools.deps (the `clojure -Spath` stand-in), resolved once, in
- * the background while the first push runs (it starts a JVM); a source edit does not change it.
+ * The example's classpath from the real tools.deps (the `clojure -Spath` stand-in), resolved once, after
+ * the first push: the stand-in then answers from the resolution it kept for push, as the Clojure CLI
+ * answers from its .cpcache, instead of a second JVM racing push's for the CPU. A source edit does not
+ * change it.
  */
-let classpath: Promise<string>;
+let classpath: Promise<string> | undefined;
 
 /** Where each source of the classpath is on this machine (project paths are relative to the repo). */
 async function sources(): Promise<{ jars: Map<string, string>; dirs: Map<string, string> }> {
+  classpath ??= promisify(execFile)(join(STAND_IN_BIN, 'clojure'), ['-Spath'], { cwd: repo.dir, encoding: 'utf8' }).then((r) =>
+    r.stdout.trim(),
+  );
   const jars = new Map<string, string>();
   const dirs = new Map<string, string>();
   for (const entry of (await classpath).split(':')) {
@@ -141,7 +150,7 @@ describe('push → deploy on the local cloud', () => {
     expect(firstRev).toBe(repo.head());
     expect(JSON.parse(push.outputs['deploy-groups']!)).toEqual(['hello-e2e']);
 
-    const { main, post } = await runDeploy(cloud, stack, repo, firstRev);
+    const { main, post } = await runDeploy(cloud, stack, repo, firstRev, { clockScale: ACTION_CLOCK_SCALE });
     expectOk(main);
     expectOk(post);
     expect(main.outputs.status).toBe('SUCCEEDED');
@@ -202,7 +211,7 @@ describe('push → deploy on the local cloud', () => {
     expect(push.outputs['uploaded-files']).toBe('1');
 
     const before = stack.deploymentGroup.instances.map((i) => awsCalls(i.binDir).length);
-    const { main } = await runDeploy(cloud, stack, repo, rev);
+    const { main } = await runDeploy(cloud, stack, repo, rev, { clockScale: ACTION_CLOCK_SCALE });
     expectOk(main);
     const manifest = await expectDeployed(rev);
 
@@ -229,7 +238,10 @@ describe('push → deploy on the local cloud', () => {
     const before = stack.deploymentGroup.instances.map((i) => awsCalls(i.binDir).length);
     // Deploy refuses an older commit over a newer one unless asked: `allow-older: true`, passed the way the
     // runner passes an input (INPUT_<NAME>, hyphen kept), since runDeploy sets only the common inputs.
-    const { main } = await runDeploy(cloud, stack, repo, firstRev, { env: { 'INPUT_ALLOW-OLDER': 'true' } });
+    const { main } = await runDeploy(cloud, stack, repo, firstRev, {
+      env: { 'INPUT_ALLOW-OLDER': 'true' },
+      clockScale: ACTION_CLOCK_SCALE,
+    });
     expectOk(main);
     // The order check saw the older commit and let it through, saying so.
     expect(main.stdout).toMatch(
@@ -263,7 +275,7 @@ describe('push → deploy on the local cloud', () => {
     // push checks that the namespace is on the classpath; only a JVM on the instance can tell the var is missing.
     expectOk(push);
 
-    const { main } = await runDeploy(cloud, stack, repo, rev);
+    const { main } = await runDeploy(cloud, stack, repo, rev, { clockScale: ACTION_CLOCK_SCALE });
     expect(main.exitCode).toBe(1);
     expect(main.outputs.status).toBe('FAILED');
     const d = deploymentOf(main);

@@ -1,6 +1,6 @@
 /**
  * Least privilege, checked against what the local cloud sees. One small end-to-end run (push → deploy
- * to one instance → a call through a Lambda proxy) on the local cloud, whose every AWS call is recorded
+ * to one instance, which creates the Lambda proxies) on the local cloud, whose every AWS call is recorded
  * with who made it (each role signs with its own access key, local-cloud/index.ts LOCAL_CREDENTIALS),
  * the IAM action and the resource ARN (local-cloud/s3-server.ts, codedeploy.ts, step-functions.ts,
  * and the state machine's in-process calls). Each recorded (principal, action, resource) is then
@@ -10,14 +10,14 @@
  * used by the run or says why not, and the workflow policy table of docs/infra.md lists exactly the
  * template's actions.
  *
- * Not modelled: the Lambda proxies' own role (they call no AWS service; their logs are Lambda's), the
+ * Not modelled: the Lambda proxies' own role (they call no AWS service, so a call through one adds
+ * nothing here: test/integration/e2e-local-cloud.test.ts makes it; their logs are Lambda's), the
  * CodeDeploy service role (AWS managed), the bucket policy's TLS-only Deny (the local cloud is plain
  * HTTP on loopback), and ec2:Describe* for proxies in a VPC (no VPC here).
  */
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { invokeProxy, startDispatcher } from '../../local-cloud/dispatcher.js';
 import {
   ACCOUNT,
   REGION,
@@ -219,23 +219,15 @@ beforeAll(async () => {
   const repo = exampleRepo();
   const push = await runPush(cloud, stack, repo);
   expectOk(push);
-  const { main, post } = await runDeploy(cloud, stack, repo, push.outputs.rev!);
+  // The deploy steps on a faster clock: only the pauses between their polls shrink (workflow.ts, clockScale).
+  const { main, post } = await runDeploy(cloud, stack, repo, push.outputs.rev!, { clockScale: 5 });
   expectOk(main);
   expectOk(post);
   expect(main.outputs.status).toBe('SUCCEEDED');
-  // A call through a proxy the state machine created, to the deployed code.
-  const instance = stack.deploymentGroup.instances[0]!;
-  const classpath = readFileSync(join(instance.root, 'apps', APP, 'current', 'classpath'), 'utf8')
-    .trim()
-    .split(':');
-  const dispatcher = await startDispatcher(classpath);
-  try {
-    await expect(invokeProxy(cloud.lambda.functions.get(`${GROUP}_greet`)!, dispatcher.endpoint, { name: 'Ada' })).resolves.toEqual({
-      message: 'Hello, Ada!',
-    });
-  } finally {
-    await dispatcher.stop();
-  }
+  // The proxy the state machine created exists; a call through it is not made here: it reaches the
+  // dispatcher on the instance and no AWS service (the proxies have no AWS calls to check), and
+  // test/integration/e2e-local-cloud.test.ts makes it, to the deployed code.
+  expect(cloud.lambda.functions.has(`${GROUP}_greet`)).toBe(true);
   access = cloud.accessLog();
   if (process.env.LEAST_PRIVILEGE_DUMP)
     console.log([...new Set(access.map((a) => `${key(a)}  <- ${a.call.replace(/\?.*/, '')}`))].sort().join('\n'));
