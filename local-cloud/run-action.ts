@@ -69,11 +69,14 @@ export async function runAction(
   child.on('error', () => {});
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (c: Buffer) => {
-    stdout += c.toString();
-    options.onStdout?.(c.toString());
+  // Decoded as a stream: a multi-byte character (the log's ✔, ↪) split between two chunks stays whole.
+  child.stdout.setEncoding('utf8');
+  child.stderr.setEncoding('utf8');
+  child.stdout.on('data', (c: string) => {
+    stdout += c;
+    options.onStdout?.(c);
   });
-  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+  child.stderr.on('data', (c: string) => (stderr += c));
   const exitCode = await new Promise<number>((res) => child.on('close', (code) => res(code ?? 1)));
   return {
     exitCode,

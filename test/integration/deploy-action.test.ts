@@ -14,6 +14,7 @@ import {
   effectiveCommands,
   GROUP,
   HOSTILE_LOG_TAIL,
+  HOUR_LONG_VALIDATION,
   instanceIds,
   LAMBDAS,
   REV,
@@ -227,10 +228,12 @@ test('the state machine fails before any deployment: the error and the decoded J
 test('throttling bursts and 500s mid-stream: slows down, keeps going, misses nothing', async () => {
   world.scenario = { instances: 3, batchSize: 1 };
   let injected = false;
+  let seen = '';
   const r = await runAction('deploy', world.inputs(), {
     env: world.env(),
     onStdout: (chunk) => {
-      if (injected || !chunk.includes('✔ BeforeInstall')) return;
+      seen += chunk;
+      if (injected || !seen.includes('✔ BeforeInstall')) return;
       injected = true;
       // More than the SDK's own retries (3 attempts), so the action's backoff has to take over.
       world.sfn.injectFault({
@@ -267,7 +270,8 @@ test('throttling bursts and 500s mid-stream: slows down, keeps going, misses not
 });
 
 test('a deploy that outlives timeout-minutes: the step fails and stops the execution and its deployment', async () => {
-  world.scenario = { instances: 3, batchSize: 1 };
+  // Still running when the step stops it, however late after its deadline a busy machine lets it act.
+  world.scenario = { instances: 3, batchSize: 1, hooks: HOUR_LONG_VALIDATION };
   const r = await runAction('deploy', world.inputs({ 'timeout-minutes': '1' }), { env: world.env() });
   expect(r.exitCode).toBe(1);
   expect(r.outputs.status).toBe('ABORTED');
@@ -288,7 +292,7 @@ test('a deploy that outlives timeout-minutes: the step fails and stops the execu
 });
 
 test('timeout with stop-on-cancel false: fails but leaves the deploy running', async () => {
-  world.scenario = { instances: 3, batchSize: 1 };
+  world.scenario = { instances: 3, batchSize: 1, hooks: HOUR_LONG_VALIDATION };
   const r = await runAction('deploy', world.inputs({ 'timeout-minutes': '0.5', 'stop-on-cancel': 'false' }), { env: world.env() });
   expect(r.exitCode).toBe(1);
   expect(r.outputs.status).toBe('RUNNING');

@@ -5,7 +5,7 @@
  * state the main step saved. Run `npm run build` first.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { instanceIds, startDeployWorld, STATE_MACHINE_ARN, type DeployWorld } from '../support/deploy-scenarios.js';
+import { HOUR_LONG_VALIDATION, instanceIds, startDeployWorld, STATE_MACHINE_ARN, type DeployWorld } from '../support/deploy-scenarios.js';
 import { join } from 'node:path';
 import { DIST_DIR, runAction } from '../../local-cloud/run-action.js';
 
@@ -43,13 +43,15 @@ const stateEnv = (saved: Record<string, string>): Record<string, string> =>
   Object.fromEntries(Object.entries(saved).map(([k, v]) => [`STATE_${k}`, v]));
 
 test('cancelled mid-deploy: the main step says so, the post step stops the execution and its deployment', async () => {
-  // Long enough (8 minutes scripted) to be still running when the post step comes, even on a busy machine.
-  world.scenario = { instances: 8, batchSize: 1 };
+  // Still running when the post step comes, however long the main step takes to end and the post step to start.
+  world.scenario = { instances: 2, batchSize: 1, hooks: HOUR_LONG_VALIDATION };
   let signalled = false;
+  let seen = '';
   const main = await runAction('deploy', world.inputs(), {
     env: world.env(),
     onStdout: (chunk) => {
-      if (!signalled && chunk.includes('✔ ApplicationStart')) signalled = signalChild('deploy', 'SIGINT');
+      seen += chunk;
+      if (!signalled && seen.includes('✔ ApplicationStart')) signalled = signalChild('deploy', 'SIGINT');
     },
   });
   expect(signalled).toBe(true);
@@ -80,10 +82,12 @@ test('cancelled mid-deploy: the main step says so, the post step stops the execu
 test("SIGTERM (the runner's second signal) leaves the same state for the post step", async () => {
   world.scenario = { instances: 1 };
   let signalled = false;
+  let seen = '';
   const main = await runAction('deploy', world.inputs(), {
     env: world.env(),
     onStdout: (chunk) => {
-      if (!signalled && chunk.includes(`${instanceIds(1)[0]} ✔`)) signalled = signalChild('deploy', 'SIGTERM');
+      seen += chunk;
+      if (!signalled && seen.includes(`${instanceIds(1)[0]} ✔`)) signalled = signalChild('deploy', 'SIGTERM');
     },
   });
   expect(signalled).toBe(true);
@@ -126,13 +130,16 @@ test('post step when the execution already ended: checks, does not stop', async 
 });
 
 test('cancelled with github-deployment: the post step marks the GitHub deployment failed', async () => {
-  world.scenario = { instances: 8 };
+  // Still running when the post step comes (see above).
+  world.scenario = { instances: 2, hooks: HOUR_LONG_VALIDATION };
   let signalled = false;
+  let seen = '';
   const inputs = world.inputs({ 'github-deployment': 'true', 'github-token': 'ghs_test' });
   const main = await runAction('deploy', inputs, {
     env: world.env(),
     onStdout: (chunk) => {
-      if (!signalled && chunk.includes('▶ EnsureLambdas')) signalled = signalChild('deploy', 'SIGINT');
+      seen += chunk;
+      if (!signalled && seen.includes('▶ EnsureLambdas')) signalled = signalChild('deploy', 'SIGINT');
     },
   });
   expect(signalled).toBe(true);

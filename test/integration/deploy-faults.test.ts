@@ -11,7 +11,7 @@
  */
 import { FAULT_KINDS, changeLines, deployWithFaults as deployWith } from '../support/deploy-faults.js';
 import { runnerCommands } from '../support/runner-commands.js';
-import { startDeployWorld, type DeployWorld } from '../support/deploy-scenarios.js';
+import { HOUR_LONG_VALIDATION, startDeployWorld, type DeployWorld } from '../support/deploy-scenarios.js';
 import { runAction } from '../../local-cloud/run-action.js';
 import type { NetworkFault } from '../support/aws-fault-proxy.js';
 
@@ -79,10 +79,26 @@ test('a failing deploy under garbled answers still ends FAILED, with its own fai
 });
 
 describe('when AWS stops answering for good', () => {
+  /**
+   * Ten minutes of failed polls are what this test is about, so its world's clock runs 150× real time
+   * (4 s real for them, not 12). Every margin below is in scripted time and holds however slow a poll is.
+   */
+  let fast: DeployWorld;
+
+  beforeAll(async () => {
+    fast = await startDeployWorld({ scale: 150 });
+  });
+
+  afterAll(async () => {
+    await fast?.close();
+  });
+
   test('following gives up after the stated time: status, execution-arn, summary; the post step can still stop it', async () => {
-    // ~21 minutes scripted: still running when following gives up (10 minutes after the faults start).
-    world.scenario = { instances: 30, batchSize: 1 };
-    const r = await deployWithFaults('status-503', 100_000);
+    const world = fast;
+    // An hour scripted (ValidateService): still running when following gives up (10 minutes after the faults
+    // start) and when the post step comes, even if its start-up takes many seconds real (minutes scripted here).
+    world.scenario = { instances: 1, hooks: HOUR_LONG_VALIDATION };
+    const r = await deployWith(world, 'status-503', 100_000);
     expect(r.exitCode).toBe(1);
     const arn = r.outputs['execution-arn']!;
     expect(arn).toMatch(/^arn:aws:states:/);
@@ -90,7 +106,7 @@ describe('when AWS stops answering for good', () => {
     expect(r.stdout).toMatch(/Stopped following \S+: AWS did not answer properly for 1\dm \d\ds \(last: ServiceUnavailable \(HTTP 503\)/);
     const errors = runnerCommands(r.stdout).filter((c) => c.name === 'error');
     expect(errors).toHaveLength(1);
-    // 10 minutes of scripted time, plus at most one backoff and the SDK's own retries (real time runs 50× faster here).
+    // 10 minutes of scripted time, plus at most one backoff and one poll's SDK retries (in real time: 150× that here).
     expect(errors[0]!.data).toMatch(
       /^Lost touch with AWS while following execution \S+: every poll failed for 1\dm \d\ds \(last: ServiceUnavailable \(HTTP 503\): .*\)\. It was still running(, in [^.]+)?\. /,
     );

@@ -7,10 +7,11 @@
  *
  * The bundles are made by hand (no push, no JVM; test/support/hand-made-bundles.ts): an appspec whose
  * ApplicationStart records the revision in the instance's ION_ROOT and whose ValidateService passes or
- * fails, and an ion-manifest.json without lambdas or classpath.
+ * fails, and an ion-manifest.json without lambdas or classpath. The action polls on a clock running 10×
+ * real time (LOCAL_CLOUD_ACTION_CLOCK_SCALE there: its call budget, not the hooks, was what the deploys waited for).
  */
 import { afterAll, beforeAll, expect, jest, test } from '@jest/globals';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bundleKey } from '../../src/core/layout.js';
 import { AUTO_ROLLBACK_OFF, AUTO_ROLLBACK_ON } from '../../local-cloud/codedeploy.js';
@@ -19,7 +20,7 @@ import { DIST_DIR, runAction, type ActionResult } from '../../local-cloud/run-ac
 import { deployInputs, deployStepEnv, pushHandMadeBundle } from '../support/hand-made-bundles.js';
 import { runnerCommands } from '../support/runner-commands.js';
 
-// Each deploy runs the state machine's wait loop and the agents' hooks in real time: seconds, more on a busy machine.
+// Each deploy runs the agents' hooks in real time and the state machine's waits 20× fast: seconds, more on a busy machine.
 jest.setTimeout(600_000);
 
 const APP = 'shop';
@@ -30,6 +31,17 @@ const HOSTILE_OUTPUT = ['::add-mask::rollback', '##[set-output name=rolled-back]
 
 let cloud: LocalCloud;
 let stack: LocalStack;
+
+/** While this file is in an instance's ION_ROOT, the good revision's ValidateService waits there (its hook timeout, 60 s, bounds it). */
+const HOLD_FILE = 'hold-validate';
+
+/** Holds the good revision's validation on every instance of the stack until the returned release() is called. */
+function holdValidation(s: LocalStack): () => void {
+  for (const i of s.deploymentGroup.instances) writeFileSync(join(i.root, HOLD_FILE), '');
+  return () => {
+    for (const i of s.deploymentGroup.instances) rmSync(join(i.root, HOLD_FILE), { force: true });
+  };
+}
 
 beforeAll(async () => {
   cloud = await startLocalCloud({ timeScale: 0.05 });
@@ -45,9 +57,10 @@ afterAll(async () => {
 /** What push would leave: the bundle at its key, registered with CodeDeploy. */
 function pushBundle(s: LocalStack, rev: string, healthy: boolean): Promise<string> {
   const start = `#!/bin/sh\necho "${rev}" > "$ION_ROOT/current-rev"\necho "started ${rev}"\n`;
-  // The good revision validates slowly where the test asks (a file in ION_ROOT): a rollback to it is still running when the test cancels.
+  // The good revision's validation waits while the test holds it (a file in ION_ROOT, see holdValidation): a
+  // deployment of it is still running for as long as the test needs, however slow the machine, and no longer.
   const validate = healthy
-    ? '#!/bin/sh\nif [ -e "$ION_ROOT/slow-validate" ]; then /bin/sleep 6; fi\necho healthy\n'
+    ? `#!/bin/sh\nwhile [ -e "$ION_ROOT/${HOLD_FILE}" ]; do sleep 0.1; done\necho healthy\n`
     : `#!/bin/sh\n${HOSTILE_OUTPUT.map((l) => `echo '${l}'`).join('\n')}\necho 'health check failed' >&2\nexit 1\n`;
   return pushHandMadeBundle(cloud, s, { rev, hooks: { ApplicationStart: start, ValidateService: validate } });
 }
@@ -182,49 +195,67 @@ function signalChild(entry: string, signal: NodeJS.Signals): boolean {
 }
 
 test('cancelled while following the rollback: the step ends at once, and neither it nor the post step stops the rollback', async () => {
-  for (const i of stack.deploymentGroup.instances) writeFileSync(join(i.root, 'slow-validate'), '');
-  const { env, savedState } = stepEnv(BAD);
-  let signalled = false;
-  const main = await runAction('deploy', inputs(stack, BAD), {
-    env,
-    onStdout: (chunk) => {
-      if (!signalled && chunk.includes('── Rollback')) signalled = signalChild('deploy', 'SIGINT');
-    },
-  });
-  expect(signalled).toBe(true);
-  expect(main.exitCode).toBe(130);
-  // The main step saved the deployment it followed (for the post step) before it was cut short.
-  const [failedId] = JSON.parse(savedState()['deployment-ids']!) as string[];
-  const failed = cloud.codedeploy.deployments.get(failedId!)!;
-  const rollback = cloud.codedeploy.deployments.get(failed.rollbackInfo!.rollbackDeploymentId!)!;
-  expect(rollback.status).not.toBe('Succeeded');
+  // The rollback (of the good revision) cannot finish before the post step has run: its validation is held until then.
+  const release = holdValidation(stack);
+  try {
+    const { env, savedState } = stepEnv(BAD);
+    let signalled = false;
+    let seen = '';
+    const main = await runAction('deploy', inputs(stack, BAD), {
+      env,
+      onStdout: (chunk) => {
+        seen += chunk;
+        if (!signalled && seen.includes('── Rollback')) signalled = signalChild('deploy', 'SIGINT');
+      },
+    });
+    expect(signalled).toBe(true);
+    expect(main.exitCode).toBe(130);
+    // The main step saved the deployment it followed (for the post step) before it was cut short.
+    const [failedId] = JSON.parse(savedState()['deployment-ids']!) as string[];
+    const failed = cloud.codedeploy.deployments.get(failedId!)!;
+    const rollback = cloud.codedeploy.deployments.get(failed.rollbackInfo!.rollbackDeploymentId!)!;
+    expect(['Created', 'InProgress']).toContain(rollback.status);
 
-  // The runner's post step: the execution has ended, so there is nothing to stop; the rollback is not touched.
-  const saved = Object.fromEntries(Object.entries(savedState()).map(([k, v]) => [`STATE_${k}`, v]));
-  const post = await runAction('deploy-cleanup', inputs(stack, BAD), { env: { ...env, ...saved } });
-  expect(post.exitCode).toBe(0);
-  expect(post.stdout).toMatch(/is FAILED: nothing to stop\./);
-  await rollback.done;
-  expect(rollback.stopRequested).toBe(false);
-  expect(rollback.status).toBe('Succeeded');
-  expect(runs(stack)).toEqual([GOOD, GOOD]);
+    // The runner's post step: the execution has ended, so there is nothing to stop; the rollback is not touched.
+    const saved = Object.fromEntries(Object.entries(savedState()).map(([k, v]) => [`STATE_${k}`, v]));
+    const post = await runAction('deploy-cleanup', inputs(stack, BAD), { env: { ...env, ...saved } });
+    expect(post.exitCode).toBe(0);
+    expect(post.stdout).toMatch(/is FAILED: nothing to stop\./);
+    expect(rollback.stopRequested).toBe(false);
+    release();
+    await rollback.done;
+    expect(rollback.stopRequested).toBe(false);
+    expect(rollback.status).toBe('Succeeded');
+    expect(runs(stack)).toEqual([GOOD, GOOD]);
+  } finally {
+    release();
+  }
 });
 
 test('the local CodeDeploy rolls back a stopped deployment only when StopDeployment asks for it (autoRollbackEnabled)', async () => {
   const handlers = cloud.codedeploy.handlers;
   const ctx = (operation: string) => ({ operation, input: {}, at: Date.now() });
   const revision = { revisionType: 'S3', s3Location: { bucket: stack.bucket, key: bundleKey(stack.prefix, APP, GOOD), bundleType: 'zip' } };
-  /** Starts a deployment of the good revision (slow to validate: the cancel test left the marker) and stops it once running. */
+  /**
+   * Starts a deployment of the good revision and stops it once running; its validation is held until the
+   * stop is in, so it cannot end before (the rollback a stop may start then validates at once).
+   */
   const startThenStop = async (autoRollbackEnabled: boolean) => {
-    const { deploymentId } = (await handlers.CreateDeployment!(
-      { applicationName: APP, deploymentGroupName: stack.group, revision },
-      ctx('CreateDeployment'),
-    )) as { deploymentId: string };
-    const d = cloud.codedeploy.deployments.get(deploymentId)!;
-    while (d.status !== 'InProgress') await new Promise((r) => setTimeout(r, 50));
-    await handlers.StopDeployment!({ deploymentId, autoRollbackEnabled }, ctx('StopDeployment'));
-    await d.done;
-    return d;
+    const release = holdValidation(stack);
+    try {
+      const { deploymentId } = (await handlers.CreateDeployment!(
+        { applicationName: APP, deploymentGroupName: stack.group, revision },
+        ctx('CreateDeployment'),
+      )) as { deploymentId: string };
+      const d = cloud.codedeploy.deployments.get(deploymentId)!;
+      while (d.status !== 'InProgress') await new Promise((r) => setTimeout(r, 50));
+      await handlers.StopDeployment!({ deploymentId, autoRollbackEnabled }, ctx('StopDeployment'));
+      release();
+      await d.done;
+      return d;
+    } finally {
+      release();
+    }
   };
 
   const kept = await startThenStop(false);

@@ -37,6 +37,12 @@ export const HOOKS: { name: string; ms: number; skipped?: boolean }[] = [
   { name: 'AfterAllowTraffic', ms: 0, skipped: true },
 ];
 
+/**
+ * HOOKS with a ValidateService of an hour scripted (72 s real at 50×): a deploy still running whenever a
+ * test's next step (a post step, a stop) comes, however slow the machine, where its length is not the point.
+ */
+export const HOUR_LONG_VALIDATION: typeof HOOKS = HOOKS.map((h) => (h.name === 'ValidateService' ? { ...h, ms: 60 * 60_000 } : h));
+
 export interface LifecycleFailure {
   instance: string;
   event: string;

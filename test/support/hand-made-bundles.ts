@@ -19,7 +19,7 @@ import { zipFiles } from '../../src/core/content/deterministic-zip.js';
 import { bundleKey, objectKey } from '../../src/core/layout.js';
 import { type EntryKind, MANIFEST_FORMAT, MANIFEST_VERSION, type Manifest, type ManifestEntry } from '../../src/core/manifest/schema.js';
 import type { LocalCloud, LocalStack } from '../../local-cloud/index.js';
-import { parseOutputFile } from '../../local-cloud/run-action.js';
+import { parseOutputFile, TEST_CLOCK_ENV } from '../../local-cloud/run-action.js';
 
 /** One classpath entry: its origin as push records it (`org.clojure/clojure 1.11.1`, or a project path) and its bytes. */
 export interface HandMadeEntry {
@@ -100,12 +100,30 @@ export const deployInputs = (s: LocalStack, rev: string): Record<string, string>
   prefix: s.prefix,
   rev,
   'app-name': s.appName,
-  'timeout-minutes': '10',
+  // On the action's clock (LOCAL_CLOUD_ACTION_CLOCK_SCALE): 6 minutes real.
+  'timeout-minutes': '60',
 });
 
 let runId = 9000;
 
-/** The job's environment for one deploy step (a new run id each); its saved state goes to a file, as on the runner (not to the log). */
+/**
+ * How much faster than real time the deploy action's clock runs against the local cloud. The action
+ * paces its polls for real AWS: at most 45 calls a minute (src/core/deploy/poll-pacer.ts), which on
+ * the real clock leaves ~6 s between its first poll rounds, while a deploy of these trivial hooks ends
+ * within a second; so on the real clock the deploy tests mostly waited for the call budget to refill.
+ * The local cloud already runs the state machine's waits 20× fast (timeScale 0.05); 10× on the action's
+ * clock shortens its waits the same way and keeps its own time limits roomy on a busy machine (the
+ * 30 s it waits for CodeDeploy's rollback to appear is 3 s real, against the local CodeDeploy's 0.5 s;
+ * deployInputs' timeout-minutes is 6 minutes real). The local cloud's timestamps stay real, so the action's own
+ * stamps (a heartbeat, "waiting for the rollback") run ahead of the ones it reads from AWS: the tests
+ * assert none of those stamps.
+ */
+export const LOCAL_CLOUD_ACTION_CLOCK_SCALE = 10;
+
+/**
+ * The job's environment for one deploy step (a new run id each); its saved state goes to a file, as on the runner (not to the log).
+ * The action runs on the scaled clock of LOCAL_CLOUD_ACTION_CLOCK_SCALE, starting at real time now.
+ */
 export function deployStepEnv(
   cloud: LocalCloud,
   rev: string,
@@ -123,6 +141,7 @@ export function deployStepEnv(
       GITHUB_SHA: rev,
       GITHUB_STATE: stateFile,
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      [TEST_CLOCK_ENV]: `${Date.now()}:${LOCAL_CLOUD_ACTION_CLOCK_SCALE}`,
       ...extra,
     },
     savedState: () => parseOutputFile(readFileSync(stateFile, 'utf8')),
