@@ -14,7 +14,10 @@
  * Targets (issue 9): median delay < 1 s and p90 < 2.5 s for both kinds of line, at most 45 calls in
  * any minute, the first line within 150 ms beyond node's start. Asserts nothing.
  *
- *   npm run bench:deploy [-- --instances 50 --batch 2 --scale 20 --runs 3]
+ *   npm run bench:deploy [-- --instances 50 --batch 2 --scale 20 --runs 3 --details]
+ *
+ * --details also prints each state line's delay and every API call of the first minute (the pre-flight
+ * included): where a slow line's time went.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -32,6 +35,8 @@ const INSTANCES = arg('instances', 50);
 const BATCH = arg('batch', 2);
 const SCALE = arg('scale', 20);
 const RUNS = arg('runs', 1);
+/** --details: each state line's delay, and every API call of the first minute (where the delay comes from). */
+const DETAILS = process.argv.includes('--details');
 // This process talks to the local servers through the SDK too (see QUIET_SDK_NODE_WARNING).
 Object.assign(process.env, QUIET_SDK_NODE_WARNING);
 
@@ -193,6 +198,16 @@ async function runOnce(): Promise<RunFigures> {
     const busiest = busiestMinute(calls.filter((c) => c.at >= steadyStart && c.at <= steadyEnd).map((c) => c.at));
 
     const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+    if (DETAILS) {
+      const since = (at: number) => `${at >= followStart ? '+' : ''}${((at - followStart) / 1000).toFixed(2)} s`;
+      console.log('');
+      console.log('State lines (change → printed, delay):');
+      for (const c of changes.filter((c) => c.kind === 'state' && printedAt.has(c.key)))
+        console.log(`  ${c.key.padEnd(36)} ${since(c.at)} → ${since(printedAt.get(c.key)!)}  ${s(printedAt.get(c.key)! - c.at)}`);
+      console.log('API calls of the first minute (scripted time since the execution started):');
+      const early = [...calls].sort((a, b) => a.at - b.at).filter((c) => c.at < followStart + 60_000);
+      console.log(`  ${early.map((c) => `${since(c.at)} ${c.operation}`).join('\n  ')}`);
+    }
     const pct = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor(xs.length * p))] ?? NaN;
     console.log('');
     console.log(

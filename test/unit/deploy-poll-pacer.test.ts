@@ -103,11 +103,43 @@ test('quiet stretches save calls for busy moments: a full bucket goes out back t
   for (let i = 0; i < 6; i++) await p.take();
   expect(clock.t).toBe(60_000);
   p.polled(true);
-  // The next round like this one (6 calls) waits until the bucket holds 6 again: 6 calls at 37 a minute.
+  // One such round is a one-off (a deployment's first read): the next poll waits for one call's refill only.
+  expect(p.nextDelayMs).toBe(Math.ceil(60_000 / 37));
+  for (let i = 0; i < 6; i++) await p.take();
+  p.polled(true);
+  // Rounds like these (6 calls) wait until the bucket holds 6 again: 6 calls at 37 a minute.
   expect(p.nextDelayMs).toBe(Math.ceil((6 * 60_000) / 37));
   // A round of one call after a quiet minute: the cadence alone decides.
   await clock.sleep(60_000);
   await p.take();
   p.polled(true);
   expect(p.nextDelayMs).toBe(1000);
+});
+
+test('calls before polling begins (the pre-flight, the start) do not hold back the first polls, nor does a one-off large round', async () => {
+  const clock = manualClock();
+  const p = new PollPacer(clock);
+  const oneCallsRefill = Math.ceil(60_000 / 37);
+  // The pre-flight and StartExecution spend 5 of the bucket's 6 calls.
+  for (let i = 0; i < 5; i++) await p.take();
+  p.startPolling();
+  await p.take(); // the first history read
+  p.polled(true);
+  // It waits for one call, not for a round of six.
+  expect(p.nextDelayMs).toBeLessThanOrEqual(oneCallsRefill);
+  // The deployment's first read (overview, every target, those in progress, their events) and a history read.
+  await clock.sleep(p.nextDelayMs);
+  for (let i = 0; i < 5; i++) await p.take();
+  p.polled(true);
+  // The rounds after it cost one or two calls: the next waits for one call's refill, not for five.
+  expect(p.nextDelayMs).toBeLessThanOrEqual(oneCallsRefill);
+  // Rounds of two, then: the wait is for two calls.
+  await clock.sleep(p.nextDelayMs);
+  for (let round = 0; round < 2; round++) {
+    await p.take();
+    await p.take();
+    p.polled(true);
+  }
+  expect(p.nextDelayMs).toBeGreaterThan(oneCallsRefill);
+  expect(p.nextDelayMs).toBeLessThanOrEqual(2 * oneCallsRefill);
 });

@@ -111,3 +111,34 @@ test('findDeploymentIds: the createDeployment result, nested outputs, not look-a
   ]);
   expect(findDeploymentIds({ DeploymentId: 'not-an-id', deploymentId: 'd-LOWERCASE1' })).toEqual([]);
 });
+
+test('quietUntil: in a Wait state visited before, its end from the shortest earlier visit; unknown otherwise', () => {
+  const t = new ExecutionTimeline();
+  const s = (x: number) => at(x).getTime();
+  t.apply([ev(0, 'ExecutionStarted'), ev(0, 'TaskStateEntered', { stateName: 'Create' })]);
+  expect(t.quietUntil()).toBeUndefined(); // a Task: it ends when its work does
+  t.apply([ev(3, 'TaskStateExited', { stateName: 'Create' }), ev(3, 'WaitStateEntered', { stateName: 'Wait' })]);
+  expect(t.quietUntil()).toBeUndefined(); // a first visit: how long it waits is not known yet
+  t.apply([
+    ev(13, 'WaitStateExited', { stateName: 'Wait' }),
+    ev(13, 'TaskStateEntered', { stateName: 'Check' }),
+    ev(14, 'TaskStateExited', { stateName: 'Check' }),
+    ev(14, 'WaitStateEntered', { stateName: 'Wait' }),
+  ]);
+  expect(t.quietUntil()).toBe(s(24));
+  // A shorter visit lowers the bound: a wait of varying length is read no later than its shortest.
+  t.apply([ev(20, 'WaitStateExited', { stateName: 'Wait' }), ev(21, 'WaitStateEntered', { stateName: 'Wait' })]);
+  expect(t.quietUntil()).toBe(s(27));
+  // Out of the Wait state: nothing is known about what runs next.
+  t.apply([ev(27, 'WaitStateExited', { stateName: 'Wait' }), ev(27, 'TaskStateEntered', { stateName: 'Check' })]);
+  expect(t.quietUntil()).toBeUndefined();
+  // Another state open beside it (a Parallel branch) or a failure held back: unknown.
+  t.apply([ev(28, 'TaskStateExited', { stateName: 'Check' }), ev(28, 'ParallelStateEntered', { stateName: 'Both' })]);
+  t.apply([ev(28, 'WaitStateEntered', { stateName: 'Wait' })]);
+  expect(t.quietUntil()).toBeUndefined();
+  t.apply([ev(34, 'WaitStateExited', { stateName: 'Wait' }), ev(34, 'ParallelStateExited', { stateName: 'Both' })]);
+  t.apply([ev(34, 'WaitStateEntered', { stateName: 'Wait' })]);
+  expect(t.quietUntil()).toBe(s(40));
+  t.apply([ev(35, 'ExecutionAborted')]);
+  expect(t.quietUntil()).toBeUndefined();
+});

@@ -154,3 +154,16 @@ test('a poll that fails half-way loses nothing: what it saw comes with the next 
   expect(succeeded).toHaveLength(3 * 7);
   expect(new Set(succeeded.map((c) => c.kind === 'lifecycle-event' && `${c.targetId}/${c.event}`)).size).toBe(21);
 });
+
+test('an instance that starts and finishes between two polls is reported in its place in time, not at the end', async () => {
+  const d = scripted(4, 1);
+  const first = d.targets[0]!;
+  const oneInstanceMs = Math.max(...first.events.map((e) => e.endMs)) - Math.min(...first.events.map((e) => e.startMs));
+  // Polls further apart than a whole instance's deploy: some instances are never seen in progress.
+  const { changes } = await follow(d, Math.round(oneInstanceMs * 1.6));
+  const times = changes.filter((c) => c.kind !== 'deployment-finished').map((c) => c.at.getTime());
+  expect(times).toEqual([...times].sort((a, b) => a - b));
+  expect(changes.filter((c) => c.kind === 'target-finished').map((c) => c.kind === 'target-finished' && c.targetId)).toEqual(
+    instanceIds(4),
+  );
+});

@@ -52,6 +52,9 @@ export type DeploymentChange =
 const TERMINAL_DEPLOYMENT: ReadonlySet<DeploymentStatus> = new Set(['Succeeded', 'Failed', 'Stopped']);
 const TERMINAL_TARGET: ReadonlySet<TargetStatus> = new Set(['Succeeded', 'Failed', 'Skipped']);
 
+/** What a look for started instances lists: finished is started too (see poll). */
+const STARTED_TARGETS: TargetStatus[] = ['InProgress', 'Succeeded', 'Failed'];
+
 export const isTerminalDeployment = (status: DeploymentStatus): boolean => TERMINAL_DEPLOYMENT.has(status);
 export const isTerminalTarget = (status: TargetStatus): boolean => TERMINAL_TARGET.has(status);
 
@@ -80,7 +83,7 @@ const LIST_AFTER_FREED_MS = [0, 1_000, 3_000];
  * Follows one CodeDeploy deployment and reports each change once. Cheap per poll whatever the group's
  * size: it reads the lifecycle events of the instances in progress only (one BatchGetDeploymentTargets
  * per 25), lists every target once (the list does not change during a deployment), looks for newly
- * started instances (ListDeploymentTargets filtered on InProgress) when a slot frees up (see listDue),
+ * started instances (ListDeploymentTargets filtered on started states) when a slot frees up (see listDue),
  * and asks for the overview every ~30 s or when nothing is in progress.
  */
 export class DeploymentTracker {
@@ -145,10 +148,12 @@ export class DeploymentTracker {
         // Not started yet (Created, Queued): nothing to read per instance.
       } else if (this.listDue()) {
         const before = this.inProgress.size;
-        const ids = await this.codedeploy.listTargetIds(this.deploymentId, ['InProgress']);
+        // Finished ones too: an instance that started and finished between two polls is read now, in
+        // its place in time, not at the deployment's end after the instances that followed it.
+        const ids = await this.codedeploy.listTargetIds(this.deploymentId, STARTED_TARGETS);
         for (const id of ids) {
           this.know(id);
-          this.inProgress.add(id);
+          if (!isTerminalTarget(this.targets.get(id)!.status)) this.inProgress.add(id);
         }
         this.listedAt = this.clock.now();
         this.looksSinceFreed += 1;

@@ -9,6 +9,10 @@ export interface StateRecord {
   lastExitedAt?: Date;
   /** Summed over visits. */
   totalMs: number;
+  /** A Wait state (WaitStateEntered): nothing runs in it, it only waits. */
+  waits?: boolean;
+  /** The shortest visit that ended (entered to exited). */
+  shortestVisitMs?: number;
   result: 'running' | 'succeeded' | 'failed' | 'aborted';
   error?: string;
   cause?: string;
@@ -76,6 +80,25 @@ export class ExecutionTimeline {
     return changes;
   }
 
+  /**
+   * Until when the history will hold nothing new, when the execution sits in a Wait state it went
+   * through before: a wait loop's Wait state (fixed `Seconds`) lasts as long on every visit, and
+   * nothing else runs while it waits (only a stop or the execution's timeout could end it sooner).
+   * The shortest earlier visit is the bound, so a wait of varying length is read no later than its
+   * shortest. Undefined when nothing is known: a first visit, another state running, a failure held.
+   */
+  quietUntil(): number | undefined {
+    return this.waiting()?.until;
+  }
+
+  /** The Wait state the execution sits in (see quietUntil): when it should end, and which visit it is. */
+  waiting(): { until: number; visit: number } | undefined {
+    if (this.terminal || this.held.length || this.open.length !== 1) return undefined;
+    const record = this.states.get(this.open[0]!);
+    if (!record?.waits || record.shortestVisitMs === undefined || record.result !== 'running') return undefined;
+    return { until: record.lastEnteredAt.getTime() + record.shortestVisitMs, visit: record.visits };
+  }
+
   /** What is still held back, as it is (following stops before the history tells how a failure ended). */
   flush(): TimelineChange[] {
     return this.held.splice(0);
@@ -130,6 +153,7 @@ export class ExecutionTimeline {
       const record: StateRecord = existing ?? { name, visits: 0, firstEnteredAt: at, lastEnteredAt: at, totalMs: 0, result: 'running' };
       record.visits += 1;
       record.lastEnteredAt = at;
+      record.waits = type === 'WaitStateEntered';
       // FailStateEntered has no matching exit: the execution fails right after it.
       record.result = type === 'FailStateEntered' ? 'failed' : 'running';
       this.states.set(name, record);
@@ -145,6 +169,7 @@ export class ExecutionTimeline {
       if (record) {
         const durationMs = at.getTime() - record.lastEnteredAt.getTime();
         record.totalMs += durationMs;
+        record.shortestVisitMs = Math.min(durationMs, record.shortestVisitMs ?? Number.POSITIVE_INFINITY);
         record.lastExitedAt = at;
         if (record.result === 'running') record.result = 'succeeded';
         changes.push({ kind: 'state-exited', state: name, visit: record.visits, at, durationMs });

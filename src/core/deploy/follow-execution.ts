@@ -1,7 +1,7 @@
 import type { Clock } from './clock.js';
 import type { DeployEvent, Emit } from './deploy-events.js';
 import { DeploymentTracker, type TrackerOptions } from './deployment-tracker.js';
-import { ExecutionTimeline, isShown, type TimelineChange } from './execution-timeline.js';
+import { ExecutionTimeline, isShown, type TimelineChange, VISITS_SHOWN } from './execution-timeline.js';
 import { FollowSchedule, type FollowScheduleOptions } from './follow-schedule.js';
 import { HistoryReader } from './history-reader.js';
 import type { PollPacer } from './poll-pacer.js';
@@ -58,6 +58,10 @@ class ExecutionFollower {
   private readonly schedule: FollowSchedule;
   /** The execution's end, held back until the last instance results are printed. */
   private finished: ExecutionFinished | undefined;
+  /** The end of the Wait state (ExecutionTimeline.quietUntil) a round already read the history alone for. */
+  private historyAloneFor: number | undefined;
+  /** How far the server's clock was seen ahead of ours: by an event stamped later than our now. */
+  private serverAheadMs = 0;
 
   constructor(private readonly o: FollowOptions) {
     this.reader = new HistoryReader(o.sfn, o.executionArn);
@@ -71,6 +75,7 @@ class ExecutionFollower {
 
   async run(): Promise<FollowResult> {
     const { clock, pacer, deadline } = this.o;
+    pacer.startPolling();
     for (;;) {
       const round = await this.pollRound();
       if (round.failure) {
@@ -114,17 +119,47 @@ class ExecutionFollower {
 
   private nextDelayMs(round: PollRound): number {
     const { clock, pacer, deadline } = this.o;
-    const delay = Math.max(this.finished && !round.failure ? pacer.options.activeMs : pacer.nextDelayMs, this.quietMs(round));
+    let delay = Math.max(this.finished && !round.failure ? pacer.options.activeMs : pacer.nextDelayMs, this.quietMs(round));
+    // A Wait state whose end the log shows ends at a known moment: poll just after it, whatever the
+    // cadence or the budget says (the states after it show no line past their first visits).
+    const readAt = this.nextWaitRead();
+    if (readAt !== undefined && !round.failure && this.schedule.historyDue(this.deploying, undefined, readAt)) {
+      const untilRead = readAt - clock.now();
+      // A round before it that would leave the budget short then (early on, the deployments spend
+      // every call the bucket refills) would hold the wait's lines back: wait for the read instead.
+      if (delay >= untilRead || !pacer.leavesCallFor(untilRead - delay)) delay = untilRead;
+    }
     return deadline === undefined ? delay : Math.min(delay, Math.max(0, deadline - clock.now()));
+  }
+
+  /** When to read the history after the execution's Wait state ends, if that is still to come. */
+  private nextWaitRead(): number | undefined {
+    const until = this.waitReadAt();
+    return until !== undefined && until > this.o.clock.now() ? until : undefined;
+  }
+
+  /**
+   * When to read the history for the end of the Wait state the execution sits in: AFTER_WAIT_ENDS_MS
+   * after its expected end (ExecutionTimeline.quietUntil), on our clock. The history's times are the
+   * server's, so a server clock found ahead of ours moves it earlier (one behind ours makes the read
+   * early, and the cadence goes on). A wait longer than WAIT_PREDICTED_MAX_MS is not planned for.
+   */
+  private waitReadAt(): number | undefined {
+    const until = this.timeline.quietUntil();
+    if (until === undefined) return undefined;
+    const local = until - this.serverAheadMs + AFTER_WAIT_ENDS_MS;
+    return local - this.o.clock.now() > WAIT_PREDICTED_MAX_MS ? undefined : local;
   }
 
   /**
    * How long nothing is likely to change, when every deployment followed knows (each instance in
-   * progress runs a hook that took at least so long elsewhere) and the history has nothing to show:
-   * polls then wait for it, up to QUIET_SLEEP_MAX_MS, and the call budget goes to the busy moments.
+   * progress runs a hook that took at least so long elsewhere) and the history has nothing to show
+   * (or waits in a Wait state): polls then wait for it, up to QUIET_SLEEP_MAX_MS, and the call budget
+   * goes to the busy moments.
    */
   private quietMs(round: PollRound): number {
-    if (round.failure || round.changed || this.finished || this.schedule.historyBusy || this.schedule.nextStateDue) return 0;
+    if (round.failure || round.changed || this.finished || this.schedule.nextStateDue) return 0;
+    if (this.schedule.historyBusy && this.nextWaitRead() === undefined) return 0;
     const active = [...this.trackers.values()].filter((t) => !t.fullyReported);
     if (active.length === 0) return 0;
     let until = Number.POSITIVE_INFINITY;
@@ -133,20 +168,55 @@ class ExecutionFollower {
   }
 
   /**
-   * Deployments first, then the history; what the round found is printed in time order (each source's
-   * own order kept), so one instance's lines do not jump ahead of another's or of the states around them.
+   * Deployments first, then the history (after a deployment's end, the next state comes in the same
+   * round), or the history alone when a Wait state just ended; what the round found is printed in time
+   * order (each source's own order kept), so one instance's lines do not jump ahead of another's or of
+   * the states around them.
    */
   private async pollRound(): Promise<PollRound> {
     const round: PollRound = { changed: false };
     const found: DeployEvent[][] = [];
-    for (const tracker of this.trackers.values()) {
-      if (tracker.fullyReported) continue;
-      // Each source on its own: CodeDeploy throttling must not stop the Step Functions history, and back.
-      await this.attempt(round, () => this.pollDeployment(tracker, found));
+    // Each source on its own: CodeDeploy throttling must not stop the Step Functions history, and back.
+    const history = () => this.attempt(round, () => this.pollHistory(found));
+    if (this.waitJustEnded()) {
+      // A round of the history alone, so the budget (low while the states come fast, at the start) goes
+      // to its lines first; the deployments are read in the next round. Once per wait: a read that fails
+      // or finds the wait still going does not hold the deployments back.
+      this.historyAloneFor = this.timeline.quietUntil();
+      await history();
+    } else {
+      for (const tracker of this.trackers.values()) {
+        if (tracker.fullyReported) continue;
+        await this.attempt(round, () => this.pollDeployment(tracker, found));
+      }
+      if (!this.finished && (this.schedule.historyDue(this.deploying, this.nextWaitRead()) || this.waitOverdue())) await history();
     }
-    if (!this.finished && this.schedule.historyDue(this.deploying)) await this.attempt(round, () => this.pollHistory(found));
     for (const event of inTimeOrder(found)) this.emit(event);
     return round;
+  }
+
+  /**
+   * A Wait state whose lines the log shows ran past its expected end (a wait of varying length): the
+   * history is read at the usual pace until its end shows, for at most WAIT_PREDICTED_MAX_MS. (Later
+   * visits show no lines: the history is read as often as ever then.)
+   */
+  private waitOverdue(): boolean {
+    const ends = this.waitReadAt();
+    const visit = this.timeline.waiting()?.visit ?? Number.POSITIVE_INFINITY;
+    const now = this.o.clock.now();
+    return ends !== undefined && visit <= VISITS_SHOWN + 1 && ends <= now && now - ends < WAIT_PREDICTED_MAX_MS;
+  }
+
+  /** The Wait state the execution sat in has ended (by the clock), the history is to be read, and no round went to it alone yet. */
+  private waitJustEnded(): boolean {
+    const ends = this.waitReadAt();
+    return (
+      !this.finished &&
+      ends !== undefined &&
+      ends <= this.o.clock.now() &&
+      this.timeline.quietUntil() !== this.historyAloneFor &&
+      this.schedule.historyDue(this.deploying)
+    );
   }
 
   private async attempt(round: PollRound, poll: () => Promise<boolean>): Promise<void> {
@@ -168,6 +238,8 @@ class ExecutionFollower {
   private async pollHistory(found: DeployEvent[][]): Promise<boolean> {
     const events = await this.reader.readNew();
     this.schedule.historyRead();
+    const newest = events[events.length - 1];
+    if (newest) this.serverAheadMs = Math.max(this.serverAheadMs, newest.timestamp.getTime() - this.o.clock.now());
     const shown: DeployEvent[] = [];
     for (const change of this.timeline.apply(events)) {
       if (change.kind === 'execution-finished') {
@@ -219,6 +291,16 @@ export function inTimeOrder(batches: readonly (readonly DeployEvent[])[]): Deplo
  * its kind took elsewhere, and its line should not wait for long.
  */
 const QUIET_SLEEP_MAX_MS = 10_000;
+
+/** The longest Wait state whose end the loop plans a read for (a long wait is read at the usual pace). */
+const WAIT_PREDICTED_MAX_MS = 60_000;
+
+/**
+ * How long after a Wait state's end to read the history: the next state starts at once, and a read a
+ * moment later finds its first lines too (a wait loop's check, a Task of a few hundred ms, and its
+ * Choice) instead of leaving them to the poll after.
+ */
+const AFTER_WAIT_ENDS_MS = 500;
 
 /** When two sources fail in one round, the failure that decides more wins. */
 const severity = (f: PollFailure): number => ({ throttled: 0, transient: 1, 'credentials-expired': 2, fatal: 3 })[f.kind];

@@ -247,6 +247,7 @@ async function followToEnd(
 ): Promise<{ kind: 'ended' } | { kind: 'stopped'; reason: RollbackUnfinishedReason; error?: string }> {
   const { clock, pacer, deadline } = o;
   const schedule = new FollowSchedule(clock);
+  pacer.startPolling();
   for (;;) {
     try {
       const changes = await tracker.poll();

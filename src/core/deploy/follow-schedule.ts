@@ -54,14 +54,15 @@ export class FollowSchedule {
     this.answeredAt = clock.now();
   }
 
-  /** Whether to read the history on this poll. */
-  historyDue(deploying: boolean): boolean {
-    const now = this.clock.now();
-    return (
-      !deploying ||
-      now - this.historyReadAt >= this.options.historyEveryMsDuringDeployment ||
-      now - this.historyNewsAt < HISTORY_NEWS_KEEPS_IT_FAST_MS
-    );
+  /**
+   * Whether to read the history on this poll. `quietUntil`: the history holds nothing new before then
+   * (the execution waits in a Wait state, ExecutionTimeline.quietUntil): it is read at that moment, and
+   * before it only as often as during a deployment (a stop would show). `now`: ask about a moment to come.
+   */
+  historyDue(deploying: boolean, quietUntil?: number, now = this.clock.now()): boolean {
+    const periodic = now - this.historyReadAt >= this.options.historyEveryMsDuringDeployment;
+    if (quietUntil !== undefined && now < quietUntil) return periodic;
+    return !deploying || periodic || now - this.historyNewsAt < HISTORY_NEWS_KEEPS_IT_FAST_MS;
   }
 
   /** The history is still yielding lines to show (read on every poll, see historyDue). */

@@ -55,9 +55,9 @@ export class PollPacer {
   private readonly sent: number[] = [];
   private tokens: number;
   private refilledAt: number;
-  /** Calls since the last polled() / throttledPoll(), and in the round before. */
+  /** Calls since the last polled() / throttledPoll(), and in the two rounds before (latest first). */
   private roundCalls = 0;
-  private lastRoundCalls = 0;
+  private lastRounds: [number, number] = [0, 0];
 
   constructor(
     private readonly clock: Clock,
@@ -72,13 +72,32 @@ export class PollPacer {
 
   /**
    * The wait before the next poll: the cadence's interval, or longer until the budget holds a round
-   * like the last one (k calls). Polls never run into the budget by their own rounds, which would
-   * stall them at a moment the loop did not choose.
+   * like the recent ones (the smaller of the last two: a one-off round, such as a deployment's first
+   * read that lists every instance, says little about the next). Polls rarely run into the budget by
+   * their own rounds, which would stall them at a moment the loop did not choose.
    */
   get nextDelayMs(): number {
     if (this.throttled) return this.interval;
-    const missing = Math.max(1, this.lastRoundCalls) - this.tokensNow();
+    const missing = Math.max(1, Math.min(...this.lastRounds)) - this.tokensNow();
     return missing <= 0 ? this.interval : Math.max(this.interval, Math.ceil(missing / this.refillPerMs));
+  }
+
+  /**
+   * Whether a round like the recent ones, made now, leaves a call in the bucket `inMs` later: a read
+   * due then (a Wait state's end) should not wait for the budget behind a round made just before it.
+   */
+  leavesCallFor(inMs: number): boolean {
+    const left = Math.max(0, this.tokensNow() - Math.max(1, Math.min(...this.lastRounds)));
+    return Math.min(this.options.burst, left + inMs * this.refillPerMs) >= 1;
+  }
+
+  /**
+   * Polling begins: the calls made so far (the pre-flight, the start) were no poll round, and must not
+   * make the first poll wait for a round that large. Earlier rounds (another follow's) are forgotten too.
+   */
+  startPolling(): void {
+    this.roundCalls = 0;
+    this.lastRounds = [0, 0];
   }
 
   get throttled(): boolean {
@@ -143,7 +162,7 @@ export class PollPacer {
   }
 
   private endRound(): void {
-    this.lastRoundCalls = this.roundCalls;
+    this.lastRounds = [this.roundCalls, this.lastRounds[0]];
     this.roundCalls = 0;
   }
 
