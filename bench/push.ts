@@ -53,6 +53,8 @@ interface Servers {
   proxy: BenchProxy;
   codedeployUrl: string;
   codedeployCalls(): number;
+  /** The node binary that runs the push action. */
+  node: string;
 }
 
 type Results = Map<Scenario, Map<string, Sample[]>>;
@@ -75,6 +77,7 @@ async function runSuite(
     s3Url: servers.proxy.url,
     codedeployUrl: servers.codedeployUrl,
     codedeployCalls: servers.codedeployCalls,
+    node: servers.node,
   };
   const tools = makeTools(world);
   for (const t of tools.filter((t) => t.missing)) progress(`skipping ${t.name}: ${t.missing}`);
@@ -136,10 +139,15 @@ function toolVersion(command: string | null, args: string[]): string {
   }
 }
 
+/** The version of the node binary that runs the push action. */
+function nodeVersion(node: string): string {
+  return node === process.execPath ? process.version : toolVersion(node, ['--version']);
+}
+
 /** `node -e 0`, median of 5: the start-up any Node tool pays, to set beside push's first line. */
-async function nodeStartMs(): Promise<number> {
+async function nodeStartMs(node: string): Promise<number> {
   const times: number[] = [];
-  for (let i = 0; i < 5; i++) times.push((await measure(process.execPath, ['-e', '0'], { env: { PATH: process.env.PATH ?? '' } })).wallMs);
+  for (let i = 0; i < 5; i++) times.push((await measure(node, ['-e', '0'], { env: { PATH: process.env.PATH ?? '' } })).wallMs);
   return median(times);
 }
 
@@ -151,7 +159,7 @@ function header(options: BenchOptions, nodeMs: { start: number; end: number }): 
       .map((l) => l.toFixed(1))
       .join(' ')} (the tools share the machine with s3rver and the proxies: compare them by the ratios of one run).`,
     `S3 and CodeDeploy: s3rver and a local CodeDeploy, each behind a proxy in its own process adding ${options.latencyMs} ms to every request; ${options.runs} run(s), medians.`,
-    `Push: ${join(DIST_DIR, 'push', 'index.js')}. aws: ${toolVersion(findExecutable('/usr/bin/aws', 'aws'), ['--version'])}. rclone: ${toolVersion(findExecutable('/usr/bin/rclone', 'rclone'), ['--version'])} (--fast-list${options.rcloneMode === 'checksum' ? ' --checksum' : ', comparing modification times'}).`,
+    `Push: ${join(DIST_DIR, 'push', 'index.js')} on Node ${nodeVersion(options.node)}${options.node === process.execPath ? '' : ` (${options.node})`}. aws: ${toolVersion(findExecutable('/usr/bin/aws', 'aws'), ['--version'])}. rclone: ${toolVersion(findExecutable('/usr/bin/rclone', 'rclone'), ['--version'])} (--fast-list${options.rcloneMode === 'checksum' ? ' --checksum' : ', comparing modification times'}).`,
     `Peak RSS and CPU: ${RSS_METHOD === 'time' ? '/usr/bin/time' : RSS_METHOD === 'python' ? 'getrusage of the child (python3 wrapper)' : 'not measured (install GNU time)'}; wall times are whole processes, start-up included (\`node -e 0\`: ${Math.round(nodeMs.start)} ms at the start, ${Math.round(nodeMs.end)} ms at the end, medians of 5).`,
   ]
     .map((line) => `- ${line}`)
@@ -278,10 +286,10 @@ async function main(): Promise<number> {
   // CodeDeploy is as far away as S3: its calls get the same added latency (not counted in the S3 columns).
   const codedeployProxy = await startBenchProxy(codedeploy.url, options.latencyMs);
   try {
-    const nodeAtStart = await nodeStartMs();
-    const servers = { s3, proxy, codedeployUrl: codedeployProxy.url, codedeployCalls: () => codedeploy.calls.length };
+    const nodeAtStart = await nodeStartMs(options.node);
+    const servers = { s3, proxy, codedeployUrl: codedeployProxy.url, codedeployCalls: () => codedeploy.calls.length, node: options.node };
     const body = options.scale ? await scale(servers, options) : await comparison(servers, options);
-    const nodeMs = { start: nodeAtStart, end: await nodeStartMs() };
+    const nodeMs = { start: nodeAtStart, end: await nodeStartMs(options.node) };
     console.log(['', header(options, nodeMs), '', ...body].join('\n'));
     return 0;
   } finally {

@@ -14,6 +14,8 @@ export interface BenchOptions {
   scaleFiles: number;
   /** Jars of the small project whose warm-new-commit request count is set beside the main one's. */
   smallJars: number;
+  /** The node that runs the push action (GitHub runs it on node24); default: the one running the bench. */
+  node: string;
 }
 
 export const USAGE = `npm run bench:push [-- options]
@@ -26,6 +28,7 @@ export const USAGE = `npm run bench:push [-- options]
   --scale           instead: push and the floor on 1,000 jars, and push on a 100,000-file directory
   --scale-jars N    jars of the scale run (default 1000)
   --scale-files N   files in the scale run's directory (default 100000)
+  --node PATH       the node binary that runs the push action (default: the bench's own, ${process.execPath})
   --quick           one run (about 2 minutes)`;
 
 export function parseBenchArgs(argv: readonly string[]): BenchOptions | { error: string } | { help: string } {
@@ -40,6 +43,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | { error:
     scaleJars: 1000,
     scaleFiles: 100_000,
     smallJars: 20,
+    node: process.execPath,
   };
   const numbers: Record<string, keyof BenchOptions> = {
     '--runs': 'runs',
@@ -61,6 +65,10 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | { error:
       if (raw !== 'checksum' && raw !== 'modtime')
         return { error: `--rclone-mode is checksum or modtime, got ${raw ?? 'nothing'}\n\n${USAGE}` };
       options.rcloneMode = raw;
+    } else if (flag === '--node') {
+      const raw = inline ?? argv[++i];
+      if (!raw) return { error: `--node wants the path of a node binary\n\n${USAGE}` };
+      options.node = raw;
     } else if (flag === '--help' || flag === '-h') return { help: USAGE };
     else if (flag in numbers) {
       const raw = inline ?? argv[++i];

@@ -34,7 +34,11 @@ const PY_WRAPPER =
   'import resource,subprocess,sys\nr=subprocess.call(sys.argv[2:])\nu=resource.getrusage(resource.RUSAGE_CHILDREN)\nopen(sys.argv[1],"w").write("%d %.2f %.2f" % (u.ru_maxrss, u.ru_utime, u.ru_stime))\nsys.exit(r)';
 
 /** Runs `command` asynchronously (this process keeps serving the local CodeDeploy) and measures it. */
-export async function measure(command: string, args: string[], options: { env: Record<string, string>; cwd?: string }): Promise<Measured> {
+export async function measure(
+  command: string,
+  args: string[],
+  options: { env: Record<string, string>; cwd?: string; onStdout?: (text: string, ms: number) => void },
+): Promise<Measured> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-usage-'));
   const usageFile = join(dir, 'rss');
   const [file, argv] =
@@ -51,6 +55,7 @@ export async function measure(command: string, args: string[], options: { env: R
   child.stdout.on('data', (c: Buffer) => {
     firstOutputMs ??= performance.now() - t0;
     stdout += c.toString();
+    options.onStdout?.(c.toString(), performance.now() - t0);
   });
   child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
   const exitCode = await new Promise<number>((resolve, reject) => {

@@ -39,6 +39,12 @@ export interface ToolWorld {
   /** The local CodeDeploy (behind a latency proxy of its own), and how many calls it has had so far. */
   codedeployUrl: string;
   codedeployCalls(): number;
+  /** The node binary that runs the push action (default: this process's). */
+  node?: string;
+  /** Extra node options for the push action (e.g. --cpu-prof), before the entry script. */
+  nodeArgs?: readonly string[];
+  /** Sees the push action's stdout as it comes, with the ms since its start (a timeline of its log). */
+  onPushStdout?: (text: string, ms: number) => void;
 }
 
 const ALL: readonly Scenario[] = ['cold', 'warm-same', 'warm-new-commit', 'source-change'];
@@ -109,7 +115,12 @@ export function pushTool(world: ToolWorld): Tool {
       };
       for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.toUpperCase()}`] = v;
       const callsBefore = world.codedeployCalls();
-      const m = await measure(process.execPath, [...actionNodeArgs(env), entry], { env, cwd: world.workload.project });
+      const node = world.node ?? process.execPath;
+      const m = await measure(node, [...actionNodeArgs(env), ...(world.nodeArgs ?? []), entry], {
+        env,
+        cwd: world.workload.project,
+        onStdout: world.onPushStdout,
+      });
       const codedeployCalls = world.codedeployCalls() - callsBefore;
       const outputs = parseOutputFile(readFileSync(outputFile, 'utf8'));
       rmSync(dir, { recursive: true, force: true });

@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { Transform, pipeline, type Readable } from 'node:stream';
 import { HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { Upload } from '@aws-sdk/lib-storage';
 import type { ContentObject } from '../core/content/objects.js';
 import type { ObjectStore } from '../core/content/sync.js';
 import { sha256Hex } from '../core/content/hash.js';
@@ -169,6 +168,9 @@ export class S3ObjectStore implements ObjectStore {
       const { fd } = openRegularFileSync(object.body.path, { followLink: true });
       body = pipeline(createReadStream('', { fd, highWaterMark: MiB }), verifyingStream(object), () => {});
     }
+    // Loaded here, not with the module: only an object over the threshold needs it, and a warm push
+    // (nothing to upload, or a small source zip) need not compile it (the build gives it a chunk of its own).
+    const { Upload } = await import('@aws-sdk/lib-storage');
     const upload = new Upload({
       client: this.client,
       queueSize: QUEUE_SIZE,

@@ -50,6 +50,19 @@ export function pushFirstLine(env: ActionEnv, workspace = env.GITHUB_WORKSPACE |
   return `${actionTitle('push', env, version)}: ${what}`;
 }
 
+/**
+ * What the push entry may act on before the rest loads: the project directory, as parsePushInputs
+ * reads it (a mistaken guess only costs the head start: push reads git again for another directory),
+ * and whether a classpath is given.
+ */
+export function pushEarlyInputs(
+  env: ActionEnv,
+  workspace = env.GITHUB_WORKSPACE ?? process.cwd(),
+): { projectDir: string; classpathGiven: boolean } {
+  const rules = new InputRules(inputOf(env));
+  return { projectDir: rules.workingDirectory(workspace), classpathGiven: rules.text('classpath') !== '' };
+}
+
 export function deployFirstLine(env: ActionEnv, version?: string): string {
   const rules = new InputRules(inputOf(env));
   const title = actionTitle('deploy', env, version);

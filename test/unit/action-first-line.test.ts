@@ -1,6 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { actionTitle, deployFirstLine, deployPostFirstLine, packageVersion, pushFirstLine } from '../../src/github/action-start.js';
+import {
+  actionTitle,
+  deployFirstLine,
+  deployPostFirstLine,
+  packageVersion,
+  pushEarlyInputs,
+  pushFirstLine,
+} from '../../src/github/action-start.js';
+import { parsePushInputs } from '../../src/push/inputs.js';
 import { REPO_ROOT } from '../../local-cloud/run-action.js';
 import { HOSTILE_STRINGS, runnerCommands } from '../support/runner-commands.js';
 
@@ -21,6 +29,23 @@ describe('the first line says which action, which version, and what it is about 
     expect(pushFirstLine({ 'INPUT_DRY-RUN': 'true' }, '/work')).toBe(
       `ion-actions push ${VERSION}: validating /work (dry run: nothing is uploaded or registered; no bucket)`,
     );
+  });
+
+  test('push reads git early only with a given classpath, in the directory parsePushInputs will name', () => {
+    for (const env of [
+      { INPUT_BUCKET: 'b-code', 'INPUT_WORKING-DIRECTORY': 'app', INPUT_CLASSPATH: 'src:resources' },
+      { INPUT_BUCKET: 'b-code', 'INPUT_WORKING-DIRECTORY': '/abs/app' },
+      { INPUT_BUCKET: 'b-code' },
+    ]) {
+      const parsed = parsePushInputs((n) => (env as Record<string, string>)[`INPUT_${n.toUpperCase()}`] ?? '', '/work');
+      if (!('inputs' in parsed)) throw new Error('inputs expected');
+      expect(pushEarlyInputs(env, '/work')).toEqual({
+        projectDir: parsed.inputs.projectDir,
+        classpathGiven: parsed.inputs.classpath !== '',
+      });
+    }
+    expect(pushEarlyInputs({ INPUT_CLASSPATH: 'src' }, '/work').classpathGiven).toBe(true);
+    expect(pushEarlyInputs({}, '/work').classpathGiven).toBe(false);
   });
 
   test('deploy: what goes where, or which execution it follows; the post step says what it is for', () => {

@@ -89,24 +89,31 @@ export async function pushRevision(req: PushRequest, ports: PushPorts, emit: Pus
   const running = runningManifests(ports, project);
   const conflicts = dependencyConflicts(req, project);
   const pack = await packPhase(req, project, emit);
-  const found = await conflicts;
-  emit({ kind: 'dependency-conflicts', groups: found.groups });
-  problems.push(...found.warnings);
-  const groupDiffs = await diffGroups(running, pack.manifest, emit, problems);
-  let upload: Awaited<ReturnType<typeof uploadPhase>>;
+  // The writes (upload, bundle, registration, index) start now, in their own order, while the
+  // reports that the log shows before them (conflicts, what each group runs) are still being read
+  // (a group's diff is up to three requests in a row). Their events are held until those reports
+  // are out, so the log reads as if one followed the other.
+  const held = heldEmit(emit);
+  const writing = writePhases(req, ports, held.emit, project, pack, skipped);
+  // Awaited below in every case; not an unhandled rejection meanwhile.
+  writing.catch(() => undefined);
+  let found: Awaited<typeof conflicts>;
+  let groupDiffs: GroupDiff[];
   try {
-    upload = await uploadPhase(req, ports, emit, pack, skipped);
-    if (req.dryRun) skipped.push('uploading the revision bundle and registering the revision: dry run');
-    else {
-      await registerPhase(req, ports, emit, project, pack, upload.eTag);
-      // Only now: an index lists objects of pushes that completed (docs/s3-layout.md).
-      const indexProblem = await saveObjectIndex(req, ports, emit, pack, upload.index);
-      if (indexProblem) problems.push(indexProblem);
-    }
+    found = await conflicts;
+    emit({ kind: 'dependency-conflicts', groups: found.groups });
+    problems.push(...found.warnings);
+    groupDiffs = await diffGroups(running, pack.manifest, emit, problems);
   } finally {
+    held.open();
     // Directory zips were written to scratch files for the upload; nothing needs them afterwards.
-    disposePacked(pack.packed);
+    await writing.then(
+      () => disposePacked(pack.packed),
+      () => disposePacked(pack.packed),
+    );
   }
+  const { upload, indexProblem } = await writing;
+  if (indexProblem) problems.push(indexProblem);
 
   return {
     rev: project.rev,
@@ -127,6 +134,41 @@ export async function pushRevision(req: PushRequest, ports: PushPorts, emit: Pus
     groupDiffs,
     groupDiffsSkipped: running.skipped,
     conflicts: found.groups,
+  };
+}
+
+/** Upload, then (unless a dry run) registration, then the object index: each only after the one before succeeded. */
+async function writePhases(
+  req: PushRequest,
+  ports: PushPorts,
+  emit: PushEmit,
+  project: ValidProject,
+  pack: PackedProject,
+  skipped: string[],
+): Promise<{ upload: Upload; indexProblem: Problem | null }> {
+  const upload = await uploadPhase(req, ports, emit, project, pack, skipped);
+  if (req.dryRun) {
+    skipped.push('uploading the revision bundle and registering the revision: dry run');
+    return { upload, indexProblem: null };
+  }
+  await registerPhase(req, ports, emit, project, pack, upload.eTag);
+  // Only now: an index lists objects of pushes that completed (docs/s3-layout.md).
+  return { upload, indexProblem: await saveObjectIndex(req, ports, emit, pack, upload.index) };
+}
+
+/** Passes events on only once open() is called: those held until then first, in order, then every later one at once. */
+function heldEmit(emit: PushEmit): { emit: PushEmit; open(): void } {
+  let held: Parameters<PushEmit>[0][] | null = [];
+  return {
+    emit: (event) => {
+      if (held) held.push(event);
+      else emit(event);
+    },
+    open: () => {
+      const events = held ?? [];
+      held = null;
+      for (const event of events) emit(event);
+    },
   };
 }
 
@@ -212,6 +254,8 @@ interface ValidProject {
   commit: string | null;
   /** Every entry's file names, read once by validation (the namespace index) and reused by the conflict check. */
   listings: string[][];
+  /** The bucket's reads started during validation (null: none). */
+  prefetched: PrefetchedBucket | null;
 }
 
 /** Runs `fn` between a phase's start and end events, the end even when it throws. */
@@ -253,7 +297,13 @@ async function validatePhase(
   // first (it needs only the app name, read without validating) and the project is read once.
   const resources = await readProjectResources(entries, req.projectDir);
   const early = validateProject(resources, null);
-  const groups = await applicationGroups(req, ports, early.config?.appName ?? null, problems, skipped);
+  const groupProblems: Problem[] = [];
+  const asking = applicationGroups(req, ports, early.config?.appName ?? null, groupProblems, skipped);
+  // While CodeDeploy answers: the revision's name, and the bucket's reads that need only it (see prefetchBucket).
+  const decision = decideRevision(req.uname, git, entries);
+  const prefetched = decision.ok && early.config ? prefetchBucket(req, ports, early.config.appName, decision.rev) : null;
+  const groups = await asking;
+  problems.push(...groupProblems);
   const validation = groups ? validateProject(resources, groups) : early;
   problems.push(...validation.problems);
   if (validation.file)
@@ -263,7 +313,6 @@ async function validatePhase(
     const bad = unameProblem(req.uname);
     if (bad) problems.push({ severity: 'error', message: bad });
   }
-  const decision = decideRevision(req.uname, git, entries);
   if (!decision.ok) {
     for (const reason of decision.reasons) {
       problems.push({
@@ -282,7 +331,39 @@ async function validatePhase(
     reproducible: decision.reproducible,
     commit: decision.commit,
     listings: resources.listings,
+    prefetched,
   };
+}
+
+/** The bucket's answers the upload phase starts from, asked for before packing (null: no bucket to ask). */
+interface PrefetchedBucket {
+  /** The stored bundle under the revision's key, or null; rejects with the error reading it. */
+  described: Promise<StoredBundle | null>;
+  /** The application's object index (never rejects: a failure is `ignored`). */
+  index: Promise<LoadedIndex> | null;
+  /** Where those were read, to check they are the ones the upload needs. */
+  key: string;
+}
+
+/**
+ * The two reads the upload phase starts with, the revision bundle's HeadObject and the object
+ * index's GetObject, need only the application and the revision's name: they are started as soon as
+ * those are known, so they overlap the CodeDeploy calls and packing instead of following them. Only
+ * reads: a push that then fails validation has written nothing. Their answers are awaited (and their
+ * events emitted) where the upload phase used to ask, so the log reads as before.
+ */
+function prefetchBucket(req: PushRequest, ports: PushPorts, appName: string, rev: string): PrefetchedBucket | null {
+  const { bundles } = ports;
+  if (!bundles) return null;
+  const key = bundleKey(req.prefix, appName, rev);
+  const described = bundles.describe(key);
+  // Awaited later, or never when validation fails: not an unhandled rejection meanwhile.
+  described.catch(() => undefined);
+  const index =
+    ports.objectIndex && ports.objects
+      ? loadObjectIndex(ports.objectIndex, objectIndexKey(req.prefix, appName), req.prefix, appName)
+      : null;
+  return { described, index, key };
 }
 
 /** The application's deployment groups, or null when CodeDeploy is not asked or does not know the application (a dry run only warns). */
@@ -298,7 +379,11 @@ async function applicationGroups(
     return null;
   }
   if (!appName) return null;
-  if (await ports.registry.applicationExists(appName)) return ports.registry.listDeploymentGroups(appName);
+  // Both at once (one round trip instead of two): the groups are only used when the application exists.
+  const registry = ports.registry;
+  const listing = registry.listDeploymentGroups(appName);
+  listing.catch(() => undefined);
+  if (await registry.applicationExists(appName)) return listing;
   const message = `CodeDeploy application "${appName}" does not exist in this account and region: create it (infra/template.yaml does) or fix :app-name in datomic/ion-config.edn.`;
   if (!req.dryRun) throw new UserError(message);
   problems.push({ severity: 'warning', message });
@@ -348,11 +433,22 @@ interface Upload {
  * there too: a repeated push costs one HeadObject instead of one per entry. An existing bundle with
  * other content is never replaced (see revision-identity.ts); the push stops before uploading.
  */
-async function uploadPhase(req: PushRequest, ports: PushPorts, emit: PushEmit, pack: PackedProject, skipped: string[]): Promise<Upload> {
+async function uploadPhase(
+  req: PushRequest,
+  ports: PushPorts,
+  emit: PushEmit,
+  project: ValidProject,
+  pack: PackedProject,
+  skipped: string[],
+): Promise<Upload> {
   const objects = pack.packed.map(({ object }) => object);
   const { bundles } = ports;
-  // The index is read while the bundle is looked up: one round trip for both.
-  const [described, index] = await Promise.all([bundles?.describe(pack.key) ?? null, readObjectIndex(req, ports, emit, pack)]);
+  // The index is read while the bundle is looked up: one round trip for both, started during validation when it could be.
+  const early = project.prefetched?.key === pack.key ? project.prefetched : null;
+  const [described, index] = await Promise.all([
+    early ? early.described : (bundles?.describe(pack.key) ?? null),
+    readObjectIndex(req, ports, emit, pack, early?.index),
+  ]);
   const known = index && 'entries' in index ? index.entries : new Map();
   const onProgress = (progress: SyncProgress) => emit({ kind: 'sync-progress', progress });
   const stored = bundles ? await storedRevision(bundles, req, pack, described) : null;
@@ -402,10 +498,16 @@ async function uploadPhase(req: PushRequest, ports: PushPorts, emit: PushEmit, p
 }
 
 /** The application's object index (src/core/content/object-index.ts), reported; null without an index port or object store. */
-async function readObjectIndex(req: PushRequest, ports: PushPorts, emit: PushEmit, pack: PackedProject): Promise<LoadedIndex | null> {
+async function readObjectIndex(
+  req: PushRequest,
+  ports: PushPorts,
+  emit: PushEmit,
+  pack: PackedProject,
+  prefetched?: Promise<LoadedIndex> | null,
+): Promise<LoadedIndex | null> {
   if (!ports.objectIndex || !ports.objects) return null;
   const key = objectIndexKey(req.prefix, pack.manifest.appName);
-  const index = await loadObjectIndex(ports.objectIndex, key, req.prefix, pack.manifest.appName);
+  const index = await (prefetched ?? loadObjectIndex(ports.objectIndex, key, req.prefix, pack.manifest.appName));
   const at = { kind: 'object-index', bucket: req.bucket, key } as const;
   if ('entries' in index) emit({ ...at, state: 'found', objects: index.entries.size });
   else if ('none' in index) emit({ ...at, state: 'none' });

@@ -1,0 +1,275 @@
+/**
+ * What a warm push waits for, with the push core's ports in memory (no AWS, no module mocks): the
+ * requests that do not depend on each other are in flight together, and the log still reads in the
+ * same order. Each test holds one port's answer back and checks what the core asked meanwhile, so
+ * nothing here depends on timing; a core that asked in series would wait for ever (the test's
+ * timeout), never pass by luck.
+ */
+import { sha256Hex } from '../../src/core/content/hash.js';
+import type { ContentObject } from '../../src/core/content/objects.js';
+import type { ObjectIndexStore } from '../../src/core/content/object-index.js';
+import { UserError } from '../../src/core/problems.js';
+import type {
+  BundleCreation,
+  BundleLocation,
+  BundleStore,
+  ObjectStore,
+  PushPorts,
+  RevisionRegistry,
+  RunningManifest,
+  StoredBundle,
+} from '../../src/core/push/ports.js';
+import type { PushEvent } from '../../src/core/push/push-events.js';
+import { pushRevision, type PushRequest } from '../../src/core/push/push-revision.js';
+import { makeSampleProject } from '../support/sample-project.js';
+
+/** A promise and the function that settles it. */
+function deferred<T = void>(): { promise: Promise<T>; resolve: (value: T) => void } {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((r) => {
+    resolve = r;
+  });
+  return { promise, resolve };
+}
+
+class Objects implements ObjectStore {
+  readonly stored = new Map<string, ContentObject>();
+  readonly calls: string[] = [];
+  async exists(key: string): Promise<boolean> {
+    this.calls.push(`exists ${key}`);
+    return this.stored.has(key);
+  }
+  async put(object: ContentObject): Promise<void> {
+    this.calls.push(`put ${object.key}`);
+    this.stored.set(object.key, object);
+  }
+}
+
+class Bundles implements BundleStore {
+  readonly stored = new Map<string, { data: Buffer; sha256: string }>();
+  readonly calls: string[] = [];
+  /** Called with each describe: lets a test see the request go out. */
+  onDescribe?: () => void;
+  async describe(key: string): Promise<StoredBundle | null> {
+    this.calls.push(`describe ${key}`);
+    this.onDescribe?.();
+    const b = this.stored.get(key);
+    return b ? { sha256: b.sha256, eTag: b.sha256.slice(0, 32) } : null;
+  }
+  async read(key: string): Promise<Buffer | null> {
+    this.calls.push(`read ${key}`);
+    return this.stored.get(key)?.data ?? null;
+  }
+  async create(key: string, data: Buffer): Promise<BundleCreation> {
+    this.calls.push(`create ${key}`);
+    if (this.stored.has(key)) return { created: false };
+    this.stored.set(key, { data, sha256: sha256Hex(data) });
+    return { created: true, eTag: sha256Hex(data).slice(0, 32) };
+  }
+}
+
+/** CodeDeploy in memory; `hold` keeps both application calls unanswered until it resolves. */
+class Registry implements RevisionRegistry {
+  readonly calls: string[] = [];
+  readonly registered: BundleLocation[] = [];
+  readonly didRegister = deferred();
+  hold: Promise<void> = Promise.resolve();
+  constructor(readonly groups: string[] | null) {}
+  async applicationExists(appName: string): Promise<boolean> {
+    this.calls.push(`exists ${appName}`);
+    await this.hold;
+    return this.groups !== null;
+  }
+  async listDeploymentGroups(appName: string): Promise<string[]> {
+    this.calls.push(`groups ${appName}`);
+    await this.hold;
+    if (this.groups === null)
+      throw Object.assign(new Error(`No application found for name: ${appName}`), { name: 'ApplicationDoesNotExistException' });
+    return this.groups;
+  }
+  async registerRevision(_appName: string, location: BundleLocation): Promise<void> {
+    this.calls.push('register');
+    this.registered.push(location);
+    this.didRegister.resolve();
+  }
+}
+
+function memoryPorts(groups: string[] | null = ['sample-prod']) {
+  const objects = new Objects();
+  const bundles = new Bundles();
+  const registry = new Registry(groups);
+  const indexReads: string[] = [];
+  const indexStored = new Map<string, Buffer>();
+  const objectIndex: ObjectIndexStore = {
+    read: async (key) => {
+      indexReads.push(key);
+      return indexStored.has(key) ? { data: indexStored.get(key)! } : null;
+    },
+    write: async (key, data) => {
+      indexStored.set(key, data);
+    },
+  };
+  const events: PushEvent[] = [];
+  const ports: PushPorts = {
+    objects,
+    bundles,
+    registry,
+    objectIndex,
+    environment: { mavenRepo: '/nonexistent/.m2/repository', gitlibs: '/nonexistent/.gitlibs' },
+    runCommand: async () => ({ exitCode: 0, stdout: 'src:resources\n', stderr: '' }),
+  };
+  return { ports, objects, bundles, registry, indexReads, events, emit: (e: PushEvent) => events.push(e) };
+}
+
+const request = (projectDir: string, over: Partial<PushRequest> = {}): PushRequest => ({
+  projectDir,
+  aliases: '',
+  classpath: '',
+  uname: '',
+  bucket: 'ion-code',
+  prefix: 'ions',
+  dryRun: false,
+  ...over,
+});
+
+const GENEROUS = 60_000;
+
+describe('a warm push asks at once what does not depend on each other', () => {
+  test(
+    'CodeDeploy is asked whether the application exists and for its groups at once',
+    async () => {
+      const project = makeSampleProject();
+      const m = memoryPorts();
+      const release = deferred();
+      m.registry.hold = release.promise;
+      const pushing = pushRevision(request(project.dir), m.ports, m.emit);
+      // Both calls go out while neither has an answer.
+      while (m.registry.calls.length < 2) await new Promise((r) => setImmediate(r));
+      expect([...m.registry.calls].sort()).toEqual(['exists sample-app', 'groups sample-app']);
+      release.resolve();
+      await pushing;
+      expect(m.registry.calls.slice(2)).toEqual(['register']);
+    },
+    GENEROUS,
+  );
+
+  test(
+    "the bundle's HEAD and the object index's GET go out before CodeDeploy answers, and are not asked again",
+    async () => {
+      const project = makeSampleProject();
+      const m = memoryPorts();
+      await pushRevision(request(project.dir), m.ports);
+      m.bundles.calls.length = 0;
+      m.objects.calls.length = 0;
+      m.indexReads.length = 0;
+      const release = deferred();
+      m.registry.hold = release.promise;
+      const described = deferred();
+      m.bundles.onDescribe = () => described.resolve();
+      const pushing = pushRevision(request(project.dir), m.ports, m.emit);
+      await described.promise;
+      // CodeDeploy has not answered yet: the bucket is already being read.
+      expect(m.registry.calls.slice(-2).sort()).toEqual(['exists sample-app', 'groups sample-app']);
+      expect(m.indexReads).toEqual(['ions/sample-app/revisions/object-index.json']);
+      release.resolve();
+      const report = await pushing;
+      expect(m.bundles.calls).toEqual([`describe ${report.bundleKey}`]);
+      expect(m.indexReads).toHaveLength(1);
+      expect(m.objects.calls).toEqual([]);
+      expect(m.events).toContainEqual(expect.objectContaining({ kind: 'bundle-found', match: 'identical' }));
+      expect(m.registry.registered).toHaveLength(2);
+    },
+    GENEROUS,
+  );
+
+  test(
+    'a project that then fails validation (a Lambda name too long for a group) had its bucket read only: nothing written or registered',
+    async () => {
+      const project = makeSampleProject();
+      // <group>_echo is over CodeDeploy's 64 characters: an error only the groups reveal.
+      const m = memoryPorts(['g'.repeat(60)]);
+      const err = await pushRevision(request(project.dir), m.ports, m.emit).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(err).toBeInstanceOf(UserError);
+      expect(m.bundles.calls.filter((c) => !c.startsWith('describe'))).toEqual([]);
+      expect(m.objects.calls).toEqual([]);
+      expect(m.registry.registered).toEqual([]);
+    },
+    GENEROUS,
+  );
+
+  test(
+    'an application CodeDeploy does not know is refused as before (the failed groups call and a failed bucket read are not what is reported)',
+    async () => {
+      const project = makeSampleProject();
+      const m = memoryPorts(null);
+      m.bundles.describe = async () => {
+        throw new Error('AccessDenied (HTTP 403)');
+      };
+      const err = await pushRevision(request(project.dir), m.ports, m.emit).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(err).toBeInstanceOf(UserError);
+      expect((err as Error).message).toMatch(/CodeDeploy application "sample-app" does not exist/);
+      expect(m.objects.calls).toEqual([]);
+      expect(m.registry.registered).toEqual([]);
+    },
+    GENEROUS,
+  );
+
+  test(
+    'the upload and the registration do not wait for what each group runs, yet the log shows the groups first',
+    async () => {
+      const project = makeSampleProject();
+      const m = memoryPorts(['sample-prod', 'sample-dev']);
+      let registeredFirst: boolean | null = null;
+      // Answers only once the revision is registered: a push that waited for this answer before
+      // registering would never end (the test's timeout).
+      m.ports.running = {
+        runningManifest: async (): Promise<RunningManifest> => {
+          await m.registry.didRegister.promise;
+          registeredFirst ??= m.registry.registered.length === 1;
+          return { state: 'none' };
+        },
+      };
+      const report = await pushRevision(request(project.dir), m.ports, m.emit);
+      expect(registeredFirst).toBe(true);
+      expect(report.groupDiffs.map((d) => d.group)).toEqual(['sample-prod', 'sample-dev']);
+      const kinds = m.events.map((e) => e.kind);
+      const last = (k: PushEvent['kind']) => kinds.lastIndexOf(k);
+      const first = (k: PushEvent['kind']) => kinds.indexOf(k);
+      // The same order as when each step waited for the one before.
+      expect(last('dependency-conflicts')).toBeLessThan(first('group-diff'));
+      expect(last('group-diff')).toBeLessThan(first('object-index'));
+      expect(first('object-index')).toBeLessThan(first('bundle-stored'));
+      expect(first('bundle-stored')).toBeLessThan(first('revision-registered'));
+      expect(kinds.at(-1)).toBe('object-index');
+    },
+    GENEROUS,
+  );
+
+  test(
+    'a failed upload is reported after the group reports, and nothing is registered',
+    async () => {
+      const project = makeSampleProject();
+      const m = memoryPorts();
+      m.ports.running = { runningManifest: async (): Promise<RunningManifest> => ({ state: 'none' }) };
+      m.objects.put = async () => {
+        throw new Error('SlowDown (HTTP 503)');
+      };
+      const err = await pushRevision(request(project.dir), m.ports, m.emit).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(err).toBeInstanceOf(Error);
+      expect(m.registry.registered).toEqual([]);
+      const kinds = m.events.map((e) => e.kind);
+      expect(kinds.indexOf('group-diff')).toBeGreaterThan(-1);
+      expect(kinds.indexOf('group-diff')).toBeLessThan(kinds.indexOf('object-index'));
+    },
+    GENEROUS,
+  );
+});

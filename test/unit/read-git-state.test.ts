@@ -1,0 +1,65 @@
+/** readGitState: the same answer from any directory of the work tree (its three git commands run at once, from that directory). */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, realpathSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { prefetchGitState, readGitState } from '../../src/core/git/read-git-state.js';
+
+const git = (dir: string, ...args: string[]) =>
+  execFileSync('git', args, {
+    cwd: dir,
+    encoding: 'utf8',
+    env: {
+      ...process.env,
+      GIT_AUTHOR_NAME: 't',
+      GIT_AUTHOR_EMAIL: 't@example.com',
+      GIT_COMMITTER_NAME: 't',
+      GIT_COMMITTER_EMAIL: 't@example.com',
+    },
+  }).trim();
+
+function repo(): string {
+  const root = realpathSync(mkdtempSync(join(tmpdir(), 'git-state-')));
+  git(root, 'init', '-q', '-b', 'main');
+  mkdirSync(join(root, 'app', 'src'), { recursive: true });
+  writeFileSync(join(root, 'app', 'deps.edn'), '{}\n');
+  writeFileSync(join(root, 'README'), 'x\n');
+  return root;
+}
+
+describe('readGitState', () => {
+  test('from a subdirectory: the root, HEAD, and every change in the whole tree, with paths from the root', async () => {
+    const root = repo();
+    git(root, 'add', '-A');
+    git(root, 'commit', '-q', '-m', 'one');
+    writeFileSync(join(root, 'README'), 'changed\n');
+    writeFileSync(join(root, 'app', 'src', 'new.clj'), '(ns new)\n');
+    const fromSub = await readGitState(join(root, 'app'));
+    const fromRoot = await readGitState(root);
+    expect(fromSub).toEqual(fromRoot);
+    expect(fromSub).toEqual({ root, commit: git(root, 'rev-parse', 'HEAD'), dirty: [' M README', '?? app/src/new.clj'] });
+  });
+
+  test('a repository without commits: no commit, its files untracked', async () => {
+    const root = repo();
+    expect(await readGitState(join(root, 'app'))).toEqual({ root, commit: null, dirty: ['?? README', '?? app/deps.edn'] });
+  });
+
+  test('outside a work tree: null', async () => {
+    expect(await readGitState(realpathSync(mkdtempSync(join(tmpdir(), 'no-git-'))))).toBeNull();
+  });
+
+  test('a prefetched read is taken once, by the next read of the same directory; other directories and later reads ask git afresh', async () => {
+    const root = repo();
+    git(root, 'add', '-A');
+    git(root, 'commit', '-q', '-m', 'one');
+    prefetchGitState(root);
+    const early = await readGitState(root);
+    writeFileSync(join(root, 'late.txt'), 'x\n');
+    expect(early?.dirty).toEqual([]);
+    // The prefetched answer was the one taken: a second read sees the new file.
+    expect((await readGitState(root))?.dirty).toEqual(['?? late.txt']);
+    prefetchGitState(join(root, 'app'));
+    expect((await readGitState(root))?.dirty).toEqual(['?? late.txt']);
+  });
+});
