@@ -676,6 +676,8 @@ function execution_input_readExecutionOutput(output) {
 
 const TERMINAL_DEPLOYMENT = new Set(['Succeeded', 'Failed', 'Stopped']);
 const TERMINAL_TARGET = new Set(['Succeeded', 'Failed', 'Skipped']);
+/** What a look for started instances lists: finished is started too (see poll). */
+const STARTED_TARGETS = (/* unused pure expression or super */ null && (['InProgress', 'Succeeded', 'Failed']));
 const isTerminalDeployment = (status) => TERMINAL_DEPLOYMENT.has(status);
 const isTerminalTarget = (status) => TERMINAL_TARGET.has(status);
 /**
@@ -694,7 +696,7 @@ const LIST_AFTER_FREED_MS = (/* unused pure expression or super */ null && ([0, 
  * Follows one CodeDeploy deployment and reports each change once. Cheap per poll whatever the group's
  * size: it reads the lifecycle events of the instances in progress only (one BatchGetDeploymentTargets
  * per 25), lists every target once (the list does not change during a deployment), looks for newly
- * started instances (ListDeploymentTargets filtered on InProgress) when a slot frees up (see listDue),
+ * started instances (ListDeploymentTargets filtered on started states) when a slot frees up (see listDue),
  * and asks for the overview every ~30 s or when nothing is in progress.
  */
 class deployment_tracker_DeploymentTracker {
@@ -759,10 +761,13 @@ class deployment_tracker_DeploymentTracker {
             }
             else if (this.listDue()) {
                 const before = this.inProgress.size;
-                const ids = await this.codedeploy.listTargetIds(this.deploymentId, ['InProgress']);
+                // Finished ones too: an instance that started and finished between two polls is read now, in
+                // its place in time, not at the deployment's end after the instances that followed it.
+                const ids = await this.codedeploy.listTargetIds(this.deploymentId, STARTED_TARGETS);
                 for (const id of ids) {
                     this.know(id);
-                    this.inProgress.add(id);
+                    if (!isTerminalTarget(this.targets.get(id).status))
+                        this.inProgress.add(id);
                 }
                 this.listedAt = this.clock.now();
                 this.looksSinceFreed += 1;
@@ -932,9 +937,9 @@ const sameOverview = (a, b) => a.Pending === b.Pending &&
 
 ;// CONCATENATED MODULE: ./src/core/deploy/execution-timeline.ts
 /** Loops (wait → check → choice) visit states over and over: the log shows the first visits, counts the rest. */
-const VISITS_SHOWN = 2;
+const execution_timeline_VISITS_SHOWN = 2;
 /** Whether the log shows a line for the change (the visit after the shown ones gets one saying so). */
-const execution_timeline_isShown = (change) => (change.kind !== 'state-entered' && change.kind !== 'state-exited') || change.visit <= VISITS_SHOWN + 1;
+const execution_timeline_isShown = (change) => (change.kind !== 'state-entered' && change.kind !== 'state-exited') || change.visit <= execution_timeline_VISITS_SHOWN + 1;
 const TERMINAL = {
     ExecutionSucceeded: 'SUCCEEDED',
     ExecutionFailed: 'FAILED',
@@ -966,6 +971,25 @@ class execution_timeline_ExecutionTimeline {
         for (const event of events)
             this.applyOne(event, changes);
         return changes;
+    }
+    /**
+     * Until when the history will hold nothing new, when the execution sits in a Wait state it went
+     * through before: a wait loop's Wait state (fixed `Seconds`) lasts as long on every visit, and
+     * nothing else runs while it waits (only a stop or the execution's timeout could end it sooner).
+     * The shortest earlier visit is the bound, so a wait of varying length is read no later than its
+     * shortest. Undefined when nothing is known: a first visit, another state running, a failure held.
+     */
+    quietUntil() {
+        return this.waiting()?.until;
+    }
+    /** The Wait state the execution sits in (see quietUntil): when it should end, and which visit it is. */
+    waiting() {
+        if (this.terminal || this.held.length || this.open.length !== 1)
+            return undefined;
+        const record = this.states.get(this.open[0]);
+        if (!record?.waits || record.shortestVisitMs === undefined || record.result !== 'running')
+            return undefined;
+        return { until: record.lastEnteredAt.getTime() + record.shortestVisitMs, visit: record.visits };
     }
     /** What is still held back, as it is (following stops before the history tells how a failure ended). */
     flush() {
@@ -1020,6 +1044,7 @@ class execution_timeline_ExecutionTimeline {
             const record = existing ?? { name, visits: 0, firstEnteredAt: at, lastEnteredAt: at, totalMs: 0, result: 'running' };
             record.visits += 1;
             record.lastEnteredAt = at;
+            record.waits = type === 'WaitStateEntered';
             // FailStateEntered has no matching exit: the execution fails right after it.
             record.result = type === 'FailStateEntered' ? 'failed' : 'running';
             this.states.set(name, record);
@@ -1036,6 +1061,7 @@ class execution_timeline_ExecutionTimeline {
             if (record) {
                 const durationMs = at.getTime() - record.lastEnteredAt.getTime();
                 record.totalMs += durationMs;
+                record.shortestVisitMs = Math.min(durationMs, record.shortestVisitMs ?? Number.POSITIVE_INFINITY);
                 record.lastExitedAt = at;
                 if (record.result === 'running')
                     record.result = 'succeeded';
@@ -1130,12 +1156,16 @@ class follow_schedule_FollowSchedule {
         this.newsAt = clock.now();
         this.answeredAt = clock.now();
     }
-    /** Whether to read the history on this poll. */
-    historyDue(deploying) {
-        const now = this.clock.now();
-        return (!deploying ||
-            now - this.historyReadAt >= this.options.historyEveryMsDuringDeployment ||
-            now - this.historyNewsAt < HISTORY_NEWS_KEEPS_IT_FAST_MS);
+    /**
+     * Whether to read the history on this poll. `quietUntil`: the history holds nothing new before then
+     * (the execution waits in a Wait state, ExecutionTimeline.quietUntil): it is read at that moment, and
+     * before it only as often as during a deployment (a stop would show). `now`: ask about a moment to come.
+     */
+    historyDue(deploying, quietUntil, now = this.clock.now()) {
+        const periodic = now - this.historyReadAt >= this.options.historyEveryMsDuringDeployment;
+        if (quietUntil !== undefined && now < quietUntil)
+            return periodic;
+        return !deploying || periodic || now - this.historyNewsAt < HISTORY_NEWS_KEEPS_IT_FAST_MS;
     }
     /** The history is still yielding lines to show (read on every poll, see historyDue). */
     get historyBusy() {
@@ -1209,6 +1239,10 @@ class ExecutionFollower {
     schedule;
     /** The execution's end, held back until the last instance results are printed. */
     finished;
+    /** The end of the Wait state (ExecutionTimeline.quietUntil) a round already read the history alone for. */
+    historyAloneFor;
+    /** How far the server's clock was seen ahead of ours: by an event stamped later than our now. */
+    serverAheadMs = 0;
     constructor(o) {
         this.o = o;
         this.reader = new HistoryReader(o.sfn, o.executionArn);
@@ -1220,6 +1254,7 @@ class ExecutionFollower {
     }
     async run() {
         const { clock, pacer, deadline } = this.o;
+        pacer.startPolling();
         for (;;) {
             const round = await this.pollRound();
             if (round.failure) {
@@ -1269,16 +1304,47 @@ class ExecutionFollower {
     }
     nextDelayMs(round) {
         const { clock, pacer, deadline } = this.o;
-        const delay = Math.max(this.finished && !round.failure ? pacer.options.activeMs : pacer.nextDelayMs, this.quietMs(round));
+        let delay = Math.max(this.finished && !round.failure ? pacer.options.activeMs : pacer.nextDelayMs, this.quietMs(round));
+        // A Wait state whose end the log shows ends at a known moment: poll just after it, whatever the
+        // cadence or the budget says (the states after it show no line past their first visits).
+        const readAt = this.nextWaitRead();
+        if (readAt !== undefined && !round.failure && this.schedule.historyDue(this.deploying, undefined, readAt)) {
+            const untilRead = readAt - clock.now();
+            // A round before it that would leave the budget short then (early on, the deployments spend
+            // every call the bucket refills) would hold the wait's lines back: wait for the read instead.
+            if (delay >= untilRead || !pacer.leavesCallFor(untilRead - delay))
+                delay = untilRead;
+        }
         return deadline === undefined ? delay : Math.min(delay, Math.max(0, deadline - clock.now()));
+    }
+    /** When to read the history after the execution's Wait state ends, if that is still to come. */
+    nextWaitRead() {
+        const until = this.waitReadAt();
+        return until !== undefined && until > this.o.clock.now() ? until : undefined;
+    }
+    /**
+     * When to read the history for the end of the Wait state the execution sits in: AFTER_WAIT_ENDS_MS
+     * after its expected end (ExecutionTimeline.quietUntil), on our clock. The history's times are the
+     * server's, so a server clock found ahead of ours moves it earlier (one behind ours makes the read
+     * early, and the cadence goes on). A wait longer than WAIT_PREDICTED_MAX_MS is not planned for.
+     */
+    waitReadAt() {
+        const until = this.timeline.quietUntil();
+        if (until === undefined)
+            return undefined;
+        const local = until - this.serverAheadMs + AFTER_WAIT_ENDS_MS;
+        return local - this.o.clock.now() > WAIT_PREDICTED_MAX_MS ? undefined : local;
     }
     /**
      * How long nothing is likely to change, when every deployment followed knows (each instance in
-     * progress runs a hook that took at least so long elsewhere) and the history has nothing to show:
-     * polls then wait for it, up to QUIET_SLEEP_MAX_MS, and the call budget goes to the busy moments.
+     * progress runs a hook that took at least so long elsewhere) and the history has nothing to show
+     * (or waits in a Wait state): polls then wait for it, up to QUIET_SLEEP_MAX_MS, and the call budget
+     * goes to the busy moments.
      */
     quietMs(round) {
-        if (round.failure || round.changed || this.finished || this.schedule.historyBusy || this.schedule.nextStateDue)
+        if (round.failure || round.changed || this.finished || this.schedule.nextStateDue)
+            return 0;
+        if (this.schedule.historyBusy && this.nextWaitRead() === undefined)
             return 0;
         const active = [...this.trackers.values()].filter((t) => !t.fullyReported);
         if (active.length === 0)
@@ -1289,23 +1355,55 @@ class ExecutionFollower {
         return Math.min(QUIET_SLEEP_MAX_MS, Math.max(0, until - this.o.clock.now()));
     }
     /**
-     * Deployments first, then the history; what the round found is printed in time order (each source's
-     * own order kept), so one instance's lines do not jump ahead of another's or of the states around them.
+     * Deployments first, then the history (after a deployment's end, the next state comes in the same
+     * round), or the history alone when a Wait state just ended; what the round found is printed in time
+     * order (each source's own order kept), so one instance's lines do not jump ahead of another's or of
+     * the states around them.
      */
     async pollRound() {
         const round = { changed: false };
         const found = [];
-        for (const tracker of this.trackers.values()) {
-            if (tracker.fullyReported)
-                continue;
-            // Each source on its own: CodeDeploy throttling must not stop the Step Functions history, and back.
-            await this.attempt(round, () => this.pollDeployment(tracker, found));
+        // Each source on its own: CodeDeploy throttling must not stop the Step Functions history, and back.
+        const history = () => this.attempt(round, () => this.pollHistory(found));
+        if (this.waitJustEnded()) {
+            // A round of the history alone, so the budget (low while the states come fast, at the start) goes
+            // to its lines first; the deployments are read in the next round. Once per wait: a read that fails
+            // or finds the wait still going does not hold the deployments back.
+            this.historyAloneFor = this.timeline.quietUntil();
+            await history();
         }
-        if (!this.finished && this.schedule.historyDue(this.deploying))
-            await this.attempt(round, () => this.pollHistory(found));
+        else {
+            for (const tracker of this.trackers.values()) {
+                if (tracker.fullyReported)
+                    continue;
+                await this.attempt(round, () => this.pollDeployment(tracker, found));
+            }
+            if (!this.finished && (this.schedule.historyDue(this.deploying, this.nextWaitRead()) || this.waitOverdue()))
+                await history();
+        }
         for (const event of inTimeOrder(found))
             this.emit(event);
         return round;
+    }
+    /**
+     * A Wait state whose lines the log shows ran past its expected end (a wait of varying length): the
+     * history is read at the usual pace until its end shows, for at most WAIT_PREDICTED_MAX_MS. (Later
+     * visits show no lines: the history is read as often as ever then.)
+     */
+    waitOverdue() {
+        const ends = this.waitReadAt();
+        const visit = this.timeline.waiting()?.visit ?? Number.POSITIVE_INFINITY;
+        const now = this.o.clock.now();
+        return ends !== undefined && visit <= VISITS_SHOWN + 1 && ends <= now && now - ends < WAIT_PREDICTED_MAX_MS;
+    }
+    /** The Wait state the execution sat in has ended (by the clock), the history is to be read, and no round went to it alone yet. */
+    waitJustEnded() {
+        const ends = this.waitReadAt();
+        return (!this.finished &&
+            ends !== undefined &&
+            ends <= this.o.clock.now() &&
+            this.timeline.quietUntil() !== this.historyAloneFor &&
+            this.schedule.historyDue(this.deploying));
     }
     async attempt(round, poll) {
         try {
@@ -1328,6 +1426,9 @@ class ExecutionFollower {
     async pollHistory(found) {
         const events = await this.reader.readNew();
         this.schedule.historyRead();
+        const newest = events[events.length - 1];
+        if (newest)
+            this.serverAheadMs = Math.max(this.serverAheadMs, newest.timestamp.getTime() - this.o.clock.now());
         const shown = [];
         for (const change of this.timeline.apply(events)) {
             if (change.kind === 'execution-finished') {
@@ -1377,6 +1478,14 @@ function inTimeOrder(batches) {
  * its kind took elsewhere, and its line should not wait for long.
  */
 const QUIET_SLEEP_MAX_MS = 10_000;
+/** The longest Wait state whose end the loop plans a read for (a long wait is read at the usual pace). */
+const WAIT_PREDICTED_MAX_MS = 60_000;
+/**
+ * How long after a Wait state's end to read the history: the next state starts at once, and a read a
+ * moment later finds its first lines too (a wait loop's check, a Task of a few hundred ms, and its
+ * Choice) instead of leaving them to the poll after.
+ */
+const AFTER_WAIT_ENDS_MS = 500;
 /** When two sources fail in one round, the failure that decides more wins. */
 const severity = (f) => ({ throttled: 0, transient: 1, 'credentials-expired': 2, fatal: 3 })[f.kind];
 
@@ -1548,6 +1657,7 @@ function expectsRollback(status, config) {
 async function followToEnd(tracker, o) {
     const { clock, pacer, deadline } = o;
     const schedule = new FollowSchedule(clock);
+    pacer.startPolling();
     for (;;) {
         try {
             const changes = await tracker.poll();
@@ -2382,14 +2492,14 @@ class DeployLog {
                 return;
             case 'state-entered':
                 this.open.add(e.state);
-                if (e.visit <= VISITS_SHOWN)
+                if (e.visit <= execution_timeline_VISITS_SHOWN)
                     io.info(`${this.stamp(e.at)}▶ ${deploy_log_t(e.state)}`);
-                else if (e.visit === VISITS_SHOWN + 1)
+                else if (e.visit === execution_timeline_VISITS_SHOWN + 1)
                     io.info(`${this.stamp(e.at)}▶ ${deploy_log_t(e.state)} (visit ${e.visit}; later visits are counted in the job summary, not shown)`);
                 return;
             case 'state-exited':
                 this.open.delete(e.state);
-                if (e.visit <= VISITS_SHOWN)
+                if (e.visit <= execution_timeline_VISITS_SHOWN)
                     io.info(`${this.stamp(e.at)}✔ ${deploy_log_t(e.state)} (${clock_formatDuration(e.durationMs)})`);
                 return;
             case 'state-failure': {

@@ -939,6 +939,8 @@ const BATCH_GET_TARGETS_MAX = 25;
 
 const TERMINAL_DEPLOYMENT = new Set(['Succeeded', 'Failed', 'Stopped']);
 const TERMINAL_TARGET = new Set(['Succeeded', 'Failed', 'Skipped']);
+/** What a look for started instances lists: finished is started too (see poll). */
+const STARTED_TARGETS = ['InProgress', 'Succeeded', 'Failed'];
 const isTerminalDeployment = (status) => TERMINAL_DEPLOYMENT.has(status);
 const isTerminalTarget = (status) => TERMINAL_TARGET.has(status);
 /**
@@ -957,7 +959,7 @@ const LIST_AFTER_FREED_MS = [0, 1_000, 3_000];
  * Follows one CodeDeploy deployment and reports each change once. Cheap per poll whatever the group's
  * size: it reads the lifecycle events of the instances in progress only (one BatchGetDeploymentTargets
  * per 25), lists every target once (the list does not change during a deployment), looks for newly
- * started instances (ListDeploymentTargets filtered on InProgress) when a slot frees up (see listDue),
+ * started instances (ListDeploymentTargets filtered on started states) when a slot frees up (see listDue),
  * and asks for the overview every ~30 s or when nothing is in progress.
  */
 class DeploymentTracker {
@@ -1022,10 +1024,13 @@ class DeploymentTracker {
             }
             else if (this.listDue()) {
                 const before = this.inProgress.size;
-                const ids = await this.codedeploy.listTargetIds(this.deploymentId, ['InProgress']);
+                // Finished ones too: an instance that started and finished between two polls is read now, in
+                // its place in time, not at the deployment's end after the instances that followed it.
+                const ids = await this.codedeploy.listTargetIds(this.deploymentId, STARTED_TARGETS);
                 for (const id of ids) {
                     this.know(id);
-                    this.inProgress.add(id);
+                    if (!isTerminalTarget(this.targets.get(id).status))
+                        this.inProgress.add(id);
                 }
                 this.listedAt = this.clock.now();
                 this.looksSinceFreed += 1;
@@ -1230,6 +1235,25 @@ class ExecutionTimeline {
             this.applyOne(event, changes);
         return changes;
     }
+    /**
+     * Until when the history will hold nothing new, when the execution sits in a Wait state it went
+     * through before: a wait loop's Wait state (fixed `Seconds`) lasts as long on every visit, and
+     * nothing else runs while it waits (only a stop or the execution's timeout could end it sooner).
+     * The shortest earlier visit is the bound, so a wait of varying length is read no later than its
+     * shortest. Undefined when nothing is known: a first visit, another state running, a failure held.
+     */
+    quietUntil() {
+        return this.waiting()?.until;
+    }
+    /** The Wait state the execution sits in (see quietUntil): when it should end, and which visit it is. */
+    waiting() {
+        if (this.terminal || this.held.length || this.open.length !== 1)
+            return undefined;
+        const record = this.states.get(this.open[0]);
+        if (!record?.waits || record.shortestVisitMs === undefined || record.result !== 'running')
+            return undefined;
+        return { until: record.lastEnteredAt.getTime() + record.shortestVisitMs, visit: record.visits };
+    }
     /** What is still held back, as it is (following stops before the history tells how a failure ended). */
     flush() {
         return this.held.splice(0);
@@ -1283,6 +1307,7 @@ class ExecutionTimeline {
             const record = existing ?? { name, visits: 0, firstEnteredAt: at, lastEnteredAt: at, totalMs: 0, result: 'running' };
             record.visits += 1;
             record.lastEnteredAt = at;
+            record.waits = type === 'WaitStateEntered';
             // FailStateEntered has no matching exit: the execution fails right after it.
             record.result = type === 'FailStateEntered' ? 'failed' : 'running';
             this.states.set(name, record);
@@ -1299,6 +1324,7 @@ class ExecutionTimeline {
             if (record) {
                 const durationMs = at.getTime() - record.lastEnteredAt.getTime();
                 record.totalMs += durationMs;
+                record.shortestVisitMs = Math.min(durationMs, record.shortestVisitMs ?? Number.POSITIVE_INFINITY);
                 record.lastExitedAt = at;
                 if (record.result === 'running')
                     record.result = 'succeeded';
@@ -1393,12 +1419,16 @@ class FollowSchedule {
         this.newsAt = clock.now();
         this.answeredAt = clock.now();
     }
-    /** Whether to read the history on this poll. */
-    historyDue(deploying) {
-        const now = this.clock.now();
-        return (!deploying ||
-            now - this.historyReadAt >= this.options.historyEveryMsDuringDeployment ||
-            now - this.historyNewsAt < HISTORY_NEWS_KEEPS_IT_FAST_MS);
+    /**
+     * Whether to read the history on this poll. `quietUntil`: the history holds nothing new before then
+     * (the execution waits in a Wait state, ExecutionTimeline.quietUntil): it is read at that moment, and
+     * before it only as often as during a deployment (a stop would show). `now`: ask about a moment to come.
+     */
+    historyDue(deploying, quietUntil, now = this.clock.now()) {
+        const periodic = now - this.historyReadAt >= this.options.historyEveryMsDuringDeployment;
+        if (quietUntil !== undefined && now < quietUntil)
+            return periodic;
+        return !deploying || periodic || now - this.historyNewsAt < HISTORY_NEWS_KEEPS_IT_FAST_MS;
     }
     /** The history is still yielding lines to show (read on every poll, see historyDue). */
     get historyBusy() {
@@ -1523,6 +1553,10 @@ class ExecutionFollower {
     schedule;
     /** The execution's end, held back until the last instance results are printed. */
     finished;
+    /** The end of the Wait state (ExecutionTimeline.quietUntil) a round already read the history alone for. */
+    historyAloneFor;
+    /** How far the server's clock was seen ahead of ours: by an event stamped later than our now. */
+    serverAheadMs = 0;
     constructor(o) {
         this.o = o;
         this.reader = new HistoryReader(o.sfn, o.executionArn);
@@ -1534,6 +1568,7 @@ class ExecutionFollower {
     }
     async run() {
         const { clock, pacer, deadline } = this.o;
+        pacer.startPolling();
         for (;;) {
             const round = await this.pollRound();
             if (round.failure) {
@@ -1583,16 +1618,47 @@ class ExecutionFollower {
     }
     nextDelayMs(round) {
         const { clock, pacer, deadline } = this.o;
-        const delay = Math.max(this.finished && !round.failure ? pacer.options.activeMs : pacer.nextDelayMs, this.quietMs(round));
+        let delay = Math.max(this.finished && !round.failure ? pacer.options.activeMs : pacer.nextDelayMs, this.quietMs(round));
+        // A Wait state whose end the log shows ends at a known moment: poll just after it, whatever the
+        // cadence or the budget says (the states after it show no line past their first visits).
+        const readAt = this.nextWaitRead();
+        if (readAt !== undefined && !round.failure && this.schedule.historyDue(this.deploying, undefined, readAt)) {
+            const untilRead = readAt - clock.now();
+            // A round before it that would leave the budget short then (early on, the deployments spend
+            // every call the bucket refills) would hold the wait's lines back: wait for the read instead.
+            if (delay >= untilRead || !pacer.leavesCallFor(untilRead - delay))
+                delay = untilRead;
+        }
         return deadline === undefined ? delay : Math.min(delay, Math.max(0, deadline - clock.now()));
+    }
+    /** When to read the history after the execution's Wait state ends, if that is still to come. */
+    nextWaitRead() {
+        const until = this.waitReadAt();
+        return until !== undefined && until > this.o.clock.now() ? until : undefined;
+    }
+    /**
+     * When to read the history for the end of the Wait state the execution sits in: AFTER_WAIT_ENDS_MS
+     * after its expected end (ExecutionTimeline.quietUntil), on our clock. The history's times are the
+     * server's, so a server clock found ahead of ours moves it earlier (one behind ours makes the read
+     * early, and the cadence goes on). A wait longer than WAIT_PREDICTED_MAX_MS is not planned for.
+     */
+    waitReadAt() {
+        const until = this.timeline.quietUntil();
+        if (until === undefined)
+            return undefined;
+        const local = until - this.serverAheadMs + AFTER_WAIT_ENDS_MS;
+        return local - this.o.clock.now() > WAIT_PREDICTED_MAX_MS ? undefined : local;
     }
     /**
      * How long nothing is likely to change, when every deployment followed knows (each instance in
-     * progress runs a hook that took at least so long elsewhere) and the history has nothing to show:
-     * polls then wait for it, up to QUIET_SLEEP_MAX_MS, and the call budget goes to the busy moments.
+     * progress runs a hook that took at least so long elsewhere) and the history has nothing to show
+     * (or waits in a Wait state): polls then wait for it, up to QUIET_SLEEP_MAX_MS, and the call budget
+     * goes to the busy moments.
      */
     quietMs(round) {
-        if (round.failure || round.changed || this.finished || this.schedule.historyBusy || this.schedule.nextStateDue)
+        if (round.failure || round.changed || this.finished || this.schedule.nextStateDue)
+            return 0;
+        if (this.schedule.historyBusy && this.nextWaitRead() === undefined)
             return 0;
         const active = [...this.trackers.values()].filter((t) => !t.fullyReported);
         if (active.length === 0)
@@ -1603,23 +1669,55 @@ class ExecutionFollower {
         return Math.min(QUIET_SLEEP_MAX_MS, Math.max(0, until - this.o.clock.now()));
     }
     /**
-     * Deployments first, then the history; what the round found is printed in time order (each source's
-     * own order kept), so one instance's lines do not jump ahead of another's or of the states around them.
+     * Deployments first, then the history (after a deployment's end, the next state comes in the same
+     * round), or the history alone when a Wait state just ended; what the round found is printed in time
+     * order (each source's own order kept), so one instance's lines do not jump ahead of another's or of
+     * the states around them.
      */
     async pollRound() {
         const round = { changed: false };
         const found = [];
-        for (const tracker of this.trackers.values()) {
-            if (tracker.fullyReported)
-                continue;
-            // Each source on its own: CodeDeploy throttling must not stop the Step Functions history, and back.
-            await this.attempt(round, () => this.pollDeployment(tracker, found));
+        // Each source on its own: CodeDeploy throttling must not stop the Step Functions history, and back.
+        const history = () => this.attempt(round, () => this.pollHistory(found));
+        if (this.waitJustEnded()) {
+            // A round of the history alone, so the budget (low while the states come fast, at the start) goes
+            // to its lines first; the deployments are read in the next round. Once per wait: a read that fails
+            // or finds the wait still going does not hold the deployments back.
+            this.historyAloneFor = this.timeline.quietUntil();
+            await history();
         }
-        if (!this.finished && this.schedule.historyDue(this.deploying))
-            await this.attempt(round, () => this.pollHistory(found));
+        else {
+            for (const tracker of this.trackers.values()) {
+                if (tracker.fullyReported)
+                    continue;
+                await this.attempt(round, () => this.pollDeployment(tracker, found));
+            }
+            if (!this.finished && (this.schedule.historyDue(this.deploying, this.nextWaitRead()) || this.waitOverdue()))
+                await history();
+        }
         for (const event of inTimeOrder(found))
             this.emit(event);
         return round;
+    }
+    /**
+     * A Wait state whose lines the log shows ran past its expected end (a wait of varying length): the
+     * history is read at the usual pace until its end shows, for at most WAIT_PREDICTED_MAX_MS. (Later
+     * visits show no lines: the history is read as often as ever then.)
+     */
+    waitOverdue() {
+        const ends = this.waitReadAt();
+        const visit = this.timeline.waiting()?.visit ?? Number.POSITIVE_INFINITY;
+        const now = this.o.clock.now();
+        return ends !== undefined && visit <= VISITS_SHOWN + 1 && ends <= now && now - ends < WAIT_PREDICTED_MAX_MS;
+    }
+    /** The Wait state the execution sat in has ended (by the clock), the history is to be read, and no round went to it alone yet. */
+    waitJustEnded() {
+        const ends = this.waitReadAt();
+        return (!this.finished &&
+            ends !== undefined &&
+            ends <= this.o.clock.now() &&
+            this.timeline.quietUntil() !== this.historyAloneFor &&
+            this.schedule.historyDue(this.deploying));
     }
     async attempt(round, poll) {
         try {
@@ -1642,6 +1740,9 @@ class ExecutionFollower {
     async pollHistory(found) {
         const events = await this.reader.readNew();
         this.schedule.historyRead();
+        const newest = events[events.length - 1];
+        if (newest)
+            this.serverAheadMs = Math.max(this.serverAheadMs, newest.timestamp.getTime() - this.o.clock.now());
         const shown = [];
         for (const change of this.timeline.apply(events)) {
             if (change.kind === 'execution-finished') {
@@ -1691,6 +1792,14 @@ function inTimeOrder(batches) {
  * its kind took elsewhere, and its line should not wait for long.
  */
 const QUIET_SLEEP_MAX_MS = 10_000;
+/** The longest Wait state whose end the loop plans a read for (a long wait is read at the usual pace). */
+const WAIT_PREDICTED_MAX_MS = 60_000;
+/**
+ * How long after a Wait state's end to read the history: the next state starts at once, and a read a
+ * moment later finds its first lines too (a wait loop's check, a Task of a few hundred ms, and its
+ * Choice) instead of leaving them to the poll after.
+ */
+const AFTER_WAIT_ENDS_MS = 500;
 /** When two sources fail in one round, the failure that decides more wins. */
 const severity = (f) => ({ throttled: 0, transient: 1, 'credentials-expired': 2, fatal: 3 })[f.kind];
 
@@ -1862,6 +1971,7 @@ function expectsRollback(status, config) {
 async function followToEnd(tracker, o) {
     const { clock, pacer, deadline } = o;
     const schedule = new FollowSchedule(clock);
+    pacer.startPolling();
     for (;;) {
         try {
             const changes = await tracker.poll();
@@ -2704,9 +2814,9 @@ class PollPacer {
     sent = [];
     tokens;
     refilledAt;
-    /** Calls since the last polled() / throttledPoll(), and in the round before. */
+    /** Calls since the last polled() / throttledPoll(), and in the two rounds before (latest first). */
     roundCalls = 0;
-    lastRoundCalls = 0;
+    lastRounds = [0, 0];
     constructor(clock, options = {}, random = Math.random) {
         this.clock = clock;
         this.random = random;
@@ -2717,14 +2827,31 @@ class PollPacer {
     }
     /**
      * The wait before the next poll: the cadence's interval, or longer until the budget holds a round
-     * like the last one (k calls). Polls never run into the budget by their own rounds, which would
-     * stall them at a moment the loop did not choose.
+     * like the recent ones (the smaller of the last two: a one-off round, such as a deployment's first
+     * read that lists every instance, says little about the next). Polls rarely run into the budget by
+     * their own rounds, which would stall them at a moment the loop did not choose.
      */
     get nextDelayMs() {
         if (this.throttled)
             return this.interval;
-        const missing = Math.max(1, this.lastRoundCalls) - this.tokensNow();
+        const missing = Math.max(1, Math.min(...this.lastRounds)) - this.tokensNow();
         return missing <= 0 ? this.interval : Math.max(this.interval, Math.ceil(missing / this.refillPerMs));
+    }
+    /**
+     * Whether a round like the recent ones, made now, leaves a call in the bucket `inMs` later: a read
+     * due then (a Wait state's end) should not wait for the budget behind a round made just before it.
+     */
+    leavesCallFor(inMs) {
+        const left = Math.max(0, this.tokensNow() - Math.max(1, Math.min(...this.lastRounds)));
+        return Math.min(this.options.burst, left + inMs * this.refillPerMs) >= 1;
+    }
+    /**
+     * Polling begins: the calls made so far (the pre-flight, the start) were no poll round, and must not
+     * make the first poll wait for a round that large. Earlier rounds (another follow's) are forgotten too.
+     */
+    startPolling() {
+        this.roundCalls = 0;
+        this.lastRounds = [0, 0];
     }
     get throttled() {
         return this.throttledStreak > 0;
@@ -2781,7 +2908,7 @@ class PollPacer {
         return Math.max(1, this.options.callsPerMinute - this.options.burst - UNMETERED_RESERVE) / WINDOW_MS;
     }
     endRound() {
-        this.lastRoundCalls = this.roundCalls;
+        this.lastRounds = [this.roundCalls, this.lastRounds[0]];
         this.roundCalls = 0;
     }
     /** Drops the calls older than the window: a call at t counts in [t, t + WINDOW_MS). */

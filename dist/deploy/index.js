@@ -52,7 +52,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   CS: () => (/* binding */ printFirstLine)
 });
 
-// UNUSED EXPORTS: actionTitle, deployPostFirstLine, packageVersion, pushFirstLine
+// UNUSED EXPORTS: actionTitle, deployPostFirstLine, packageVersion, pushEarlyInputs, pushFirstLine
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
@@ -100,6 +100,15 @@ function pushFirstLine(env, workspace = env.GITHUB_WORKSPACE || process.cwd(), v
     const where = bucket ? `s3://${show(bucket)}/${show(rules.prefix(''))}` : 'no bucket';
     const what = dryRun ? `validating ${project} (dry run: nothing is uploaded or registered; ${where})` : `pushing ${project} to ${where}`;
     return `${actionTitle('push', env, version)}: ${what}`;
+}
+/**
+ * What the push entry may act on before the rest loads: the project directory, as parsePushInputs
+ * reads it (a mistaken guess only costs the head start: push reads git again for another directory),
+ * and whether a classpath is given.
+ */
+function pushEarlyInputs(env, workspace = env.GITHUB_WORKSPACE ?? process.cwd()) {
+    const rules = new InputRules(inputOf(env));
+    return { projectDir: rules.workingDirectory(workspace), classpathGiven: rules.text('classpath') !== '' };
 }
 function deployFirstLine(env, version) {
     const rules = new input_rules/* InputRules */.c(inputOf(env));

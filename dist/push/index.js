@@ -1,6 +1,57 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
+/***/ 5603:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   F: () => (/* binding */ prefetchGitState),
+/* harmony export */   I: () => (/* binding */ readGitState)
+/* harmony export */ });
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1421);
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
+
+const git = (args, cwd) => new Promise((resolve) => {
+    (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.execFile)('git', args, { cwd, maxBuffer: 64 * 1024 * 1024 }, (err, stdout) => resolve(err ? null : stdout));
+});
+/** Reads started ahead by prefetchGitState, each taken by the next readGitState of its directory. */
+const ahead = new Map();
+/**
+ * Starts reading `dir`'s git state now, for the next readGitState(dir) to take (once). The push
+ * entry calls it before it loads the bulk of the action, so git runs while the bundle compiles.
+ * Only for a caller that knows nothing writes to the work tree in between.
+ */
+function prefetchGitState(dir) {
+    ahead.set(dir, readFreshGitState(dir));
+}
+/** Reads what the revision decision needs from git; null outside a work tree (or without git). */
+function readGitState(dir) {
+    const early = ahead.get(dir);
+    ahead.delete(dir);
+    return early ?? readFreshGitState(dir);
+}
+async function readFreshGitState(dir) {
+    // All three at once, from `dir` itself: HEAD is the same from anywhere in the work tree, and
+    // porcelain status paths are relative to the root whatever the directory (git-status(1)), so
+    // nothing waits for the root to be known first.
+    const [top, head, status] = await Promise.all([
+        git(['rev-parse', '--show-toplevel'], dir),
+        git(['rev-parse', '--verify', '--quiet', 'HEAD'], dir),
+        git(['status', '--porcelain=v1', '--untracked-files=all'], dir),
+    ]);
+    const root = top?.trim();
+    if (!root)
+        return null;
+    return {
+        root,
+        commit: head?.trim() || null,
+        dirty: (status ?? '').split('\n').filter((l) => l.trim() !== ''),
+    };
+}
+
+
+/***/ }),
+
 /***/ 8155:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -30,6 +81,7 @@ class UserError extends Error {
 __nccwpck_require__.d(__webpack_exports__, {
   Lw: () => (/* binding */ enableCompileCache),
   CS: () => (/* binding */ printFirstLine),
+  XR: () => (/* binding */ pushEarlyInputs),
   xl: () => (/* binding */ pushFirstLine)
 });
 
@@ -81,6 +133,15 @@ function pushFirstLine(env, workspace = env.GITHUB_WORKSPACE || process.cwd(), v
     const where = bucket ? `s3://${show(bucket)}/${show(rules.prefix(''))}` : 'no bucket';
     const what = dryRun ? `validating ${project} (dry run: nothing is uploaded or registered; ${where})` : `pushing ${project} to ${where}`;
     return `${actionTitle('push', env, version)}: ${what}`;
+}
+/**
+ * What the push entry may act on before the rest loads: the project directory, as parsePushInputs
+ * reads it (a mistaken guess only costs the head start: push reads git again for another directory),
+ * and whether a classpath is given.
+ */
+function pushEarlyInputs(env, workspace = env.GITHUB_WORKSPACE ?? process.cwd()) {
+    const rules = new input_rules/* InputRules */.c(inputOf(env));
+    return { projectDir: rules.workingDirectory(workspace), classpathGiven: rules.text('classpath') !== '' };
 }
 function deployFirstLine(env, version) {
     const rules = new InputRules(inputOf(env));
@@ -306,14 +367,21 @@ function inputProblemsError(problems) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _github_action_start_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6811);
+/* harmony import */ var _core_git_read_git_state_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5603);
+/* harmony import */ var _github_action_start_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6811);
+
 
 // The first line before the rest of the action loads (the AWS SDK is most of the bundle): the log
 // says at once which action runs and what it is about to do. The build puts run.js and what it
 // imports in a chunk of its own (dist/push/<id>.index.js), loaded here.
-(0,_github_action_start_js__WEBPACK_IMPORTED_MODULE_0__/* .printFirstLine */ .CS)((0,_github_action_start_js__WEBPACK_IMPORTED_MODULE_0__/* .pushFirstLine */ .xl)(process.env));
-(0,_github_action_start_js__WEBPACK_IMPORTED_MODULE_0__/* .enableCompileCache */ .Lw)();
-const { run } = await Promise.all(/* import() */[__nccwpck_require__.e(682), __nccwpck_require__.e(572)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4572));
+(0,_github_action_start_js__WEBPACK_IMPORTED_MODULE_1__/* .printFirstLine */ .CS)((0,_github_action_start_js__WEBPACK_IMPORTED_MODULE_1__/* .pushFirstLine */ .xl)(process.env));
+(0,_github_action_start_js__WEBPACK_IMPORTED_MODULE_1__/* .enableCompileCache */ .Lw)();
+// With a given classpath, nothing runs in the project before push reads git (no `clojure -Spath`,
+// which may write .cpcache/ into the tree): git can run now, while the rest of the action loads.
+const early = (0,_github_action_start_js__WEBPACK_IMPORTED_MODULE_1__/* .pushEarlyInputs */ .XR)(process.env);
+if (early.classpathGiven)
+    (0,_core_git_read_git_state_js__WEBPACK_IMPORTED_MODULE_0__/* .prefetchGitState */ .F)(early.projectDir);
+const { run } = await Promise.all(/* import() */[__nccwpck_require__.e(955), __nccwpck_require__.e(507)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5507));
 await run();
 
 __webpack_async_result__();

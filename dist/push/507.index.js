@@ -1,8 +1,8 @@
-export const id = 572;
-export const ids = [572];
+export const id = 507;
+export const ids = [507];
 export const modules = {
 
-/***/ 4572:
+/***/ 5507:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -432,8 +432,6 @@ var external_node_crypto_ = __webpack_require__(7598);
 var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:stream"
 var external_node_stream_ = __webpack_require__(7075);
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/lib-storage/dist-cjs/index.js
-var lib_storage_dist_cjs = __webpack_require__(2358);
 ;// CONCATENATED MODULE: ./src/core/content/jar-cache.ts
 const identityOf = (path, st) => ({
     path,
@@ -865,7 +863,6 @@ function describeUnsafe(u, show, boundary) {
 
 
 
-
 const MiB = 1024 * 1024;
 const MIN_PART_SIZE = 5 * MiB;
 const MAX_PARTS = 10_000;
@@ -1013,7 +1010,10 @@ class S3ObjectStore {
             const { fd } = openRegularFileSync(object.body.path, { followLink: true });
             body = (0,external_node_stream_.pipeline)((0,external_node_fs_.createReadStream)('', { fd, highWaterMark: MiB }), verifyingStream(object), () => { });
         }
-        const upload = new lib_storage_dist_cjs/* Upload */._({
+        // Loaded here, not with the module: only an object over the threshold needs it, and a warm push
+        // (nothing to upload, or a small source zip) need not compile it (the build gives it a chunk of its own).
+        const { Upload } = await __webpack_require__.e(/* import() */ 358).then(__webpack_require__.t.bind(__webpack_require__, 2358, 19));
+        const upload = new Upload({
             client: this.client,
             queueSize: QUEUE_SIZE,
             partSize: Math.max(this.partSize, Math.ceil(object.size / MAX_PARTS)),
@@ -2959,27 +2959,8 @@ async function loadInstanceHooks(hooksDir = findHooksDir()) {
     return files;
 }
 
-;// CONCATENATED MODULE: ./src/core/git/read-git-state.ts
-
-const git = (args, cwd) => new Promise((resolve) => {
-    (0,external_node_child_process_.execFile)('git', args, { cwd, maxBuffer: 64 * 1024 * 1024 }, (err, stdout) => resolve(err ? null : stdout));
-});
-/** Reads what the revision decision needs from git; null outside a work tree (or without git). */
-async function readGitState(dir) {
-    const root = (await git(['rev-parse', '--show-toplevel'], dir))?.trim();
-    if (!root)
-        return null;
-    const [head, status] = await Promise.all([
-        git(['rev-parse', '--verify', '--quiet', 'HEAD'], root),
-        git(['status', '--porcelain=v1', '--untracked-files=all'], root),
-    ]);
-    return {
-        root,
-        commit: head?.trim() || null,
-        dirty: (status ?? '').split('\n').filter((l) => l.trim() !== ''),
-    };
-}
-
+// EXTERNAL MODULE: ./src/core/git/read-git-state.ts
+var read_git_state = __webpack_require__(5603);
 ;// CONCATENATED MODULE: ./src/core/manifest/build-manifest.ts
 
 /** Pure: no timestamps or machine-specific paths, so the same code gives the same manifest bytes. */
@@ -4721,27 +4702,30 @@ async function pushRevision(req, ports, emit = () => undefined) {
     const running = runningManifests(ports, project);
     const conflicts = dependencyConflicts(req, project);
     const pack = await packPhase(req, project, emit);
-    const found = await conflicts;
-    emit({ kind: 'dependency-conflicts', groups: found.groups });
-    problems.push(...found.warnings);
-    const groupDiffs = await diffGroups(running, pack.manifest, emit, problems);
-    let upload;
+    // The writes (upload, bundle, registration, index) start now, in their own order, while the
+    // reports that the log shows before them (conflicts, what each group runs) are still being read
+    // (a group's diff is up to three requests in a row). Their events are held until those reports
+    // are out, so the log reads as if one followed the other.
+    const held = heldEmit(emit);
+    const writing = writePhases(req, ports, held.emit, project, pack, skipped);
+    // Awaited below in every case; not an unhandled rejection meanwhile.
+    writing.catch(() => undefined);
+    let found;
+    let groupDiffs;
     try {
-        upload = await uploadPhase(req, ports, emit, pack, skipped);
-        if (req.dryRun)
-            skipped.push('uploading the revision bundle and registering the revision: dry run');
-        else {
-            await registerPhase(req, ports, emit, project, pack, upload.eTag);
-            // Only now: an index lists objects of pushes that completed (docs/s3-layout.md).
-            const indexProblem = await saveObjectIndex(req, ports, emit, pack, upload.index);
-            if (indexProblem)
-                problems.push(indexProblem);
-        }
+        found = await conflicts;
+        emit({ kind: 'dependency-conflicts', groups: found.groups });
+        problems.push(...found.warnings);
+        groupDiffs = await diffGroups(running, pack.manifest, emit, problems);
     }
     finally {
+        held.open();
         // Directory zips were written to scratch files for the upload; nothing needs them afterwards.
-        disposePacked(pack.packed);
+        await writing.then(() => disposePacked(pack.packed), () => disposePacked(pack.packed));
     }
+    const { upload, indexProblem } = await writing;
+    if (indexProblem)
+        problems.push(indexProblem);
     return {
         rev: project.rev,
         reproducible: project.reproducible,
@@ -4761,6 +4745,35 @@ async function pushRevision(req, ports, emit = () => undefined) {
         groupDiffs,
         groupDiffsSkipped: running.skipped,
         conflicts: found.groups,
+    };
+}
+/** Upload, then (unless a dry run) registration, then the object index: each only after the one before succeeded. */
+async function writePhases(req, ports, emit, project, pack, skipped) {
+    const upload = await uploadPhase(req, ports, emit, project, pack, skipped);
+    if (req.dryRun) {
+        skipped.push('uploading the revision bundle and registering the revision: dry run');
+        return { upload, indexProblem: null };
+    }
+    await registerPhase(req, ports, emit, project, pack, upload.eTag);
+    // Only now: an index lists objects of pushes that completed (docs/s3-layout.md).
+    return { upload, indexProblem: await saveObjectIndex(req, ports, emit, pack, upload.index) };
+}
+/** Passes events on only once open() is called: those held until then first, in order, then every later one at once. */
+function heldEmit(emit) {
+    let held = [];
+    return {
+        emit: (event) => {
+            if (held)
+                held.push(event);
+            else
+                emit(event);
+        },
+        open: () => {
+            const events = held ?? [];
+            held = null;
+            for (const event of events)
+                emit(event);
+        },
     };
 }
 /** Groups compared at most: three calls each (CodeDeploy twice, S3 once), a few at a time. */
@@ -4849,7 +4862,7 @@ async function validatePhase(req, ports, emit, problems, skipped) {
         emit({ kind: 'classpath-resolving', aliases: req.aliases, projectDir: req.projectDir });
         return resolveClasspath(req.projectDir, req.aliases, ports.runCommand);
     });
-    const git = await readGitState(req.projectDir);
+    const git = await (0,read_git_state/* readGitState */.I)(req.projectDir);
     const ctx = { projectDir: req.projectDir, repoRoot: git?.root ?? null, ...ports.environment };
     const entries = await classifyClasspath(classpath, ctx, problems);
     for (const e of entries)
@@ -4858,7 +4871,13 @@ async function validatePhase(req, ports, emit, problems, skipped) {
     // first (it needs only the app name, read without validating) and the project is read once.
     const resources = await readProjectResources(entries, req.projectDir);
     const early = validateProject(resources, null);
-    const groups = await applicationGroups(req, ports, early.config?.appName ?? null, problems, skipped);
+    const groupProblems = [];
+    const asking = applicationGroups(req, ports, early.config?.appName ?? null, groupProblems, skipped);
+    // While CodeDeploy answers: the revision's name, and the bucket's reads that need only it (see prefetchBucket).
+    const decision = decideRevision(req.uname, git, entries);
+    const prefetched = decision.ok && early.config ? prefetchBucket(req, ports, early.config.appName, decision.rev) : null;
+    const groups = await asking;
+    problems.push(...groupProblems);
     const validation = groups ? validateProject(resources, groups) : early;
     problems.push(...validation.problems);
     if (validation.file)
@@ -4868,7 +4887,6 @@ async function validatePhase(req, ports, emit, problems, skipped) {
         if (bad)
             problems.push({ severity: 'error', message: bad });
     }
-    const decision = decideRevision(req.uname, git, entries);
     if (!decision.ok) {
         for (const reason of decision.reasons) {
             problems.push({
@@ -4888,7 +4906,28 @@ async function validatePhase(req, ports, emit, problems, skipped) {
         reproducible: decision.reproducible,
         commit: decision.commit,
         listings: resources.listings,
+        prefetched,
     };
+}
+/**
+ * The two reads the upload phase starts with, the revision bundle's HeadObject and the object
+ * index's GetObject, need only the application and the revision's name: they are started as soon as
+ * those are known, so they overlap the CodeDeploy calls and packing instead of following them. Only
+ * reads: a push that then fails validation has written nothing. Their answers are awaited (and their
+ * events emitted) where the upload phase used to ask, so the log reads as before.
+ */
+function prefetchBucket(req, ports, appName, rev) {
+    const { bundles } = ports;
+    if (!bundles)
+        return null;
+    const key = bundleKey(req.prefix, appName, rev);
+    const described = bundles.describe(key);
+    // Awaited later, or never when validation fails: not an unhandled rejection meanwhile.
+    described.catch(() => undefined);
+    const index = ports.objectIndex && ports.objects
+        ? loadObjectIndex(ports.objectIndex, objectIndexKey(req.prefix, appName), req.prefix, appName)
+        : null;
+    return { described, index, key };
 }
 /** The application's deployment groups, or null when CodeDeploy is not asked or does not know the application (a dry run only warns). */
 async function applicationGroups(req, ports, appName, problems, skipped) {
@@ -4898,8 +4937,12 @@ async function applicationGroups(req, ports, appName, problems, skipped) {
     }
     if (!appName)
         return null;
-    if (await ports.registry.applicationExists(appName))
-        return ports.registry.listDeploymentGroups(appName);
+    // Both at once (one round trip instead of two): the groups are only used when the application exists.
+    const registry = ports.registry;
+    const listing = registry.listDeploymentGroups(appName);
+    listing.catch(() => undefined);
+    if (await registry.applicationExists(appName))
+        return listing;
     const message = `CodeDeploy application "${appName}" does not exist in this account and region: create it (infra/template.yaml does) or fix :app-name in datomic/ion-config.edn.`;
     if (!req.dryRun)
         throw new core_problems/* UserError */.y(message);
@@ -4928,11 +4971,15 @@ async function packPhase(req, project, emit) {
  * there too: a repeated push costs one HeadObject instead of one per entry. An existing bundle with
  * other content is never replaced (see revision-identity.ts); the push stops before uploading.
  */
-async function uploadPhase(req, ports, emit, pack, skipped) {
+async function uploadPhase(req, ports, emit, project, pack, skipped) {
     const objects = pack.packed.map(({ object }) => object);
     const { bundles } = ports;
-    // The index is read while the bundle is looked up: one round trip for both.
-    const [described, index] = await Promise.all([bundles?.describe(pack.key) ?? null, readObjectIndex(req, ports, emit, pack)]);
+    // The index is read while the bundle is looked up: one round trip for both, started during validation when it could be.
+    const early = project.prefetched?.key === pack.key ? project.prefetched : null;
+    const [described, index] = await Promise.all([
+        early ? early.described : (bundles?.describe(pack.key) ?? null),
+        readObjectIndex(req, ports, emit, pack, early?.index),
+    ]);
     const known = index && 'entries' in index ? index.entries : new Map();
     const onProgress = (progress) => emit({ kind: 'sync-progress', progress });
     const stored = bundles ? await storedRevision(bundles, req, pack, described) : null;
@@ -4980,11 +5027,11 @@ async function uploadPhase(req, ports, emit, pack, skipped) {
     return { uploaded, reused, bundleUploaded: false, eTag: raced.eTag, index };
 }
 /** The application's object index (src/core/content/object-index.ts), reported; null without an index port or object store. */
-async function readObjectIndex(req, ports, emit, pack) {
+async function readObjectIndex(req, ports, emit, pack, prefetched) {
     if (!ports.objectIndex || !ports.objects)
         return null;
     const key = objectIndexKey(req.prefix, pack.manifest.appName);
-    const index = await loadObjectIndex(ports.objectIndex, key, req.prefix, pack.manifest.appName);
+    const index = await (prefetched ?? loadObjectIndex(ports.objectIndex, key, req.prefix, pack.manifest.appName));
     const at = { kind: 'object-index', bucket: req.bucket, key };
     if ('entries' in index)
         emit({ ...at, state: 'found', objects: index.entries.size });
