@@ -166,3 +166,13 @@ test('the history throttled at the wait’s end: one round goes to it alone, the
   // And once the history answers again, the lines come.
   expect(r.waitExitPrinted.get(2)).toBeGreaterThan(end + 20_000);
 });
+
+test('a wait loop shorter than a round (a fast cluster): visits whose lines are not shown take no round from the deployments', async () => {
+  const { events, waitEnds } = waitLoop(40, () => 1000);
+  const r = await run(events);
+  // From the fourth visit on (no line shown), the deployment's tracker is polled all along, while the
+  // history is still read often (lines were shown moments ago). Before, every round went to the history
+  // alone, one per wait's end: no CodeDeploy call for ~9 s here, and on the demo's cluster none until the end.
+  for (let t = waitEnds[2]!; t + 8000 <= waitEnds.at(-1)!; t += 2000)
+    expect(between(r.codedeployCalls, t, t + 8000).length).toBeGreaterThanOrEqual(2);
+});

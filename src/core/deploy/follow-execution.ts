@@ -145,8 +145,11 @@ class ExecutionFollower {
    * early, and the cadence goes on). A wait longer than WAIT_PREDICTED_MAX_MS is not planned for.
    */
   private waitReadAt(): number | undefined {
-    const until = this.timeline.quietUntil();
-    if (until === undefined) return undefined;
+    const waiting = this.timeline.waiting();
+    // Only a wait whose end the log shows is worth a round of its own: a later visit of a wait loop
+    // (shorter than a round, on a fast cluster) would otherwise take every round from the deployments.
+    if (waiting === undefined || waiting.visit > VISITS_SHOWN + 1) return undefined;
+    const until = waiting.until;
     const local = until - this.serverAheadMs + AFTER_WAIT_ENDS_MS;
     return local - this.o.clock.now() > WAIT_PREDICTED_MAX_MS ? undefined : local;
   }
