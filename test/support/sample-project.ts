@@ -7,7 +7,8 @@ import { REPO_ROOT } from '../../local-cloud/run-action.js';
 
 export const SAMPLE_APP = join(REPO_ROOT, 'test', 'fixtures', 'sample-app');
 
-const git = (dir: string, ...args: string[]) =>
+/** Runs git in dir with a fixed author and committer; its trimmed stdout. */
+export const git = (dir: string, ...args: string[]): string =>
   execFileSync('git', args, {
     cwd: dir,
     encoding: 'utf8',

@@ -11,8 +11,9 @@ import type { ContentObject } from '../../src/core/content/objects.js';
 import type { Manifest } from '../../src/core/manifest/schema.js';
 import type { BundleCreation, PushPorts, RunningManifest, RunningRevisions, StoredBundle } from '../../src/core/push/ports.js';
 import type { PushEvent } from '../../src/core/push/push-events.js';
-import { pushRevision, type PushRequest } from '../../src/core/push/push-revision.js';
+import { pushRevision } from '../../src/core/push/push-revision.js';
 import { makeSampleProject } from '../support/sample-project.js';
+import { pushRequest } from '../support/memory-push-ports.js';
 
 class MemoryRunning implements RunningRevisions {
   readonly asked: string[] = [];
@@ -46,16 +47,7 @@ function ports(groups: string[], running: RunningRevisions | null, opts: { class
   return { ports: p, events, emit: (e: PushEvent) => events.push(e) };
 }
 
-const request = (projectDir: string, over: Partial<PushRequest> = {}): PushRequest => ({
-  projectDir,
-  aliases: '',
-  classpath: '',
-  uname: '',
-  bucket: 'ion-code',
-  prefix: 'ions',
-  dryRun: false,
-  ...over,
-});
+const request = pushRequest;
 
 /** A manifest the group "runs": this push's own, changed as given. */
 async function runningFrom(projectDir: string, change: (m: Manifest) => Manifest): Promise<Manifest> {

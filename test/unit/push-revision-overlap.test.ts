@@ -5,22 +5,12 @@
  * nothing here depends on timing; a core that asked in series would wait for ever (the test's
  * timeout), never pass by luck.
  */
-import { sha256Hex } from '../../src/core/content/hash.js';
-import type { ContentObject } from '../../src/core/content/objects.js';
 import type { ObjectIndexStore } from '../../src/core/content/object-index.js';
 import { UserError } from '../../src/core/problems.js';
-import type {
-  BundleCreation,
-  BundleLocation,
-  BundleStore,
-  ObjectStore,
-  PushPorts,
-  RevisionRegistry,
-  RunningManifest,
-  StoredBundle,
-} from '../../src/core/push/ports.js';
+import type { BundleLocation, PushPorts, RevisionRegistry, RunningManifest } from '../../src/core/push/ports.js';
 import type { PushEvent } from '../../src/core/push/push-events.js';
-import { pushRevision, type PushRequest } from '../../src/core/push/push-revision.js';
+import { pushRevision } from '../../src/core/push/push-revision.js';
+import { MemoryBundles, MemoryObjects, pushRequest } from '../support/memory-push-ports.js';
 import { makeSampleProject } from '../support/sample-project.js';
 
 /** A promise and the function that settles it. */
@@ -30,42 +20,6 @@ function deferred<T = void>(): { promise: Promise<T>; resolve: (value: T) => voi
     resolve = r;
   });
   return { promise, resolve };
-}
-
-class Objects implements ObjectStore {
-  readonly stored = new Map<string, ContentObject>();
-  readonly calls: string[] = [];
-  async exists(key: string): Promise<boolean> {
-    this.calls.push(`exists ${key}`);
-    return this.stored.has(key);
-  }
-  async put(object: ContentObject): Promise<void> {
-    this.calls.push(`put ${object.key}`);
-    this.stored.set(object.key, object);
-  }
-}
-
-class Bundles implements BundleStore {
-  readonly stored = new Map<string, { data: Buffer; sha256: string }>();
-  readonly calls: string[] = [];
-  /** Called with each describe: lets a test see the request go out. */
-  onDescribe?: () => void;
-  async describe(key: string): Promise<StoredBundle | null> {
-    this.calls.push(`describe ${key}`);
-    this.onDescribe?.();
-    const b = this.stored.get(key);
-    return b ? { sha256: b.sha256, eTag: b.sha256.slice(0, 32) } : null;
-  }
-  async read(key: string): Promise<Buffer | null> {
-    this.calls.push(`read ${key}`);
-    return this.stored.get(key)?.data ?? null;
-  }
-  async create(key: string, data: Buffer): Promise<BundleCreation> {
-    this.calls.push(`create ${key}`);
-    if (this.stored.has(key)) return { created: false };
-    this.stored.set(key, { data, sha256: sha256Hex(data) });
-    return { created: true, eTag: sha256Hex(data).slice(0, 32) };
-  }
 }
 
 /** CodeDeploy in memory; `hold` keeps both application calls unanswered until it resolves. */
@@ -95,8 +49,8 @@ class Registry implements RevisionRegistry {
 }
 
 function memoryPorts(groups: string[] | null = ['sample-prod']) {
-  const objects = new Objects();
-  const bundles = new Bundles();
+  const objects = new MemoryObjects();
+  const bundles = new MemoryBundles();
   const registry = new Registry(groups);
   const indexReads: string[] = [];
   const indexStored = new Map<string, Buffer>();
@@ -121,16 +75,7 @@ function memoryPorts(groups: string[] | null = ['sample-prod']) {
   return { ports, objects, bundles, registry, indexReads, events, emit: (e: PushEvent) => events.push(e) };
 }
 
-const request = (projectDir: string, over: Partial<PushRequest> = {}): PushRequest => ({
-  projectDir,
-  aliases: '',
-  classpath: '',
-  uname: '',
-  bucket: 'ion-code',
-  prefix: 'ions',
-  dryRun: false,
-  ...over,
-});
+const request = pushRequest;
 
 const GENEROUS = 60_000;
 

@@ -4,65 +4,14 @@
  * thing forever (an existing bundle is never replaced with other content).
  */
 import yazl from 'yazl';
-import { sha256Hex } from '../../src/core/content/hash.js';
-import type { ContentObject } from '../../src/core/content/objects.js';
 import type { ObjectIndexStore } from '../../src/core/content/object-index.js';
 import { readBundleManifest } from '../../src/core/deploy/bundle-manifest.js';
 import { UserError } from '../../src/core/problems.js';
-import type {
-  BundleCreation,
-  BundleLocation,
-  BundleStore,
-  ObjectStore,
-  PushPorts,
-  RevisionRegistry,
-  StoredBundle,
-} from '../../src/core/push/ports.js';
+import type { BundleLocation, PushPorts, RevisionRegistry } from '../../src/core/push/ports.js';
 import type { PushEvent } from '../../src/core/push/push-events.js';
-import { pushRevision, type PushRequest } from '../../src/core/push/push-revision.js';
+import { pushRevision } from '../../src/core/push/push-revision.js';
+import { MemoryBundles, MemoryObjects, pushRequest } from '../support/memory-push-ports.js';
 import { makeSampleProject } from '../support/sample-project.js';
-
-/** push's ports over maps, recording every call: the core tested without AWS and without module mocks. */
-class MemoryObjects implements ObjectStore {
-  readonly stored = new Map<string, ContentObject>();
-  readonly calls: string[] = [];
-  async exists(key: string): Promise<boolean> {
-    this.calls.push(`exists ${key}`);
-    return this.stored.has(key);
-  }
-  async put(object: ContentObject): Promise<void> {
-    this.calls.push(`put ${object.key}`);
-    this.stored.set(object.key, object);
-  }
-}
-
-class MemoryBundles implements BundleStore {
-  readonly stored = new Map<string, { data: Buffer; sha256: string | null; eTag: string }>();
-  readonly calls: string[] = [];
-  /** Runs before a create: lets a test store something "concurrently". */
-  beforeCreate?: (key: string) => void;
-
-  async describe(key: string): Promise<StoredBundle | null> {
-    this.calls.push(`describe ${key}`);
-    const b = this.stored.get(key);
-    return b ? { sha256: b.sha256, eTag: b.eTag } : null;
-  }
-  async read(key: string): Promise<Buffer | null> {
-    this.calls.push(`read ${key}`);
-    return this.stored.get(key)?.data ?? null;
-  }
-  async create(key: string, data: Buffer, sha256: string): Promise<BundleCreation> {
-    this.calls.push(`create ${key}`);
-    this.beforeCreate?.(key);
-    if (this.stored.has(key)) return { created: false };
-    this.store(key, data, sha256);
-    return { created: true, eTag: this.stored.get(key)!.eTag };
-  }
-  /** Stores as S3 would (the ETag of a single-part object is its MD5; here any content-derived value will do). */
-  store(key: string, data: Buffer, sha256: string | null = sha256Hex(data)): void {
-    this.stored.set(key, { data, sha256, eTag: sha256Hex(data).slice(0, 32) });
-  }
-}
 
 class MemoryRegistry implements RevisionRegistry {
   readonly registered: { appName: string; location: BundleLocation; description: string }[] = [];
@@ -98,16 +47,7 @@ function memoryPorts(opts: { apps?: Record<string, string[]>; classpath?: string
   return { ports, objects, bundles, registry, commands, events, emit: (e: PushEvent) => events.push(e) };
 }
 
-const request = (projectDir: string, over: Partial<PushRequest> = {}): PushRequest => ({
-  projectDir,
-  aliases: '',
-  classpath: '',
-  uname: '',
-  bucket: 'ion-code',
-  prefix: 'ions',
-  dryRun: false,
-  ...over,
-});
+const request = pushRequest;
 
 const zip = (files: Record<string, string>): Promise<Buffer> =>
   new Promise((resolve, reject) => {

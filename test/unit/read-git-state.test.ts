@@ -1,22 +1,8 @@
-/** readGitState: the same answer from any directory of the work tree (its three git commands run at once, from that directory). */
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, realpathSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { prefetchGitState, readGitState } from '../../src/core/git/read-git-state.js';
-
-const git = (dir: string, ...args: string[]) =>
-  execFileSync('git', args, {
-    cwd: dir,
-    encoding: 'utf8',
-    env: {
-      ...process.env,
-      GIT_AUTHOR_NAME: 't',
-      GIT_AUTHOR_EMAIL: 't@example.com',
-      GIT_COMMITTER_NAME: 't',
-      GIT_COMMITTER_EMAIL: 't@example.com',
-    },
-  }).trim();
+import { git } from '../support/sample-project.js';
 
 function repo(): string {
   const root = realpathSync(mkdtempSync(join(tmpdir(), 'git-state-')));
