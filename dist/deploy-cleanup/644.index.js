@@ -676,8 +676,6 @@ function execution_input_readExecutionOutput(output) {
 
 const TERMINAL_DEPLOYMENT = new Set(['Succeeded', 'Failed', 'Stopped']);
 const TERMINAL_TARGET = new Set(['Succeeded', 'Failed', 'Skipped']);
-/** What a look for started instances lists: finished is started too (see poll). */
-const STARTED_TARGETS = (/* unused pure expression or super */ null && (['InProgress', 'Succeeded', 'Failed']));
 const isTerminalDeployment = (status) => TERMINAL_DEPLOYMENT.has(status);
 const isTerminalTarget = (status) => TERMINAL_TARGET.has(status);
 /**
@@ -696,7 +694,7 @@ const LIST_AFTER_FREED_MS = (/* unused pure expression or super */ null && ([0, 
  * Follows one CodeDeploy deployment and reports each change once. Cheap per poll whatever the group's
  * size: it reads the lifecycle events of the instances in progress only (one BatchGetDeploymentTargets
  * per 25), lists every target once (the list does not change during a deployment), looks for newly
- * started instances (ListDeploymentTargets filtered on started states) when a slot frees up (see listDue),
+ * started instances (ListDeploymentTargets filtered on InProgress) when a slot frees up (see listDue),
  * and asks for the overview every ~30 s or when nothing is in progress.
  */
 class deployment_tracker_DeploymentTracker {
@@ -721,6 +719,8 @@ class deployment_tracker_DeploymentTracker {
     startsWhileBusy = true;
     listedAt = Number.NEGATIVE_INFINITY;
     overviewAt = Number.NEGATIVE_INFINITY;
+    /** The shortest time an instance took from its first event's start to its last one's end. */
+    quickestInstanceMs;
     /** The shortest time each lifecycle event took on the instances that finished it. */
     shortest = new Map();
     /** Changes seen but not yet returned: a poll that fails half-way keeps what it saw for the next one. */
@@ -761,9 +761,10 @@ class deployment_tracker_DeploymentTracker {
             }
             else if (this.listDue()) {
                 const before = this.inProgress.size;
-                // Finished ones too: an instance that started and finished between two polls is read now, in
-                // its place in time, not at the deployment's end after the instances that followed it.
-                const ids = await this.codedeploy.listTargetIds(this.deploymentId, STARTED_TARGETS);
+                // After a gap longer than the quickest instance took, an instance may have started and finished
+                // unseen: finished ones are listed too, and read now, in their place in time, not at the end.
+                const gap = this.quickestInstanceMs !== undefined && this.clock.now() - this.listedAt >= this.quickestInstanceMs;
+                const ids = await this.codedeploy.listTargetIds(this.deploymentId, gap ? ['InProgress', 'Succeeded', 'Failed'] : ['InProgress']);
                 for (const id of ids) {
                     this.know(id);
                     if (!isTerminalTarget(this.targets.get(id).status))
@@ -785,6 +786,7 @@ class deployment_tracker_DeploymentTracker {
             const suggestsEnd = this.inProgress.size === 0;
             if (!overviewRead && (suggestsEnd || this.clock.now() - this.overviewAt >= this.options.overviewEveryMs)) {
                 await this.readOverview(changes);
+                await this.readFinishedUnseen(changes);
             }
         }
         if (this.deploymentEnded) {
@@ -845,6 +847,24 @@ class deployment_tracker_DeploymentTracker {
             until = Math.min(until, running.startTime.getTime() + shortest);
         }
         return until > now ? until : undefined;
+    }
+    /**
+     * An instance that started and finished between two polls was never seen in progress: when the
+     * overview counts more finished instances than were seen, read those now, in their place in time,
+     * not at the deployment's end after the instances that followed them. One list, only then.
+     */
+    async readFinishedUnseen(changes) {
+        const overview = this.snapshot?.overview;
+        if (!overview || !this.knowsAllTargets || isTerminalDeployment(this.snapshot.status))
+            return;
+        const seen = [...this.targets.values()].filter((t) => t.status === 'Succeeded' || t.status === 'Failed').length;
+        if (overview.Succeeded + overview.Failed <= seen)
+            return;
+        const finished = await this.codedeploy.listTargetIds(this.deploymentId, ['Succeeded', 'Failed']);
+        const unseen = finished.filter((id) => !isTerminalTarget(this.targets.get(id)?.status ?? 'Pending'));
+        for (const id of unseen)
+            this.know(id);
+        await this.fetchTargets(unseen, changes);
     }
     drain() {
         // In the order things happened; the deployment's end always last.
@@ -923,6 +943,8 @@ class deployment_tracker_DeploymentTracker {
             const starts = record.events.map((e) => e.startTime?.getTime()).filter((t) => t !== undefined);
             const ends = record.events.map((e) => e.endTime?.getTime()).filter((t) => t !== undefined);
             const durationMs = starts.length && ends.length ? Math.max(...ends) - Math.min(...starts) : undefined;
+            if (durationMs !== undefined && snapshot.status === 'Succeeded')
+                this.quickestInstanceMs = Math.min(durationMs, this.quickestInstanceMs ?? Number.POSITIVE_INFINITY);
             const at = snapshot.lastUpdatedAt ?? (ends.length ? new Date(Math.max(...ends)) : new Date(this.clock.now()));
             changes.push({ kind: 'target-finished', ...base, status: snapshot.status, at, durationMs });
         }
