@@ -1413,13 +1413,12 @@ class ExecutionFollower {
     /**
      * A Wait state whose lines the log shows ran past its expected end (a wait of varying length): the
      * history is read at the usual pace until its end shows, for at most WAIT_PREDICTED_MAX_MS. (Later
-     * visits show no lines: the history is read as often as ever then.)
+     * visits show no lines, so waitReadAt plans nothing for them: the history is read as often as ever then.)
      */
     waitOverdue() {
         const ends = this.waitReadAt();
-        const visit = this.timeline.waiting()?.visit ?? Number.POSITIVE_INFINITY;
         const now = this.o.clock.now();
-        return ends !== undefined && visit <= VISITS_SHOWN + 1 && ends <= now && now - ends < WAIT_PREDICTED_MAX_MS;
+        return ends !== undefined && ends <= now && now - ends < WAIT_PREDICTED_MAX_MS;
     }
     /** The Wait state the execution sat in has ended (by the clock), the history is to be read, and no round went to it alone yet. */
     waitJustEnded() {

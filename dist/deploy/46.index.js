@@ -1727,13 +1727,12 @@ class ExecutionFollower {
     /**
      * A Wait state whose lines the log shows ran past its expected end (a wait of varying length): the
      * history is read at the usual pace until its end shows, for at most WAIT_PREDICTED_MAX_MS. (Later
-     * visits show no lines: the history is read as often as ever then.)
+     * visits show no lines, so waitReadAt plans nothing for them: the history is read as often as ever then.)
      */
     waitOverdue() {
         const ends = this.waitReadAt();
-        const visit = this.timeline.waiting()?.visit ?? Number.POSITIVE_INFINITY;
         const now = this.o.clock.now();
-        return ends !== undefined && visit <= VISITS_SHOWN + 1 && ends <= now && now - ends < WAIT_PREDICTED_MAX_MS;
+        return ends !== undefined && ends <= now && now - ends < WAIT_PREDICTED_MAX_MS;
     }
     /** The Wait state the execution sat in has ended (by the clock), the history is to be read, and no round went to it alone yet. */
     waitJustEnded() {
@@ -2859,7 +2858,7 @@ class PollPacer {
     get nextDelayMs() {
         if (this.throttled)
             return this.interval;
-        const missing = Math.max(1, Math.min(...this.lastRounds)) - this.tokensNow();
+        const missing = this.recentRoundCalls - this.tokensNow();
         return missing <= 0 ? this.interval : Math.max(this.interval, Math.ceil(missing / this.refillPerMs));
     }
     /**
@@ -2867,8 +2866,12 @@ class PollPacer {
      * due then (a Wait state's end) should not wait for the budget behind a round made just before it.
      */
     leavesCallFor(inMs) {
-        const left = Math.max(0, this.tokensNow() - Math.max(1, Math.min(...this.lastRounds)));
+        const left = Math.max(0, this.tokensNow() - this.recentRoundCalls);
         return Math.min(this.options.burst, left + inMs * this.refillPerMs) >= 1;
+    }
+    /** The calls of a round like the recent ones: the smaller of the last two (see nextDelayMs), at least one. */
+    get recentRoundCalls() {
+        return Math.max(1, Math.min(...this.lastRounds));
     }
     /**
      * Polling begins: the calls made so far (the pre-flight, the start) were no poll round, and must not

@@ -78,7 +78,7 @@ export class PollPacer {
    */
   get nextDelayMs(): number {
     if (this.throttled) return this.interval;
-    const missing = Math.max(1, Math.min(...this.lastRounds)) - this.tokensNow();
+    const missing = this.recentRoundCalls - this.tokensNow();
     return missing <= 0 ? this.interval : Math.max(this.interval, Math.ceil(missing / this.refillPerMs));
   }
 
@@ -87,8 +87,13 @@ export class PollPacer {
    * due then (a Wait state's end) should not wait for the budget behind a round made just before it.
    */
   leavesCallFor(inMs: number): boolean {
-    const left = Math.max(0, this.tokensNow() - Math.max(1, Math.min(...this.lastRounds)));
+    const left = Math.max(0, this.tokensNow() - this.recentRoundCalls);
     return Math.min(this.options.burst, left + inMs * this.refillPerMs) >= 1;
+  }
+
+  /** The calls of a round like the recent ones: the smaller of the last two (see nextDelayMs), at least one. */
+  private get recentRoundCalls(): number {
+    return Math.max(1, Math.min(...this.lastRounds));
   }
 
   /**
