@@ -88,7 +88,7 @@ export async function runAction(
   };
 }
 
-/** Parses the `name<<delimiter\nvalue\ndelimiter` records @actions/core writes. */
+/** Parses the `name<<delimiter\nvalue\ndelimiter` records the actions write (src/github/workflow-commands.ts). */
 export function parseOutputFile(text: string): Record<string, string> {
   const outputs: Record<string, string> = {};
   const lines = text.split('\n');

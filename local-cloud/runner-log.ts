@@ -14,7 +14,7 @@ export interface RunnerLogOptions {
 
 const ANSI = { bold: '\x1b[1m', red: '\x1b[31m', yellow: '\x1b[33m', blue: '\x1b[34m', dim: '\x1b[2m', reset: '\x1b[0m' };
 
-/** Undoes @actions/core's escaping of command data (%25 %0D %0A) and properties (also %3A %2C). */
+/** Undoes the escaping of command data (%25 %0D %0A) and properties (also %3A %2C), as src/github/workflow-commands.ts writes them. */
 const unescapeCommand = (s: string) =>
   s.replace(/%0D/gi, '\r').replace(/%0A/gi, '\n').replace(/%3A/gi, ':').replace(/%2C/gi, ',').replace(/%25/g, '%');
 

@@ -3,10 +3,13 @@
  * the sources gives. Rebuild with `npm run build` and commit dist/ when this fails.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { DIST_DIR, QUIET_SDK_NODE_WARNING, REPO_ROOT } from '../local-cloud/run-action.js';
+import { DIST_DIR, QUIET_SDK_NODE_WARNING, REPO_ROOT, runAction } from '../local-cloud/run-action.js';
+import { type DeployWorld, startDeployWorld } from './support/deploy-scenarios.js';
 
 const files = (dir: string): string[] =>
   readdirSync(dir).flatMap((name) => {
@@ -26,7 +29,12 @@ test('dist/ matches a fresh build of src/', () => {
   expect(committed).toEqual(built);
   const differing = built.filter((f) => !readFileSync(join(out, f)).equals(readFileSync(join(REPO_ROOT, 'dist', f))));
   expect(differing).toEqual([]);
-}, 300_000);
+  // The build (ncc, then terser on every file) takes ~40 CPU-seconds, 25–40 s on a quiet 2-core
+  // machine, and minutes when a second suite shares it.
+}, 600_000);
+
+/** A header name every SDK client sends: its presence marks SDK code in minified files. */
+const SDK_CLIENT_MARK = 'amz-sdk-invocation-id';
 
 /**
  * Each entry prints its first line before it loads the rest (src/<action>/index.ts): the bundler puts
@@ -41,9 +49,12 @@ describe.each(['push', 'deploy', 'deploy-cleanup'])('dist/%s: the first line com
     const index = readFileSync(join(dir, 'index.js'), 'utf8');
     expect(index.length).toBeLessThan(100_000);
     expect(index).not.toMatch(/@aws-sdk|@smithy/);
+    // Minified code names no package paths: look for what the SDK's code says instead.
+    expect(index).not.toContain(SDK_CLIENT_MARK);
     const chunks = readdirSync(dir).filter((f) => /^\d+\.index\.js$/.test(f));
     expect(chunks.length).toBeGreaterThan(0);
     for (const chunk of chunks) expect(statSync(join(dir, chunk)).size).toBeGreaterThan(0);
+    expect(chunks.some((chunk) => readFileSync(join(dir, chunk), 'utf8').includes(SDK_CLIENT_MARK))).toBe(true);
   });
 
   test('its first line on stdout is the action’s own, before anything else', async () => {
@@ -60,4 +71,71 @@ describe.each(['push', 'deploy', 'deploy-cleanup'])('dist/%s: the first line com
     child.kill();
     expect(first).toMatch(/^ion-actions (push|deploy) /);
   }, 60_000);
+});
+
+/**
+ * The bundle holds the SDK's ES builds, so its credential providers other than the environment's (a
+ * shared config profile, a container endpoint, …) are chunks loaded only when the chain reaches them.
+ * The other tests give credentials in the environment: here the built deploy finds them elsewhere.
+ */
+describe('credentials found by the lazily loaded providers of the built actions', () => {
+  let world: DeployWorld;
+  beforeAll(async () => {
+    world = await startDeployWorld({ scale: 50 });
+  });
+  afterAll(async () => {
+    await world?.close();
+  });
+
+  /** world.env() without the keys, and a HOME of its own (no ~/.aws of the machine's). */
+  const envWithout = (extra: Record<string, string>): Record<string, string | undefined> => ({
+    ...world.env(),
+    AWS_ACCESS_KEY_ID: undefined,
+    AWS_SECRET_ACCESS_KEY: undefined,
+    AWS_SESSION_TOKEN: undefined,
+    AWS_PROFILE: undefined,
+    HOME: mkdtempSync(join(tmpdir(), 'home-')),
+    ...extra,
+  });
+
+  test('from a profile in a shared credentials file', async () => {
+    world.reset();
+    world.scenario = { instances: 1 };
+    const dir = mkdtempSync(join(tmpdir(), 'aws-config-'));
+    writeFileSync(join(dir, 'credentials'), '[ci]\naws_access_key_id = S3RVER\naws_secret_access_key = S3RVER\n');
+    writeFileSync(join(dir, 'config'), '[profile ci]\nregion = us-east-1\n');
+    const env = envWithout({
+      AWS_PROFILE: 'ci',
+      AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'),
+      AWS_CONFIG_FILE: join(dir, 'config'),
+    });
+    const r = await runAction('deploy', world.inputs(), { env });
+    expect(r.stderr).toBe('');
+    expect(r.exitCode).toBe(0);
+    expect(r.outputs.status).toBe('SUCCEEDED');
+  }, 120_000);
+
+  test('from a container credentials endpoint', async () => {
+    world.reset();
+    world.scenario = { instances: 1 };
+    let asked = 0;
+    const server = createServer((_req, res) => {
+      asked++;
+      const expiration = new Date(Date.now() + 3_600_000).toISOString();
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ AccessKeyId: 'S3RVER', SecretAccessKey: 'S3RVER', Token: 'session', Expiration: expiration }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const env = envWithout({ AWS_CONTAINER_CREDENTIALS_FULL_URI: `http://127.0.0.1:${port}/credentials` });
+      const r = await runAction('deploy', world.inputs(), { env });
+      expect(r.stderr).toBe('');
+      expect(r.exitCode).toBe(0);
+      expect(r.outputs.status).toBe('SUCCEEDED');
+      expect(asked).toBeGreaterThan(0);
+    } finally {
+      server.close();
+    }
+  }, 120_000);
 });

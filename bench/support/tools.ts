@@ -216,6 +216,33 @@ export function rcloneTool(world: ToolWorld, mode: RcloneMode = 'checksum'): Too
   return syncTool('rclone sync', rclone, 'apt-get install -y rclone', args, env, world);
 }
 
+/**
+ * The floor's fixed cost, a variant for reading the floor, not a new floor: put-floor.mjs with no
+ * objects, so node's start and the load of the SDK from node_modules (its CommonJS build, many
+ * files, unbundled) without a single request. floor − this = what the floor's transfer takes; the
+ * push action pays its own start (one bundled file) instead, so a push/floor ratio also compares
+ * the two start-ups. Measured this way on the bench machine: ~0.55–0.75 s of CPU, more than
+ * `node -e 0`'s ~0.15 s.
+ */
+export function floorStartupTool(world: ToolWorld): Tool {
+  const script = join(import.meta.dirname, 'put-floor.mjs');
+  return {
+    name: 'PutObject floor start-up (no objects)',
+    missing: null,
+    scenarios: ['cold'],
+    async run(_scenario, bucket) {
+      const dir = mkdtempSync(join(tmpdir(), 'bench-floor-start-'));
+      const list = join(dir, 'files.json');
+      writeFileSync(list, '[]');
+      const env = { ...baseEnv(world), AWS_ENDPOINT_URL_S3: world.s3Url };
+      const m = await measure(process.execPath, [script, list, bucket], { env, cwd: world.workload.home });
+      rmSync(dir, { recursive: true, force: true });
+      if (m.exitCode !== 0) throw new Error(`the PutObject floor start-up exited with ${m.exitCode}:\n${m.stdout}\n${m.stderr}`);
+      return { ...m, note: '0 objects' };
+    },
+  };
+}
+
 /** The raw PutObject floor (put-floor.mjs): every file the sync tools send, 16 at once; cold only. */
 export function floorTool(world: ToolWorld): Tool {
   const script = join(import.meta.dirname, 'put-floor.mjs');

@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import * as runner from '../github/workflow-commands.js';
 import { createCodeDeployClient } from '../aws/codedeploy-client.js';
 import { CodeDeployDeployments } from '../aws/codedeploy-deployments.js';
 import { explainAwsError } from '../aws/explain-error.js';
@@ -19,17 +19,17 @@ import { inert, inertLines, inertOneLine } from '../github/inert-text.js';
  * with AWS while following (then STATE.stopReason says so): stop it if it still runs.
  */
 export async function run(): Promise<void> {
-  const executionArn = core.getState(STATE.executionArn);
-  const githubDeploymentId = core.getState(STATE.githubDeploymentId);
+  const executionArn = runner.getState(STATE.executionArn);
+  const githubDeploymentId = runner.getState(STATE.githubDeploymentId);
   if (executionArn) await stopIfRunning(executionArn);
-  else core.info('Nothing to stop: the deploy step ended by itself.');
+  else runner.info('Nothing to stop: the deploy step ended by itself.');
   if (githubDeploymentId) {
-    const token = core.getInput('github-token');
-    core.setSecret(token);
+    const token = runner.getInput('github-token');
+    runner.setSecret(token);
     await GithubDeployment.attach(token, Number(githubDeploymentId))
-      .setStatus('failure', 'Cancelled')
+      .then((deployment) => deployment.setStatus('failure', 'Cancelled'))
       .catch((err: unknown) =>
-        core.warning(
+        runner.warning(
           `Could not mark GitHub deployment ${inert(githubDeploymentId)} failed: ${inertOneLine((err as Error).message ?? String(err))}`,
         ),
       );
@@ -38,24 +38,24 @@ export async function run(): Promise<void> {
 
 async function stopIfRunning(executionArn: string): Promise<void> {
   try {
-    const region = regionOfArn(executionArn) ?? (core.getState(STATE.region) || undefined);
+    const region = regionOfArn(executionArn) ?? (runner.getState(STATE.region) || undefined);
     const sfn = new SfnExecutions(createSfnClient({ region }));
     const described = await sfn.describeExecution(executionArn);
     if (described?.status !== 'RUNNING') {
-      core.info(`Execution ${inert(executionArn)} is ${described ? inert(described.status) : 'gone'}: nothing to stop.`);
+      runner.info(`Execution ${inert(executionArn)} is ${described ? inert(described.status) : 'gone'}: nothing to stop.`);
     } else {
-      const codedeploy = new CodeDeployDeployments(createCodeDeployClient({ region: core.getState(STATE.region) || region }));
-      const deploymentIds = parseIds(core.getState(STATE.deploymentIds));
+      const codedeploy = new CodeDeployDeployments(createCodeDeployClient({ region: runner.getState(STATE.region) || region }));
+      const deploymentIds = parseIds(runner.getState(STATE.deploymentIds));
       const log = new DeployLog(runnerIO, region);
-      const reason = core.getState(STATE.stopReason) || 'the workflow run was cancelled';
+      const reason = runner.getState(STATE.stopReason) || 'the workflow run was cancelled';
       if (await stopDeploy({ sfn, codedeploy }, log.handle, executionArn, deploymentIds, reason)) {
-        core.info(`Stopped execution ${inert(executionArn)}.`);
+        runner.info(`Stopped execution ${inert(executionArn)}.`);
       } else {
-        core.setFailed(`Could not stop execution ${inert(executionArn)}; stop it in the Step Functions console.`);
+        runner.setFailed(`Could not stop execution ${inert(executionArn)}; stop it in the Step Functions console.`);
       }
     }
   } catch (err) {
-    core.setFailed(`Could not stop execution ${inert(executionArn)}: ${inertLines(explainAwsError(err)).join('\n')}`);
+    runner.setFailed(`Could not stop execution ${inert(executionArn)}: ${inertLines(explainAwsError(err)).join('\n')}`);
   }
 }
 

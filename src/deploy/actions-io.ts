@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import * as runner from '../github/workflow-commands.js';
 import { printUntrusted } from '../github/untrusted-text.js';
 
 /** The few runner facilities the deploy's reporting uses; injectable so reporting is testable without a runner. */
@@ -13,10 +13,10 @@ export interface ActionsIO {
 }
 
 export const runnerIO: ActionsIO = {
-  info: (line) => core.info(line),
+  info: (line) => runner.info(line),
   untrusted: (text) => printUntrusted(text),
-  error: (message, title) => core.error(message, title ? { title } : {}),
-  warning: (message, title) => core.warning(message, title ? { title } : {}),
-  startGroup: (title) => core.startGroup(title),
-  endGroup: () => core.endGroup(),
+  error: (message, title) => runner.error(message, title ? { title } : {}),
+  warning: (message, title) => runner.warning(message, title ? { title } : {}),
+  startGroup: (title) => runner.startGroup(title),
+  endGroup: () => runner.endGroup(),
 };

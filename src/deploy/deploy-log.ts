@@ -304,7 +304,7 @@ export class DeployLog {
       return;
     }
     this.annotationsLeft -= 1;
-    // core.error escapes line breaks; each tail line is inert as well, so the annotation shows it as text.
+    // runner.error escapes line breaks; each tail line is inert as well, so the annotation shows it as text.
     const tail = inertLines((d?.logTail ?? '').trimEnd(), LOG_TAIL_LINES_IN_ANNOTATION).join('\n');
     const script = d?.scriptName ? ` in ${inertOneLine(d.scriptName, 200)}` : '';
     const instance = inertOneLine(targetId, 100);

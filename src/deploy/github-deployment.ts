@@ -1,4 +1,10 @@
-import * as github from '@actions/github';
+import type { getOctokit } from '@actions/github';
+
+/**
+ * @actions/github (octokit, and undici under it) is loaded only when a GitHub deployment is asked for:
+ * as a static import it would be compiled and run at every deploy start, used or not.
+ */
+const loadGithub = () => import('@actions/github');
 
 export type DeploymentState = 'in_progress' | 'success' | 'failure' | 'error' | 'inactive';
 
@@ -8,7 +14,7 @@ export type DeploymentState = 'in_progress' | 'success' | 'failure' | 'error' | 
  */
 export class GithubDeployment {
   private constructor(
-    private readonly octokit: ReturnType<typeof github.getOctokit>,
+    private readonly octokit: ReturnType<typeof getOctokit>,
     private readonly repo: { owner: string; repo: string },
     readonly id: number,
     private readonly logUrl: string,
@@ -22,6 +28,7 @@ export class GithubDeployment {
     description: string;
     payload: Record<string, unknown>;
   }): Promise<GithubDeployment> {
+    const github = await loadGithub();
     const octokit = github.getOctokit(p.token);
     const repo = github.context.repo;
     const created = await octokit.rest.repos.createDeployment({
@@ -40,7 +47,8 @@ export class GithubDeployment {
   }
 
   /** For the post step, which only knows the id. */
-  static attach(token: string, id: number): GithubDeployment {
+  static async attach(token: string, id: number): Promise<GithubDeployment> {
+    const github = await loadGithub();
     return new GithubDeployment(github.getOctokit(token), github.context.repo, id, runUrl(), '');
   }
 

@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import * as runner from '../github/workflow-commands.js';
 import { appNameProblem } from '../core/ion-config/names.js';
 import type { Problem } from '../core/problems.js';
 import { unameProblem } from '../core/revision/decide-revision.js';
@@ -51,7 +51,7 @@ const MAX_TIMEOUT_MINUTES = 5 * 24 * 60;
 
 /** The inputs, or every problem at once (each says what to set). Reads datomic/ion-config.edn when app-name is not given. */
 export async function parseDeployInputs(
-  read: InputReader = (n) => core.getInput(n),
+  read: InputReader = (n) => runner.getInput(n),
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<{ inputs: DeployInputs } | { problems: Problem[] }> {
   const rules = new InputRules(read);

@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import * as runner from '../github/workflow-commands.js';
 import { createCodeDeployClient } from '../aws/codedeploy-client.js';
 import { CodeDeployDeployments } from '../aws/codedeploy-deployments.js';
 import { S3BundleDownload } from '../aws/deploy-bundle-download.js';
@@ -45,8 +45,8 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     }
     const { inputs } = parsed;
     // The runner masks secrets it knows; a token built or fetched in an earlier step may not be one.
-    if (inputs.githubDeployment) core.setSecret(inputs.githubDeployment.token);
-    if (inputs.githubToken) core.setSecret(inputs.githubToken);
+    if (inputs.githubDeployment) runner.setSecret(inputs.githubDeployment.token);
+    if (inputs.githubToken) runner.setSecret(inputs.githubToken);
     const { target } = inputs;
     const arnRegion = regionOfArn(target.mode === 'start' ? target.stateMachineArn : target.executionArn);
     const region = inputs.region || arnRegion;
@@ -57,7 +57,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     if (!(await hasCredentials(s3))) throw new UserError('No AWS credentials: add aws-actions/configure-aws-credentials before this step.');
     if (inputs.wait || target.mode === 'follow') {
       const warning = sessionWarning(await credentialLifetime(s3), inputs.timeoutMinutes * 60_000, Date.now());
-      if (warning) core.warning(warning, { title: 'AWS credentials may expire mid-deploy' });
+      if (warning) runner.warning(warning, { title: 'AWS credentials may expire mid-deploy' });
     }
     // The state machine is called in its own region, whatever the job's default region.
     // Every request of the following (Step Functions and CodeDeploy, pages and retries included) spends the
@@ -90,16 +90,16 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       if (e.kind === 'execution-started' || e.kind === 'following') {
         started = true;
         // At once, so a later step (or wait: false) has it even if this one is cancelled.
-        core.setOutput('execution-arn', e.executionArn);
+        runner.setOutput('execution-arn', e.executionArn);
         if (watchForCancel) {
-          core.saveState(STATE.executionArn, e.executionArn);
-          core.saveState(STATE.region, region ?? '');
+          runner.saveState(STATE.executionArn, e.executionArn);
+          runner.saveState(STATE.region, region ?? '');
           onCancel(() => `The workflow was cancelled: the post step stops execution ${inert(e.executionArn)} (stop-on-cancel).`);
         }
       }
       if (e.kind === 'deployment-found') {
         deploymentIds.push(e.deploymentId);
-        if (watchForCancel) core.saveState(STATE.deploymentIds, JSON.stringify(deploymentIds));
+        if (watchForCancel) runner.saveState(STATE.deploymentIds, JSON.stringify(deploymentIds));
       }
     };
 
@@ -111,22 +111,18 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     // Lost touch with AWS while the deploy may still run: leave the post step its saved state, so that
     // with stop-on-cancel it stops the execution if it is still running (the same promise as a timeout).
     leaveToPostStep = watchForCancel && result.stoppedFollowing?.reason === 'unreachable';
-    if (leaveToPostStep) core.saveState(STATE.stopReason, 'the deploy step lost touch with AWS while following it (stop-on-cancel)');
+    if (leaveToPostStep) runner.saveState(STATE.stopReason, 'the deploy step lost touch with AWS while following it (stop-on-cancel)');
   } catch (err) {
     const message = failureMessage(err);
     if (err instanceof UserError) reportProblems(err.problems);
-    core.setFailed(message);
+    runner.setFailed(message);
     await githubDeployment?.setStatus('failure', inertOneLine(message, 140)).catch(() => undefined);
-    if (!started)
-      await core.summary
-        .addRaw(renderNotStartedSummary(message))
-        .write()
-        .catch(() => undefined);
+    if (!started) await runner.appendSummary(renderNotStartedSummary(message)).catch(() => undefined);
   } finally {
     // The main step ended by itself (success, failure or timeout): nothing left for the post step to
     // stop, unless it lost touch with AWS (above). The GitHub Deployment's status is set either way.
-    if (!leaveToPostStep) core.saveState(STATE.executionArn, '');
-    core.saveState(STATE.githubDeploymentId, '');
+    if (!leaveToPostStep) runner.saveState(STATE.executionArn, '');
+    runner.saveState(STATE.githubDeploymentId, '');
   }
 }
 
@@ -186,12 +182,12 @@ async function createGithubDeployment(
       payload: { appName: target.appName, group: target.group, rev: target.rev },
     });
     await deployment.setStatus('in_progress', `Deploying ${target.rev} to ${target.group}`);
-    core.saveState(STATE.githubDeploymentId, String(deployment.id));
-    core.info(`GitHub deployment ${deployment.id} to environment ${inert(settings.environment)}`);
+    runner.saveState(STATE.githubDeploymentId, String(deployment.id));
+    runner.info(`GitHub deployment ${deployment.id} to environment ${inert(settings.environment)}`);
     return deployment;
   } catch (err) {
     // Bookkeeping: the deploy itself goes on.
-    core.warning(
+    runner.warning(
       `Could not create a GitHub deployment (${inertOneLine((err as Error).message ?? String(err))}); the job needs \`permissions: deployments: write\`.`,
       {
         title: 'GitHub deployment not created',
@@ -208,17 +204,17 @@ async function finish(
   log: DeployLog,
   githubDeployment: GithubDeployment | null,
 ): Promise<void> {
-  core.setOutput('execution-arn', r.executionArn);
-  core.setOutput('status', r.status);
-  core.setOutput('deployment-id', r.deploymentId ?? '');
-  core.setOutput('lambdas', JSON.stringify(r.lambdas));
-  core.setOutput('rolled-back', String(rolledBack(r.rollback)));
-  core.setOutput('rollback-deployment-id', rollbackDeploymentId(r.rollback) ?? '');
+  runner.setOutput('execution-arn', r.executionArn);
+  runner.setOutput('status', r.status);
+  runner.setOutput('deployment-id', r.deploymentId ?? '');
+  runner.setOutput('lambdas', JSON.stringify(r.lambdas));
+  runner.setOutput('rolled-back', String(rolledBack(r.rollback)));
+  runner.setOutput('rollback-deployment-id', rollbackDeploymentId(r.rollback) ?? '');
   const t = inputs.target;
   if (r.status === 'SKIPPED' && t.mode === 'start' && r.groupCheck) {
     const rev = r.rev ?? t.rev;
-    await core.summary.addRaw(renderSkippedSummary(r.groupCheck, { appName: t.appName, group: t.group, rev })).write();
-    core.info(`Nothing deployed: ${inert(t.group)} already runs ${inert(t.appName)} ${inert(rev)} (status SKIPPED).`);
+    await runner.appendSummary(renderSkippedSummary(r.groupCheck, { appName: t.appName, group: t.group, rev }));
+    runner.info(`Nothing deployed: ${inert(t.group)} already runs ${inert(t.appName)} ${inert(rev)} (status SKIPPED).`);
     await githubDeployment?.setStatus('success', `Already deployed: ${rev}`).catch(() => undefined);
     return;
   }
@@ -226,9 +222,9 @@ async function finish(
     t.mode === 'start'
       ? { appName: t.appName, group: t.group, rev: r.rev ?? t.rev, region, timeoutMinutes: inputs.timeoutMinutes }
       : { region, timeoutMinutes: inputs.timeoutMinutes };
-  await core.summary.addRaw(renderDeploySummary(r, ctx)).write();
+  await runner.appendSummary(renderDeploySummary(r, ctx));
   if (log.failuresOnlyInLog > 0)
-    core.info(`${log.failuresOnlyInLog} more failed lifecycle events are in the log only (GitHub shows 10 error annotations per step).`);
+    runner.info(`${log.failuresOnlyInLog} more failed lifecycle events are in the log only (GitHub shows 10 error annotations per step).`);
   const arn = inert(r.executionArn);
   const name = inert(r.executionName);
   const watched = t.mode === 'start' && inputs.wait && inputs.stopOnCancel;
@@ -243,7 +239,7 @@ async function finish(
               ? "This job's post step stops it if it is still running (stop-on-cancel); to let it run on instead, set stop-on-cancel: false and follow it from a later job with execution-arn."
               : 'Follow it to its end from a later job with execution-arn:'
           } ${arn}`;
-    core.setFailed(message);
+    runner.setFailed(message);
     await githubDeployment
       ?.setStatus(
         'failure',
@@ -258,19 +254,21 @@ async function finish(
     const what = r.stopped
       ? `stopped execution ${arn}`
       : `execution ${arn} is still running${t.mode === 'start' && !inputs.stopOnCancel ? ' (stop-on-cancel is false)' : ''}: follow it with execution-arn`;
-    core.setFailed(`The deploy did not finish within ${inputs.timeoutMinutes} minutes (timeout-minutes); ${what}.`);
+    runner.setFailed(`The deploy did not finish within ${inputs.timeoutMinutes} minutes (timeout-minutes); ${what}.`);
     await githubDeployment?.setStatus('failure', `Timed out after ${inputs.timeoutMinutes} minutes`).catch(() => undefined);
     return;
   }
   if (r.status === 'RUNNING') {
-    core.info(`Not waiting (wait: false). Follow it with execution-arn: ${arn}`);
+    runner.info(`Not waiting (wait: false). Follow it with execution-arn: ${arn}`);
     return;
   }
   if (r.status === 'SUCCEEDED') {
     if (r.outputProblem)
-      core.warning(`The state machine's output does not follow the contract (docs/deploy-contract.md): ${inertOneLine(r.outputProblem)}.`);
+      runner.warning(
+        `The state machine's output does not follow the contract (docs/deploy-contract.md): ${inertOneLine(r.outputProblem)}.`,
+      );
     const deployed = t.mode === 'start' ? ` ${inert(t.appName)} ${inert(r.rev ?? t.rev)} to ${inert(t.group)}` : '';
-    core.info(
+    runner.info(
       `Deployed${deployed}: execution ${name} SUCCEEDED${r.lambdas.length ? `; lambdas ${r.lambdas.map((l) => inert(l)).join(', ')}` : ''}`,
     );
     await githubDeployment?.setStatus('success', `Deployed ${t.mode === 'start' ? (r.rev ?? t.rev) : ''}`.trim()).catch(() => undefined);
@@ -280,7 +278,7 @@ async function finish(
   const failure = `Execution ${name} ${inert(r.status)}${what ? `: ${inert(what)}` : ''}`;
   const rollback = rollbackSentence(r.rollback);
   const message = rollback ? `${failure.replace(/\.$/, '')}. ${rollback}` : failure;
-  core.setFailed(message);
+  runner.setFailed(message);
   await githubDeployment?.setStatus('failure', inertOneLine(message, 140)).catch(() => undefined);
 }
 
@@ -307,7 +305,7 @@ const giveUpMs = (r: DeployResult): number => r.stoppedFollowing?.failingForMs ?
 /** In Actions, cancelling sends SIGINT (then SIGTERM) to this process; the post step does the stopping. */
 function onCancel(say: () => string): void {
   const handler = (signal: NodeJS.Signals) => {
-    core.info(say());
+    runner.info(say());
     process.exit(signal === 'SIGINT' ? 130 : 143);
   };
   process.once('SIGINT', handler);

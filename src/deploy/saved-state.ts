@@ -1,5 +1,5 @@
 /**
- * What the main step saves (core.saveState) for the post step (src/deploy-cleanup), which runs after
+ * What the main step saves (saveState, src/github/workflow-commands.ts) for the post step (src/deploy-cleanup), which runs after
  * the job is cancelled (or after the main step lost touch with AWS) and stops a deploy nobody is
  * watching any more. Empty values mean "nothing to do".
  */

@@ -18,7 +18,7 @@ import { InputRules } from './input-rules.js';
 /** What the runner passes an action: its inputs (INPUT_<NAME>) and which action it is. */
 export type ActionEnv = Record<string, string | undefined>;
 
-/** The input as @actions/core's getInput reads it (INPUT_<NAME>, spaces as underscores), untrimmed. */
+/** The input as getInput (workflow-commands.ts) reads it (INPUT_<NAME>, spaces as underscores), untrimmed. */
 const inputOf =
   (env: ActionEnv) =>
   (name: string): string =>

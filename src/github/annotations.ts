@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import * as runner from './workflow-commands.js';
 import { isAbsolute, relative } from 'node:path';
 import type { Problem } from '../core/problems.js';
 import { inert, inertLines } from './inert-text.js';
@@ -8,11 +8,11 @@ export const ANNOTATIONS_PER_LEVEL = 10;
 
 /**
  * Error annotations for problems: one fewer than GitHub keeps, because a step that reports errors
- * then fails, and core.setFailed adds its own error annotation, which must not be the one dropped.
+ * then fails, and runner.setFailed adds its own error annotation, which must not be the one dropped.
  */
 export const PROBLEM_ERROR_ANNOTATIONS = ANNOTATIONS_PER_LEVEL - 1;
 
-/** Multi-line outside text for an annotation: lines kept (core.error escapes the breaks), each made inert. */
+/** Multi-line outside text for an annotation: lines kept (runner.error escapes the breaks), each made inert. */
 export const inertMessage = (message: string): string => inertLines(message).join('\n') || inert(message);
 
 /**
@@ -28,28 +28,28 @@ export function reportProblems(problems: readonly Problem[], workspace = process
     const file = problem.file === undefined ? undefined : isAbsolute(problem.file) ? relative(workspace, problem.file) : problem.file;
     if (shown[problem.severity] < limit[problem.severity]) {
       shown[problem.severity] += 1;
-      // Properties are escaped by @actions/core (`%`, `:`, `,`, line breaks), so the file name stays exact for GitHub's link.
+      // Properties are escaped by runner.error/warning (`%`, `:`, `,`, line breaks), so the file name stays exact for GitHub's link.
       const props = annotationProperties(file, problem);
-      if (problem.severity === 'error') core.error(inertMessage(problem.message), props);
-      else core.warning(inertMessage(problem.message), props);
+      if (problem.severity === 'error') runner.error(inertMessage(problem.message), props);
+      else runner.warning(inertMessage(problem.message), props);
     } else {
       const where = file ? `${inert(file)}${problem.line ? `:${problem.line}` : ''}${problem.column ? `:${problem.column}` : ''}: ` : '';
       const [first = '', ...rest] = inertLines(problem.message);
-      core.info(`${problem.severity}: ${where}${first}`);
-      for (const line of rest) core.info(`  ${line}`);
+      runner.info(`${problem.severity}: ${where}${first}`);
+      for (const line of rest) runner.info(`  ${line}`);
     }
   }
   for (const level of ['error', 'warning'] as const) {
     const total = problems.filter((p) => p.severity === level).length;
     if (total > limit[level]) {
-      core.info(`${total - limit[level]} more ${level}s are in the log above only (GitHub shows ${ANNOTATIONS_PER_LEVEL} per step).`);
+      runner.info(`${total - limit[level]} more ${level}s are in the log above only (GitHub shows ${ANNOTATIONS_PER_LEVEL} per step).`);
     }
   }
 }
 
-/** Only the properties that are set: @actions/core writes `::error ::` for an object of undefined ones. */
-function annotationProperties(file: string | undefined, problem: Problem): core.AnnotationProperties {
-  const props: core.AnnotationProperties = {};
+/** Only the properties that are set: runner.error writes `::error ::` for an object of undefined ones, as @actions/core did. */
+function annotationProperties(file: string | undefined, problem: Problem): runner.AnnotationProperties {
+  const props: runner.AnnotationProperties = {};
   if (file !== undefined) props.file = file;
   if (problem.line !== undefined) props.startLine = problem.line;
   if (problem.column !== undefined) props.startColumn = problem.column;

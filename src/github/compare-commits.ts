@@ -1,7 +1,9 @@
-import * as github from '@actions/github';
 import type { AncestryAnswer, AncestryPort } from '../core/deploy/ports.js';
 import { isFullCommitSha } from '../core/git/ancestry.js';
 const COMPARE_TIMEOUT_MS = 20_000;
+
+/** Loaded only when a compare is asked for: octokit (and undici under it) would otherwise load at every deploy start. */
+const loadGithub = () => import('@actions/github');
 
 /**
  * Commit order from GitHub's compare API (`GET /repos/{owner}/{repo}/compare/{base}...{head}`), for
@@ -21,6 +23,7 @@ export class GithubCompare implements AncestryPort {
     if (!owner || !repo || extra !== undefined) return unknown('no repository (GITHUB_REPOSITORY) to ask about');
     if (!isFullCommitSha(runningCommit) || !isFullCommitSha(requestedCommit)) return unknown('a commit is not a full SHA');
     try {
+      const github = await loadGithub();
       const octokit = github.getOctokit(token);
       const { data } = await octokit.rest.repos.compareCommitsWithBasehead({
         owner,

@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import * as runner from './workflow-commands.js';
 import { inertLines } from './inert-text.js';
 
 /**
@@ -7,5 +7,5 @@ import { inertLines } from './inert-text.js';
  * annotations, nor suspend the runner's command processing.
  */
 export function printUntrusted(text: string): void {
-  for (const line of inertLines(text)) core.info(line);
+  for (const line of inertLines(text)) runner.info(line);
 }

@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import * as runner from '../github/workflow-commands.js';
 import { parseAliases } from '../core/classpath/parse-aliases.js';
 import type { Problem } from '../core/problems.js';
 import { unameProblem } from '../core/revision/decide-revision.js';
@@ -22,7 +22,7 @@ export interface PushInputs {
 
 /** Returns the inputs or every input problem at once (each says what to set). */
 export function parsePushInputs(
-  read: InputReader = (n) => core.getInput(n),
+  read: InputReader = (n) => runner.getInput(n),
   workspace = process.env.GITHUB_WORKSPACE ?? process.cwd(),
 ): { inputs: PushInputs } | { problems: Problem[] } {
   const rules = new InputRules(read);

@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import * as runner from '../github/workflow-commands.js';
 import type { SyncProgress } from '../core/content/sync.js';
 import { formatBytes } from '../core/format-bytes.js';
 import type { Problem } from '../core/problems.js';
@@ -17,17 +17,17 @@ export interface PushIO {
   notice(message: string): void;
   /** Problems as annotations (see src/github/annotations.ts). */
   problems(problems: readonly Problem[]): void;
-  /** The step's closing error (core.setFailed: an error annotation and exit code 1). */
+  /** The step's closing error (runner.setFailed: an error annotation and exit code 1). */
   fail(message: string): void;
 }
 
 export const runnerPushIO: PushIO = {
-  info: (line) => core.info(line),
-  startGroup: (title) => core.startGroup(title),
-  endGroup: () => core.endGroup(),
-  notice: (message) => core.notice(message),
+  info: (line) => runner.info(line),
+  startGroup: (title) => runner.startGroup(title),
+  endGroup: () => runner.endGroup(),
+  notice: (message) => runner.notice(message),
   problems: (problems) => reportProblems(problems),
-  fail: (message) => core.setFailed(message),
+  fail: (message) => runner.setFailed(message),
 };
 
 /**

@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import * as runner from '../github/workflow-commands.js';
 import { homedir } from 'node:os';
 import { explainAwsError, hasCredentials } from '../aws/explain-error.js';
 import { CodeDeployRevisionRegistry } from '../aws/codedeploy-revisions.js';
@@ -46,10 +46,10 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       log.handle,
     ).finally(() => {
       const unsaved = saveJarCache(jarCache);
-      if (unsaved) core.debug(`The jar cache was not saved (the next push reads its jars again): ${inertOneLine(unsaved)}`);
+      if (unsaved) runner.debug(`The jar cache was not saved (the next push reads its jars again): ${inertOneLine(unsaved)}`);
     });
     setOutputs(report);
-    await core.summary.addRaw(renderPushSummary(report, { actionRef: actionRef(env) })).write();
+    await runner.appendSummary(renderPushSummary(report, { actionRef: actionRef(env) }));
     log.finished(report);
   } catch (err) {
     if (err instanceof UserError) log.failed(err.message, err.problems);
@@ -69,7 +69,7 @@ async function connectAws(inputs: PushInputs, environment: PushEnvironment): Pro
         'No AWS credentials: add aws-actions/configure-aws-credentials before this step, or set dry-run: true to only validate.',
       );
     }
-    core.info('No AWS credentials: validating only (S3 and CodeDeploy checks are skipped).');
+    runner.info('No AWS credentials: validating only (S3 and CodeDeploy checks are skipped).');
     return { objects: null, bundles: null, registry: null, environment };
   }
   const bucketed = inputs.bucket !== '';
@@ -86,16 +86,16 @@ async function connectAws(inputs: PushInputs, environment: PushEnvironment): Pro
 
 function setOutputs(report: PushReport): void {
   const bytes = (objects: readonly { size: number }[]) => String(objects.reduce((n, o) => n + o.size, 0));
-  core.setOutput('rev', report.rev);
-  core.setOutput('reproducible', String(report.reproducible));
-  core.setOutput('app-name', report.appName);
-  core.setOutput('bundle', report.bucket ? `s3://${report.bucket}/${report.bundleKey}` : '');
-  core.setOutput('uploaded-files', String(report.uploaded.length));
-  core.setOutput('uploaded-bytes', bytes(report.uploaded));
-  core.setOutput('reused-files', String(report.reused.length));
-  core.setOutput('reused-bytes', bytes(report.reused));
-  core.setOutput('deploy-groups', JSON.stringify(report.groups ?? []));
-  core.setOutput('dependency-conflicts', JSON.stringify(conflictItems(report.conflicts)));
+  runner.setOutput('rev', report.rev);
+  runner.setOutput('reproducible', String(report.reproducible));
+  runner.setOutput('app-name', report.appName);
+  runner.setOutput('bundle', report.bucket ? `s3://${report.bucket}/${report.bundleKey}` : '');
+  runner.setOutput('uploaded-files', String(report.uploaded.length));
+  runner.setOutput('uploaded-bytes', bytes(report.uploaded));
+  runner.setOutput('reused-files', String(report.reused.length));
+  runner.setOutput('reused-bytes', bytes(report.reused));
+  runner.setOutput('deploy-groups', JSON.stringify(report.groups ?? []));
+  runner.setOutput('dependency-conflicts', JSON.stringify(conflictItems(report.conflicts)));
 }
 
 function actionRef(env: NodeJS.ProcessEnv): string {

@@ -151,6 +151,19 @@ describe('syncObjects against s3rver', () => {
   });
 });
 
+describe('reused body buffers (body-buffer-pool.ts) against s3rver', () => {
+  it('150 files of mixed sizes, 16 at once, create-only: every stored object is its own file, byte for byte', async () => {
+    // Sizes around the pool's size classes (64 KiB, powers of two) and tiny ones, so buffers are
+    // taken again by objects smaller and larger than the ones they carried before.
+    const sizes = Array.from({ length: 150 }, (_, i) => [1, 700, 64 * 1024, 64 * 1024 + 1, 200 * 1024, 300 * 1024 + 17][i % 6]! + (i % 7));
+    const objects = await Promise.all(sizes.map((n) => fileObject(n)));
+    const store = new S3ObjectStore(client, BUCKET);
+    const r = await syncObjects(store, objects, { checkFirst: false, concurrency: 16 });
+    expect(r.uploaded).toHaveLength(new Set(objects.map((o) => o.key)).size);
+    for (const o of objects) await expect(stored(o.key)).resolves.toEqual({ sha256: o.sha256, size: o.size });
+  });
+});
+
 describe('createS3Client against s3rver', () => {
   // Proves that the SDK itself takes the endpoint from these variables: the client is given no
   // endpoint, and only s3rver holds the object it finds.

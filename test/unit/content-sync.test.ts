@@ -159,6 +159,22 @@ describe('syncObjects', () => {
     expect(store.settled).toHaveLength(4);
   });
 
+  it('uploads the largest objects first (equal sizes in order) and reports them in the order given', async () => {
+    const objects = [obj(1, 10), obj(2, 5000), obj(3, 10), obj(4, 300), obj(5, 5000)];
+    const store = new MemoryStore();
+    store.stored.set(objects[3]!.key, objects[3]!); // present already: reported reused, in its place
+    const started: string[] = [];
+    const put = store.put.bind(store);
+    store.put = (o: ContentObject) => {
+      started.push(o.key);
+      return put(o);
+    };
+    const r = await syncObjects(store, objects, { checkFirst: false, concurrency: 1 });
+    expect(started).toEqual([2, 5, 4, 1, 3].map((i) => obj(i).key));
+    expect(r.uploaded.map((o) => o.key)).toEqual([1, 2, 3, 5].map((i) => obj(i).key));
+    expect(r.reused.map((o) => o.key)).toEqual([obj(4).key]);
+  });
+
   it('names several failures and counts the rest', async () => {
     const objects = range(8);
     const store = new MemoryStore({ failPut: new Set(objects.map((o) => o.key)) });

@@ -1,10 +1,10 @@
-import type { ActionsIO } from '../../src/deploy/actions-io.js';
+import { jest } from '@jest/globals';
+import { type ActionsIO, runnerIO } from '../../src/deploy/actions-io.js';
 import { DeployLog } from '../../src/deploy/deploy-log.js';
 import { renderDeploySummary, renderNotStartedSummary } from '../../src/deploy/job-summary.js';
 import { escapeCell } from '../../src/github/markdown.js';
 import type { DeployResult } from '../../src/core/deploy/deploy-flow.js';
 import type { DeployEvent } from '../../src/core/deploy/deploy-events.js';
-import { inertLines } from '../../src/github/inert-text.js';
 import { HOSTILE_STRINGS, runnerCommands } from '../support/runner-commands.js';
 
 /** Records what the reporter asks of the runner. */
@@ -157,21 +157,29 @@ test('summary text from AWS cannot break the markdown: cells escaped, log tails 
 });
 
 describe('every event, every hostile string (read with a port of the runner parser)', () => {
-  /** Writes what @actions/core would write to stdout for each call. */
+  /** The real runner IO (src/github/workflow-commands.ts underneath): what each call writes to stdout. */
   function stdoutIO() {
     let out = '';
-    const escapeData = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-    const escapeProperty = (s: string) => escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
-    const write = (line: string) => {
-      out += `${line}\n`;
-    };
+    const captured =
+      <A extends unknown[]>(call: (...args: A) => void) =>
+      (...args: A) => {
+        const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+          out += chunk.toString();
+          return true;
+        });
+        try {
+          call(...args);
+        } finally {
+          spy.mockRestore();
+        }
+      };
     const io: ActionsIO = {
-      info: write,
-      untrusted: (t) => inertLines(t).forEach(write),
-      error: (m, title) => write(`::error${title ? ` title=${escapeProperty(title)}` : ''}::${escapeData(m)}`),
-      warning: (m, title) => write(`::warning${title ? ` title=${escapeProperty(title)}` : ''}::${escapeData(m)}`),
-      startGroup: (t) => write(`::group::${t}`),
-      endGroup: () => write('::endgroup::'),
+      info: captured(runnerIO.info),
+      untrusted: captured(runnerIO.untrusted),
+      error: captured(runnerIO.error),
+      warning: captured(runnerIO.warning),
+      startGroup: captured(runnerIO.startGroup),
+      endGroup: captured(runnerIO.endGroup),
     };
     return { io, stdout: () => out };
   }

@@ -24,10 +24,10 @@ import type {
   TargetSnapshot,
   TargetStatus,
 } from '../../src/core/deploy/ports.js';
-import type { ActionsIO } from '../../src/deploy/actions-io.js';
+import { jest } from '@jest/globals';
+import { type ActionsIO, runnerIO } from '../../src/deploy/actions-io.js';
 import { DeployLog } from '../../src/deploy/deploy-log.js';
 import { renderDeploySummary } from '../../src/deploy/job-summary.js';
-import { inertLines } from '../../src/github/inert-text.js';
 import { HOSTILE_STRINGS, runnerCommands } from '../support/runner-commands.js';
 
 const T0 = 1_000_000;
@@ -395,20 +395,29 @@ describe('runDeploy follows the rollback after a failed execution', () => {
 });
 
 describe('the log and the summary', () => {
-  /** Writes what @actions/core would write to stdout for each call. */
+  /** The real runner IO (src/github/workflow-commands.ts underneath): what each call writes to stdout. */
   function stdoutIO() {
     let out = '';
-    const escapeData = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-    const write = (line: string) => {
-      out += `${line}\n`;
-    };
+    const captured =
+      <A extends unknown[]>(call: (...args: A) => void) =>
+      (...args: A) => {
+        const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+          out += chunk.toString();
+          return true;
+        });
+        try {
+          call(...args);
+        } finally {
+          spy.mockRestore();
+        }
+      };
     const io: ActionsIO = {
-      info: write,
-      untrusted: (t) => inertLines(t).forEach(write),
-      error: (m) => write(`::error::${escapeData(m)}`),
-      warning: (m) => write(`::warning::${escapeData(m)}`),
-      startGroup: (t) => write(`::group::${t}`),
-      endGroup: () => write('::endgroup::'),
+      info: captured(runnerIO.info),
+      untrusted: captured(runnerIO.untrusted),
+      error: captured(runnerIO.error),
+      warning: captured(runnerIO.warning),
+      startGroup: captured(runnerIO.startGroup),
+      endGroup: captured(runnerIO.endGroup),
     };
     return { io, stdout: () => out };
   }

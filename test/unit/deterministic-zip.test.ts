@@ -254,6 +254,36 @@ describe('zipFiles', () => {
     expect(entry?.mode).toBe(0o100700);
   });
 
+  it('gives the bytes yazl gave (the code before the synchronous writer), so a stored revision bundle still matches', async () => {
+    const inputs = [
+      ...files,
+      { name: 'empty', data: '' },
+      { name: 'hooks/lib/résumé.sh', data: 'ü\n'.repeat(5000), mode: 0o100700 },
+      { name: 'big.bin', data: Buffer.from(Array.from({ length: 200_000 }, (_, i) => (i * 7919) % 251)) },
+    ];
+    const sorted = [...inputs].sort((a, b) => Buffer.compare(Buffer.from(a.name), Buffer.from(b.name)));
+    const zip = new ZipFile();
+    for (const f of sorted) {
+      const mode = f.mode === undefined ? 0o100644 : (f.mode & 0o170000) === 0 ? 0o100000 | f.mode : f.mode;
+      const data = typeof f.data === 'string' ? Buffer.from(f.data) : f.data;
+      zip.addBuffer(data, f.name, {
+        mtime: new Date(1980, 0, 1, 0, 0, 0),
+        mode,
+        forceDosTimestamp: true,
+        compress: true,
+        forceZip64Format: false,
+      });
+    }
+    const reference = await new Promise<Buffer>((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      zip.outputStream.on('data', (c: Buffer) => chunks.push(c));
+      zip.outputStream.on('end', () => resolve(Buffer.concat(chunks)));
+      zip.outputStream.on('error', reject);
+      zip.end({ forceZip64Format: false, comment: '' });
+    });
+    expect((await zipFiles(inputs)).equals(reference)).toBe(true);
+  });
+
   it('refuses duplicate and non-relative names', async () => {
     await expect(
       zipFiles([

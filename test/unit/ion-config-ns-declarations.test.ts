@@ -85,6 +85,23 @@ describe('readNsDeclarations', () => {
     );
   });
 
+  it('with the jars already listed, opens only those whose listing has a wanted file: the same answer as reading each', async () => {
+    const roots: SourceRoot[] = [];
+    const listings: string[][] = [];
+    for (let i = 0; i < 20; i++) {
+      const contents: Record<string, string> = { [`filler/n${i}.clj`]: `(ns filler.n${i})` };
+      if (i === 12 || i === 17) contents['many/y.clj'] = `(ns many.y-jar${i})`;
+      roots.push(jar(await jarFile(join(tmp, `l/lib${i}.jar`), contents), `lib${i}.jar`));
+      listings.push(Object.keys(contents));
+    }
+    const read = await readNsDeclarations(roots, ['many.y']);
+    expect(read).toEqual(new Map([['many/y', { source: 'lib12.jar!/many/y.clj', declares: 'many.y-jar12' }]]));
+    expect(await readNsDeclarations(roots, ['many.y'], listings)).toEqual(read);
+    // A listing is trusted to leave a jar closed: one that omits the file skips that jar for the next.
+    const omitted = listings.map((names, i) => (i === 12 ? names.filter((n) => n !== 'many/y.clj') : names));
+    expect((await readNsDeclarations(roots, ['many.y'], omitted)).get('many/y')?.source).toBe('lib17.jar!/many/y.clj');
+  });
+
   it('passes over jars that are missing, not zips, or not regular files, without waiting on a FIFO', async () => {
     const fifo = join(tmp, 'd/fifo.jar');
     await mkdir(dirname(fifo), { recursive: true });

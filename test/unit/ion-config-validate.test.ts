@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { lambdaFunctionName, validateIonConfig, type ValidationContext } from '../../src/core/ion-config/validate.js';
+import { declaredAppName, lambdaFunctionName, validateIonConfig, type ValidationContext } from '../../src/core/ion-config/validate.js';
 
 const FILE = 'resources/datomic/ion-config.edn';
 const NAMESPACES = new Set(['my-app.core', 'my-app.xforms', 'my-app.http']);
@@ -19,6 +19,30 @@ function onlyProblem(text: string, context: ValidationContext = ctx) {
   expect(problems).toHaveLength(1);
   return problems[0];
 }
+
+describe('declaredAppName: the name push asks CodeDeploy about before validating', () => {
+  it('is the :app-name of a config, valid or not in other ways', () => {
+    expect(declaredAppName('{:app-name "my-app" :allow [no.such/fn] :bogus 1}')).toBe('my-app');
+    expect(declaredAppName(';; c\n#_{:app-name "x"} {:app-name "my-app"}')).toBe('my-app');
+  });
+
+  it('is null whenever validation would not accept the name: nothing is asked about a name push refuses', () => {
+    const cases = [
+      '',
+      '{:app-name ',
+      '[:app-name "a"]',
+      '{}',
+      '{:app-name my-app}',
+      '{:app-name "a" :app-name "b"}',
+      '{:app-name "bad name"}',
+      '{:x/app-name "a"}',
+    ];
+    for (const text of cases) {
+      expect(declaredAppName(text)).toBeNull();
+      expect(validateIonConfig(text, 'ion-config.edn', { namespaces: new Set() }).config).toBeNull();
+    }
+  });
+});
 
 describe('validateIonConfig: a valid config', () => {
   const text = `;; the whole thing

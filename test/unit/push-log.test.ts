@@ -10,7 +10,7 @@ import { reportProblems } from '../../src/github/annotations.js';
 import { PushLog, runnerPushIO, type PushIO } from '../../src/push/push-log.js';
 import { HOSTILE_STRINGS, runnerCommands } from '../support/runner-commands.js';
 
-/** Everything @actions/core writes to stdout while `fn` runs. */
+/** Everything the runner IO (src/github/workflow-commands.ts) writes to stdout while `fn` runs. */
 function captureStdout(fn: () => void): string {
   let out = '';
   const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
@@ -62,7 +62,7 @@ describe("push output stays the runner's", () => {
       log.finished(report(h));
       log.failed(`${h}\nsecond line ${h}`, [{ severity: 'error', message: `${h}\n${h}`, file: `/ws/${h}.clj`, line: 2, column: 3 }]);
     });
-    process.exitCode = 0; // core.setFailed sets it; this test process is not failing.
+    process.exitCode = 0; // setFailed sets it; this test process is not failing.
     const commands = runnerCommands(stdout).map((c) => c.name);
     expect(commands).toEqual(['group', 'endgroup', 'group', 'endgroup', 'warning', 'notice', 'notice', 'error', 'error']);
   });

@@ -5,6 +5,10 @@
  * nothing here depends on timing; a core that asked in series would wait for ever (the test's
  * timeout), never pass by luck.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { zipFiles } from '../../src/core/content/deterministic-zip.js';
+import { resetProcessJarFacts } from '../../src/core/content/jar-cache.js';
 import type { ObjectIndexStore } from '../../src/core/content/object-index.js';
 import { UserError } from '../../src/core/problems.js';
 import type { BundleLocation, PushPorts, RevisionRegistry, RunningManifest } from '../../src/core/push/ports.js';
@@ -123,6 +127,83 @@ describe('a warm push asks at once what does not depend on each other', () => {
       expect(m.objects.calls).toEqual([]);
       expect(m.events).toContainEqual(expect.objectContaining({ kind: 'bundle-found', match: 'identical' }));
       expect(m.registry.registered).toHaveLength(2);
+    },
+    GENEROUS,
+  );
+
+  test(
+    "CodeDeploy and the bucket are asked before the classpath's jars are read: they need only ion-config's :app-name",
+    async () => {
+      const project = makeSampleProject();
+      mkdirSync(join(project.dir, 'lib'));
+      writeFileSync(join(project.dir, 'lib/x.jar'), await zipFiles([{ name: 'x/y.clj', data: '(ns x.y)' }]));
+      project.commit();
+      // Every jar read (its entry names, its hash) is recorded in the process's jar facts: none yet.
+      const facts = resetProcessJarFacts();
+      const m = memoryPorts();
+      m.ports.runCommand = async () => ({ exitCode: 0, stdout: 'src:resources:lib/x.jar\n', stderr: '' });
+      const jarsReadWhen: Record<string, number> = {};
+      const exists = m.registry.applicationExists.bind(m.registry);
+      m.registry.applicationExists = async (appName) => {
+        jarsReadWhen.codedeploy ??= facts.size;
+        return exists(appName);
+      };
+      m.bundles.onDescribe = () => {
+        jarsReadWhen.bucket ??= facts.size;
+      };
+      const report = await pushRevision(request(project.dir), m.ports, m.emit);
+      expect(jarsReadWhen).toEqual({ codedeploy: 0, bucket: 0 });
+      expect(facts.size).toBe(1);
+      expect(report.entries.map((e) => e.origin)).toContain('lib/x.jar');
+      expect(m.registry.registered).toHaveLength(1);
+    },
+    GENEROUS,
+  );
+
+  test(
+    'what each group runs is asked for as soon as CodeDeploy names the groups, before the project is validated and packed',
+    async () => {
+      const project = makeSampleProject();
+      const m = memoryPorts(['sample-prod', 'sample-dev']);
+      const seenWhenAsked: string[][] = [];
+      m.ports.running = {
+        runningManifest: async (): Promise<RunningManifest> => {
+          seenWhenAsked.push(m.events.map((e) => e.kind));
+          return { state: 'none' };
+        },
+      };
+      const report = await pushRevision(request(project.dir), m.ports, m.emit);
+      expect(seenWhenAsked).toHaveLength(2);
+      for (const kinds of seenWhenAsked) {
+        expect(kinds).toContain('classpath-entry');
+        expect(kinds).not.toContain('ion-config-validated');
+      }
+      expect(report.groupDiffs.map((d) => [d.group, d.state])).toEqual([
+        ['sample-prod', 'none'],
+        ['sample-dev', 'none'],
+      ]);
+    },
+    GENEROUS,
+  );
+
+  test(
+    'an invalid ion-config is reported as it is, even when CodeDeploy (asked early) does not know the application; nothing written',
+    async () => {
+      const project = makeSampleProject();
+      project.write('resources/datomic/ion-config.edn', '{:app-name "sample-app" :allow [no.such/fn]}');
+      project.commit();
+      const m = memoryPorts(null);
+      const err = await pushRevision(request(project.dir), m.ports, m.emit).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(err).toBeInstanceOf(UserError);
+      expect((err as Error).message).not.toMatch(/does not exist/);
+      expect((err as UserError).problems.map((p) => p.message).join('\n')).toMatch(/no\.such/);
+      expect(m.registry.calls).toContain('exists sample-app');
+      expect(m.bundles.calls.filter((c) => !c.startsWith('describe'))).toEqual([]);
+      expect(m.objects.calls).toEqual([]);
+      expect(m.registry.registered).toEqual([]);
     },
     GENEROUS,
   );

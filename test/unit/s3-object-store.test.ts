@@ -4,6 +4,8 @@
  * Behaviour is tested with aws-sdk-client-mock (command inputs); the wire format with a real
  * S3Client whose last middleware captures the signed HTTP request instead of sending it.
  */
+import { execFileSync } from 'node:child_process';
+import { jest } from '@jest/globals';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,6 +20,7 @@ import {
   S3ServiceException,
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
+import type { FinalizeRequestMiddleware, MetadataBearer } from '@smithy/types';
 import { mockClient } from 'aws-sdk-client-mock';
 import { S3ObjectStore } from '../../src/aws/s3-object-store.js';
 import { createS3Client, customEndpointConfigured } from '../../src/aws/s3-client.js';
@@ -348,6 +351,83 @@ describe('wire format', () => {
     } finally {
       process.env = saved;
     }
+  });
+});
+
+describe('one SHA-256 per single-part upload', () => {
+  const signedRequest = async (client: S3Client, send: (c: S3Client) => Promise<unknown>) => {
+    const requests: Record<string, string>[] = [];
+    client.middlewareStack.add(
+      (_next) => async (args) => {
+        requests.push({ ...(args.request as { headers: Record<string, string> }).headers });
+        return { response: { statusCode: 200, headers: {} }, output: { $metadata: { httpStatusCode: 200 } } };
+      },
+      { step: 'finalizeRequest', priority: 'low', name: 'captureRequest' },
+    );
+    // The one signed header that differs between two sends (a random id per request), fixed.
+    client.middlewareStack.addRelativeTo(
+      ((next, _context) => async (args) => {
+        (args.request as { headers: Record<string, string> }).headers['amz-sdk-invocation-id'] = 'fixed';
+        return next(args);
+      }) satisfies FinalizeRequestMiddleware<object, MetadataBearer>,
+      { relation: 'before', toMiddleware: 'httpSigningMiddleware', name: 'fixInvocationId' },
+    );
+    await send(client);
+    const h = requests[0]!;
+    return Object.fromEntries(Object.entries(h).map(([k, v]) => [k.toLowerCase(), v]));
+  };
+
+  it('signs with the known SHA-256 as payload hash: the signature the SDK computes by hashing the body itself', async () => {
+    // A fixed clock: both requests are signed for the same second.
+    jest.useFakeTimers({ now: new Date('2026-03-01T12:00:00Z'), doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+    try {
+      const data = Buffer.from('jar bytes, signed once');
+      const object = memoryObject(data);
+      const ours = await signedRequest(newClient(), (c) => new S3ObjectStore(c, BUCKET).put(object));
+      // The same PutObject through the plain SDK, which hashes the Buffer body to sign it.
+      const sdk = await signedRequest(newClient(), (c) =>
+        c.send(
+          new PutObjectCommand({
+            Bucket: BUCKET,
+            Key: object.key,
+            Body: data,
+            ContentLength: data.length,
+            ContentType: 'application/java-archive',
+            ChecksumSHA256: createHash('sha256').update(data).digest('base64'),
+            IfNoneMatch: '*',
+            Metadata: { sha256: object.sha256 },
+          }),
+        ),
+      );
+      expect(ours['x-amz-content-sha256']).toBe(object.sha256);
+      expect(sdk['x-amz-content-sha256']).toBe(object.sha256);
+      expect(ours.authorization).toBe(sdk.authorization);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('a file that no longer holds the hashed bytes is refused before anything is sent', async () => {
+    const path = join(scratch, 'rewritten.jar');
+    const data = Buffer.from('the bytes that were hashed');
+    writeFileSync(path, Buffer.from('the bytes that are there now'));
+    const client = newClient();
+    const mock = mockClient(client);
+    await expect(new S3ObjectStore(client, BUCKET).put({ ...memoryObject(data), body: { path } })).rejects.toThrow(
+      /rewritten\.jar changed after it was hashed/,
+    );
+    expect(mock.calls()).toHaveLength(0);
+  });
+
+  it('a jar swapped for a FIFO is refused at once, not waited on', async () => {
+    const path = join(scratch, 'fifo.jar');
+    execFileSync('mkfifo', [path]);
+    const client = newClient();
+    const mock = mockClient(client);
+    await expect(new S3ObjectStore(client, BUCKET).put({ ...memoryObject(Buffer.from('x')), body: { path } })).rejects.toThrow(
+      /not a regular file|a FIFO/,
+    );
+    expect(mock.calls()).toHaveLength(0);
   });
 });
 

@@ -1,14 +1,16 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { isAbsolute, join, relative, sep } from 'node:path';
 import {
+  isPlainAbsolute,
   isSystemPath,
   isWithin,
   NotARegularFileError,
   openRegularFile,
   readRegularFile,
   resolveWithin,
+  resolveWithinSync,
   walkTree,
 } from '../../src/core/content/safe-tree.js';
 
@@ -35,6 +37,38 @@ describe('containment', () => {
     expect(isWithin('/repo', '/repo/..x')).toBe(true);
   });
 
+  test('isWithin compares plain absolute paths as strings, with the answer path.relative gives', () => {
+    const byRelative = (parent: string, child: string): boolean => {
+      if (child === parent) return true;
+      const rel = relative(parent, child);
+      return rel !== '' && rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
+    };
+    const paths = [
+      '/',
+      '/r',
+      '/repo',
+      '/repo/',
+      '/repo/a',
+      '/repo/a/b',
+      '/repository',
+      '/repo/..x',
+      '/repo/../etc',
+      '/repo/./a',
+      '/repo//a',
+      '/repo/.',
+      'repo',
+      'repo/a',
+      '/proc',
+      '/proc/self/environ',
+      '/procx',
+      '/re',
+    ];
+    for (const parent of paths)
+      for (const child of paths) expect([parent, child, isWithin(parent, child)]).toEqual([parent, child, byRelative(parent, child)]);
+    expect(isPlainAbsolute('/a/.hidden/b..c')).toBe(true);
+    for (const p of ['/', '/a/', '/a//b', '/a/./b', '/a/../b', '/a/..', 'a/b']) expect(isPlainAbsolute(p)).toBe(false);
+  });
+
   test('/proc, /sys and /dev are system paths wherever they are reached from', () => {
     for (const p of ['/proc', '/proc/self/environ', '/sys/kernel', '/dev/zero']) expect(isSystemPath(p)).toBe(true);
     for (const p of ['/processes', '/devices', '/home/dev']) expect(isSystemPath(p)).toBe(false);
@@ -46,6 +80,37 @@ describe('containment', () => {
     const r = await resolveWithin(join(dir, 'env'), dir);
     expect(r.unsafe).toMatchObject({ reason: 'system', path: join(dir, 'env') });
     expect(r.unsafe?.target).toMatch(/^\/proc\/self\/environ \(\/proc\/\d+\/environ\)$/);
+  });
+});
+
+describe('resolveWithinSync', () => {
+  test('answers as resolveWithin does: a file, links inside, out, to /proc, dangling, a loop, a FIFO, a missing path', async () => {
+    const dir = fresh();
+    const a = join(dir, 'a');
+    symlinkSync(join(a, 'b', 'file.clj'), join(a, 'inside'));
+    symlinkSync('b/file.clj', join(a, 'relative'));
+    symlinkSync(join(scratch), join(a, 'out'));
+    symlinkSync('/proc/self/environ', join(a, 'environ'));
+    symlinkSync(join(a, 'nothing'), join(a, 'dangling'));
+    symlinkSync(join(a, 'loop'), join(a, 'loop'));
+    execFileSync('mkfifo', [join(a, 'fifo')]);
+    const paths = ['b/file.clj', 'b', 'inside', 'relative', 'out', 'environ', 'dangling', 'loop', 'fifo', 'missing'].map((p) => join(a, p));
+    const plain = (r: Awaited<ReturnType<typeof resolveWithin>>) =>
+      'missing' in r ? { missing: r.missing.code, unsafe: r.unsafe } : { real: r.real, ino: r.stats.ino, unsafe: r.unsafe };
+    for (const path of paths) expect(plain(resolveWithinSync(path, a))).toEqual(plain(await resolveWithin(path, a)));
+    // The cases cover every verdict (the comparison above is not vacuous).
+    expect(paths.map((p) => resolveWithinSync(p, a).unsafe?.reason ?? ('missing' in resolveWithinSync(p, a) ? 'missing' : 'ok'))).toEqual([
+      'ok',
+      'ok',
+      'ok',
+      'ok',
+      'outside',
+      'system',
+      'dangling',
+      'dangling',
+      'special',
+      'missing',
+    ]);
   });
 });
 
@@ -80,6 +145,26 @@ describe('walkTree', () => {
       ['dangling', 'dangling'],
       ['out-dir', 'outside'],
     ]);
+  });
+
+  test('without file stats: the same entries (names, kinds, real paths) and the same unsafe paths', async () => {
+    const dir = fresh();
+    const outside = fresh();
+    symlinkSync('b', join(dir, 'a', 'b-link'));
+    symlinkSync('b/file.clj', join(dir, 'a', 'file-link.clj'));
+    symlinkSync(outside, join(dir, 'out-dir'));
+    symlinkSync('/proc/self/environ', join(dir, 'a', 'env'));
+    symlinkSync('..', join(dir, 'a', 'up'));
+    execFileSync('mkfifo', [join(dir, 'a', 'fifo')]);
+    writeFileSync(join(dir, 'a', 'run.sh'), '#!/bin/sh\n', { mode: 0o755 });
+    const shape = (r: Awaited<ReturnType<typeof walkTree>>) => ({
+      entries: r.entries.map((e) => [e.kind, e.name, e.kind === 'file' ? e.path : '']).sort(),
+      unsafe: r.unsafe.map((u) => JSON.stringify(u)).sort(),
+    });
+    const full = await walkTree(dir, dir);
+    expect(shape(await walkTree(dir, dir, { fileStats: false }))).toEqual(shape(full));
+    expect(shape(full).unsafe).toHaveLength(4);
+    expect(full.entries.find((e) => e.name === 'a/run.sh')).toMatchObject({ size: 10, executable: true });
   });
 });
 

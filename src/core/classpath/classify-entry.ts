@@ -1,4 +1,5 @@
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { isPlainAbsolute } from '../content/safe-tree.js';
 import type { EntryKind } from '../manifest/schema.js';
 
 /** Where classpath entries come from on this machine; all paths absolute. */
@@ -30,6 +31,9 @@ export interface ClassifiedEntry {
 }
 
 const isInside = (parent: string, child: string): boolean => {
+  // The same answer without path.relative for plain absolute paths (see isPlainAbsolute).
+  if (isPlainAbsolute(parent) && isPlainAbsolute(child))
+    return child.startsWith(`${parent}/`) && !child.startsWith('..', parent.length + 1);
   const rel = relative(parent, child);
   return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
 };

@@ -32,6 +32,6 @@ export async function readEntryListings(
 async function directoryNames(dir: string, boundary: string | undefined): Promise<string[]> {
   const real = await realpath(dir).catch(() => undefined);
   if (real === undefined) return [];
-  const walked = await walkTree(real, boundary ?? real).catch(() => undefined);
+  const walked = await walkTree(real, boundary ?? real, { fileStats: false }).catch(() => undefined);
   return (walked?.entries ?? []).filter((e) => e.kind === 'file').map((e) => e.name);
 }

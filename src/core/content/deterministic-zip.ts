@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { closeSync, createReadStream, openSync, readSync, writeSync } from 'node:fs';
 import { lstat, realpath } from 'node:fs/promises';
-import { ZipFile } from 'yazl';
 import { UserError } from '../problems.js';
 import { describeUnsafe, openRegularFileSync, walkTree } from './safe-tree.js';
 import { StreamingZipWriter, type ZipSink } from './zip-writer.js';
@@ -204,18 +203,14 @@ export async function zipFiles(files: readonly ZipFileInput[]): Promise<Buffer> 
     })
     .sort((a, b) => Buffer.compare(a.nameBytes, b.nameBytes));
 
-  const zip = new ZipFile();
-  for (const f of sorted) {
-    const data = typeof f.data === 'string' ? Buffer.from(f.data, 'utf8') : f.data;
-    zip.addBuffer(data, f.name, {
-      mtime: FIXED_MTIME,
-      mode: fileMode(f.mode),
-      forceDosTimestamp: true,
-      compress: true,
-      forceZip64Format: false,
-    });
-  }
-  return finish(zip);
+  // The writer directories use, synchronously (in memory, a few small files): the bytes yazl gives
+  // for these options (test/unit/deterministic-zip.test.ts compares them), without a deflate stream
+  // and its thread-pool round trips per file.
+  const chunks: Buffer[] = [];
+  const zip = new StreamingZipWriter({ write: (c) => void chunks.push(c) }, FIXED_MTIME);
+  for (const f of sorted) zip.addBufferSync(f.name, typeof f.data === 'string' ? Buffer.from(f.data, 'utf8') : f.data, fileMode(f.mode));
+  await zip.finish();
+  return Buffer.concat(chunks);
 }
 
 function checkEntryName(name: string): void {
@@ -231,15 +226,4 @@ function checkEntryName(name: string): void {
 function fileMode(mode: number | undefined): number {
   if (mode === undefined) return FILE_MODE;
   return (mode & S_IFMT) === 0 ? S_IFREG | (mode & 0o7777) : mode;
-}
-
-function finish(zip: ZipFile): Promise<Buffer> {
-  return new Promise<Buffer>((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    zip.on('error', reject);
-    zip.outputStream.on('error', reject);
-    zip.outputStream.on('data', (chunk: Buffer) => chunks.push(chunk));
-    zip.outputStream.on('end', () => resolve(Buffer.concat(chunks)));
-    zip.end({ forceZip64Format: false, comment: '' });
-  });
 }

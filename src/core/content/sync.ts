@@ -128,8 +128,11 @@ async function putAll(
   if (objects.length === 0) return { uploaded: [], reused: [] };
   const uploadTotal = { total: objects.length, bytesTotal: sumSizes(objects) };
   const sent = { done: 0, bytesDone: 0 };
-  const uploads = await runLimited(
-    objects,
+  // Largest first (a stable sort: equal sizes keep their order): a large jar started last would
+  // upload alone at the end while the other slots sit idle. Results come back in the caller's order.
+  const order = objects.map((_, i) => i).sort((a, b) => objects[b]!.size - objects[a]!.size);
+  const largestFirst = await runLimited(
+    order.map((i) => objects[i]!),
     concurrency,
     (o) => store.put(o),
     (o) => {
@@ -138,13 +141,18 @@ async function putAll(
       report({ phase: 'upload', ...sent, ...uploadTotal }, sent.done === objects.length);
     },
   );
-  if (uploads.failures.length > 0) {
-    throw failureError(`Could not upload ${describeCount(uploads.failures.length, objects.length)}`, uploads.failures, uploads.attempted);
+  if (largestFirst.failures.length > 0) {
+    throw failureError(
+      `Could not upload ${describeCount(largestFirst.failures.length, objects.length)}`,
+      largestFirst.failures,
+      largestFirst.attempted,
+    );
   }
+  const present = new Set(order.filter((_, at) => largestFirst.results[at] === 'present'));
   const uploaded: ContentObject[] = [];
   const reused: ContentObject[] = [];
   objects.forEach((o, i) => {
-    (uploads.results[i] === 'present' ? reused : uploaded).push(o);
+    (present.has(i) ? reused : uploaded).push(o);
   });
   return { uploaded, reused };
 }

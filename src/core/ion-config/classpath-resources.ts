@@ -100,6 +100,6 @@ export async function indexNamespaces(roots: readonly ClasspathRoot[], options: 
 async function directoryResources(dir: string, boundary: string | undefined): Promise<string[]> {
   const real = await realpath(dir).catch(() => undefined);
   if (real === undefined) return [];
-  const walked = await walkTree(real, boundary ?? real).catch(() => undefined);
+  const walked = await walkTree(real, boundary ?? real, { fileStats: false }).catch(() => undefined);
   return (walked?.entries ?? []).filter((e) => e.kind === 'file').map((e) => e.name);
 }

@@ -47,7 +47,15 @@ const OPEN_FLAGS = constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOL
  * root (AOT-only, or absent) are left out; so are files that cannot be opened as regular files.
  * Jars are opened only while a namespace is still unresolved after the roots before them.
  */
-export async function readNsDeclarations(roots: readonly SourceRoot[], namespaces: Iterable<string>): Promise<Map<string, NsDeclaration>> {
+export async function readNsDeclarations(
+  roots: readonly SourceRoot[],
+  namespaces: Iterable<string>,
+  /**
+   * Each root's entry names when already read (the namespace index lists every jar): a jar whose
+   * listing has none of the wanted files is not opened again. Without it, every jar looked at is.
+   */
+  listings?: readonly (readonly string[] | undefined)[],
+): Promise<Map<string, NsDeclaration>> {
   const bases = new Set([...namespaces].map(namespaceToPath));
   // The first root holding each resource; `.clj` beats `.cljc` wherever they are.
   const hits = new Map<string, { root: SourceRoot; resource: string }>();
@@ -57,11 +65,21 @@ export async function readNsDeclarations(roots: readonly SourceRoot[], namespace
   // Roots are looked at a batch at a time, in parallel within a batch and applied in classpath order;
   // directories and jars are never in one batch, so a namespace found in a directory opens no jar,
   // and one in the 150th jar costs a few batches.
+  const listed = listings ? new Map(roots.map((root, i) => [root, listings[i]])) : null;
+  const mayHold = (root: SourceRoot, resources: readonly string[]): boolean => {
+    const names = listed?.get(root);
+    // The listing has names as UTF-8 and yauzl decodes some as CP437: only ASCII names are compared.
+    if (!names || !resources.every(isAscii)) return true;
+    const set = new Set(resources);
+    return names.some((n) => set.has(n));
+  };
   for (const batch of batches(roots)) {
     const resources = wanted();
     if (resources.length === 0) break;
     const found = await Promise.all(
-      batch.map((root) => (root.isDirectory ? inDirectory(root.path, resources) : inJar(root.path, resources))),
+      batch.map((root) =>
+        root.isDirectory ? inDirectory(root.path, resources) : mayHold(root, resources) ? inJar(root.path, resources) : [],
+      ),
     );
     batch.forEach((root, i) => {
       for (const resource of found[i] ?? []) if (!hits.has(resource)) hits.set(resource, { root, resource });
@@ -84,6 +102,8 @@ export async function readNsDeclarations(roots: readonly SourceRoot[], namespace
   );
   return result;
 }
+
+const isAscii = (s: string): boolean => /^[\x20-\x7e]*$/.test(s);
 
 /** Consecutive roots grouped, directories apart from jars, at most BATCH in a group. */
 function batches(roots: readonly SourceRoot[]): SourceRoot[][] {

@@ -37,6 +37,26 @@ export function validateIonConfig(text: string, file: string, ctx: ValidationCon
   return { config: config && !hasErrors(problems) ? config : null, problems };
 }
 
+/**
+ * The :app-name of ion-config's text when it is a valid application name, checking nothing else:
+ * null for text that is not an EDN map, or whose name is missing, not a string, given twice or
+ * invalid. Enough to start the reads that need only the name (CodeDeploy's, the bucket's) before the
+ * classpath is indexed; the config is still validated in full before anything is written.
+ */
+export function declaredAppName(text: string): string | null {
+  let root: EdnNode;
+  try {
+    root = readEdn(text);
+  } catch {
+    return null;
+  }
+  if (root.kind !== 'map') return null;
+  const named = root.entries.filter(({ key }) => key.kind === 'keyword' && key.namespace === null && key.name === 'app-name');
+  const value = named.length === 1 ? named[0]!.value : null;
+  if (value?.kind !== 'string' || appNameProblem(value.value) !== null) return null;
+  return value.value;
+}
+
 function checkConfig(c: Checker, root: EdnNode, ctx: ValidationContext): IonConfig | null {
   if (root.kind !== 'map') {
     c.error(root, `ion-config must be a map, like {:app-name "my-app" :lambdas {…}}; found ${describe(root)}`);

@@ -10,10 +10,10 @@ import { sha256Hex } from '../content/hash.js';
 import { type LoadedIndex, loadObjectIndex, mergeObjectIndex, objectIndexKey, serializeObjectIndex } from '../content/object-index.js';
 import type { ContentObject } from '../content/objects.js';
 import { dedupeByKey, type SyncProgress, syncObjects } from '../content/sync.js';
-import { loadInstanceHooks } from '../bundle/instance-hooks.js';
+import { type BundleFile, loadInstanceHooks } from '../bundle/instance-hooks.js';
 import { readBundleManifest } from '../deploy/bundle-manifest.js';
 import { readGitState } from '../git/read-git-state.js';
-import type { IonConfig } from '../ion-config/validate.js';
+import { declaredAppName, type IonConfig } from '../ion-config/validate.js';
 import { bundleKey } from '../layout.js';
 import { buildManifest, serializeManifest } from '../manifest/build-manifest.js';
 import type { Manifest, ManifestEntry } from '../manifest/schema.js';
@@ -25,7 +25,7 @@ import { classifyClasspath } from './classpath-entries.js';
 import { disposePacked, packEntries, type PackedEntry } from './pack-entries.js';
 import type { GroupDiff, PushEmit, PushPhase } from './push-events.js';
 import type { BundleStore, PushPorts, RunningManifest, StoredBundle } from './ports.js';
-import { readProjectResources, validateProject } from './validate-project.js';
+import { readProjectIonConfig, readProjectResources, validateProject } from './validate-project.js';
 
 export interface PushRequest {
   /** Absolute path of the directory holding deps.edn. */
@@ -84,11 +84,15 @@ export interface PushReport {
 export async function pushRevision(req: PushRequest, ports: PushPorts, emit: PushEmit = () => undefined): Promise<PushReport> {
   const problems: Problem[] = [];
   const skipped: string[] = [];
+  // The action's own hook files, for the bundle: read while the project is (awaited by packPhase).
+  const hooks = Promise.resolve().then(() => loadInstanceHooks());
+  hooks.catch(() => undefined);
   const project = await validatePhase(req, ports, emit, problems, skipped);
-  // Both only read and never fail the push; started now, they overlap packing.
-  const running = runningManifests(ports, project);
+  // Both only read and never fail the push; they overlap packing (what each group runs was asked
+  // for as soon as validation knew the groups).
+  const { running } = project;
   const conflicts = dependencyConflicts(req, project);
-  const pack = await packPhase(req, project, emit);
+  const pack = await packPhase(req, project, emit, hooks);
   // The writes (upload, bundle, registration, index) start now, in their own order, while the
   // reports that the log shows before them (conflicts, what each group runs) are still being read
   // (a group's diff is up to three requests in a row). Their events are held until those reports
@@ -177,17 +181,18 @@ const MAX_DIFF_GROUPS = 20;
 const DIFF_CONCURRENCY = 4;
 
 type Running = { group: string; running: Promise<RunningManifest> }[];
+type RunningAsk = { groups: Running; skipped: number };
+const NOT_ASKED: RunningAsk = { groups: [], skipped: 0 };
 
-/** What each group runs now, asked for at once; none without credentials or groups. */
-function runningManifests(ports: PushPorts, project: ValidProject): { groups: Running; skipped: number } {
+/** What each group runs now, asked for at once; none without credentials, application or groups. */
+function runningManifests(ports: PushPorts, appName: string | null, groups: readonly string[] | null): RunningAsk {
   const port = ports.running;
-  const groups = project.groups ?? [];
-  if (!port) return { groups: [], skipped: 0 };
+  if (!port || appName === null || groups === null) return NOT_ASKED;
   const limit = pLimit(DIFF_CONCURRENCY);
   const asked = groups.slice(0, MAX_DIFF_GROUPS).map((group) => ({
     group,
     // The port never throws; a bug that does still only costs the diff.
-    running: limit(() => port.runningManifest(project.config.appName, group)).catch(
+    running: limit(() => port.runningManifest(appName, group)).catch(
       (e: unknown): RunningManifest => ({ state: 'unreadable', reason: e instanceof Error ? e.message : String(e) }),
     ),
   }));
@@ -195,12 +200,7 @@ function runningManifests(ports: PushPorts, project: ValidProject): { groups: Ru
 }
 
 /** Each group's diff against this revision, emitted in group order; one that cannot be read is a warning, never a failure. */
-async function diffGroups(
-  running: { groups: Running; skipped: number },
-  next: Manifest,
-  emit: PushEmit,
-  problems: Problem[],
-): Promise<GroupDiff[]> {
+async function diffGroups(running: RunningAsk, next: Manifest, emit: PushEmit, problems: Problem[]): Promise<GroupDiff[]> {
   const diffs: GroupDiff[] = [];
   for (const { group, running: pending } of running.groups) {
     const r = await pending;
@@ -256,6 +256,8 @@ interface ValidProject {
   listings: string[][];
   /** The bucket's reads started during validation (null: none). */
   prefetched: PrefetchedBucket | null;
+  /** What each group runs, asked for as soon as the groups were known. */
+  running: RunningAsk;
 }
 
 /** Runs `fn` between a phase's start and end events, the end even when it throws. */
@@ -293,17 +295,30 @@ async function validatePhase(
   const entries = await classifyClasspath(classpath, ctx, problems);
   for (const e of entries) emit({ kind: 'classpath-entry', entryKind: e.kind, origin: e.origin });
 
-  // The application's groups are needed to check the Lambda proxy names, so CodeDeploy is asked
-  // first (it needs only the app name, read without validating) and the project is read once.
-  const resources = await readProjectResources(entries, req.projectDir);
-  const early = validateProject(resources, null);
-  const groupProblems: Problem[] = [];
-  const asking = applicationGroups(req, ports, early.config?.appName ?? null, groupProblems, skipped);
-  // While CodeDeploy answers: the revision's name, and the bucket's reads that need only it (see prefetchBucket).
+  // The application's groups are needed to check the Lambda proxy names. ion-config is read first,
+  // for its :app-name alone (declaredAppName): the reads that need only the name — CodeDeploy's
+  // application and groups, then what each group runs, and the bucket's (see prefetchBucket) — go
+  // out now and overlap reading the rest of the classpath. Only reads: a project that then fails
+  // validation has written nothing.
+  const ionConfig = await readProjectIonConfig(entries);
+  const appName = ionConfig ? declaredAppName(ionConfig.text) : null;
+  const asking = askApplicationGroups(req, ports, appName, skipped);
+  const runningAsked = asking.groups.then(
+    (groups) => runningManifests(ports, appName, groups),
+    () => NOT_ASKED,
+  );
   const decision = decideRevision(req.uname, git, entries);
-  const prefetched = decision.ok && early.config ? prefetchBucket(req, ports, early.config.appName, decision.rev) : null;
-  const groups = await asking;
-  problems.push(...groupProblems);
+  const prefetched = decision.ok && appName ? prefetchBucket(req, ports, appName, decision.rev) : null;
+  if (appName && (ports.registry || prefetched)) await letRequestsOut();
+  const resources = await readProjectResources(entries, req.projectDir, ionConfig);
+  const early = validateProject(resources, null);
+  // An invalid config is reported as it is, whatever CodeDeploy said of the name. The name read
+  // early is the validated one (the same rule reads it); were it not, CodeDeploy is asked again.
+  const validName = early.config?.appName ?? null;
+  const asked = validName === null ? null : validName === appName ? asking : askApplicationGroups(req, ports, validName, []);
+  const groups = asked ? await asked.groups : null;
+  if (asked) problems.push(...asked.problems);
+  const running = asked === asking ? await runningAsked : runningManifests(ports, validName, groups);
   const validation = groups ? validateProject(resources, groups) : early;
   problems.push(...validation.problems);
   if (validation.file)
@@ -332,6 +347,7 @@ async function validatePhase(
     commit: decision.commit,
     listings: resources.listings,
     prefetched,
+    running,
   };
 }
 
@@ -364,6 +380,29 @@ function prefetchBucket(req: PushRequest, ports: PushPorts, appName: string, rev
       ? loadObjectIndex(ports.objectIndex, objectIndexKey(req.prefix, appName), req.prefix, appName)
       : null;
   return { described, index, key };
+}
+
+/**
+ * A few turns of the event loop, so requests just started reach their sockets before the
+ * synchronous reading that follows holds the loop: the AWS SDK resolves, signs and connects over
+ * several turns (two for a warm client, four for a first request, measured on Node 20), and a
+ * request still queued behind 50 ms of file reading waits those 50 ms before its round trip starts.
+ */
+async function letRequestsOut(turns = 4): Promise<void> {
+  for (let i = 0; i < turns; i++) await new Promise<void>((resolve) => setImmediate(resolve));
+}
+
+/** applicationGroups, started: its answer (not an unhandled rejection while unawaited) and the problems it adds. */
+function askApplicationGroups(
+  req: PushRequest,
+  ports: PushPorts,
+  appName: string | null,
+  skipped: string[],
+): { groups: Promise<string[] | null>; problems: Problem[] } {
+  const problems: Problem[] = [];
+  const groups = applicationGroups(req, ports, appName, problems, skipped);
+  groups.catch(() => undefined);
+  return { groups, problems };
 }
 
 /** The application's deployment groups, or null when CodeDeploy is not asked or does not know the application (a dry run only warns). */
@@ -399,7 +438,7 @@ interface PackedProject {
 }
 
 /** Jars hashed, directories zipped, the manifest and the bundle built: everything in memory, nothing written. */
-async function packPhase(req: PushRequest, project: ValidProject, emit: PushEmit): Promise<PackedProject> {
+async function packPhase(req: PushRequest, project: ValidProject, emit: PushEmit, hooks: Promise<BundleFile[]>): Promise<PackedProject> {
   const packed = await inPhase(emit, { phase: 'pack', entries: project.entries.length }, () =>
     packEntries(project.entries, req.prefix, (message) => emit({ kind: 'pack-note', message })),
   );
@@ -414,7 +453,7 @@ async function packPhase(req: PushRequest, project: ValidProject, emit: PushEmit
     classpath: packed.map(({ entry }) => entry),
     ionConfig: project.config,
   });
-  const bundle = await zipFiles([{ name: 'ion-manifest.json', data: serializeManifest(manifest) }, ...(await loadInstanceHooks())]);
+  const bundle = await zipFiles([{ name: 'ion-manifest.json', data: serializeManifest(manifest) }, ...(await hooks)]);
   return { packed, manifest, bundle, bundleSha: sha256Hex(bundle), key: bundleKey(req.prefix, project.config.appName, project.rev) };
 }
 

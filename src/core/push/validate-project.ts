@@ -26,15 +26,15 @@ export interface ProjectResources {
  * namespaces come from. `projectDir` (the directory holding deps.edn), when given, lets a missing
  * ion-config be explained: a datomic/ion-config.edn that exists in a directory left off the classpath.
  */
-export async function readProjectResources(entries: readonly ClassifiedEntry[], projectDir?: string): Promise<ProjectResources> {
+export async function readProjectResources(
+  entries: readonly ClassifiedEntry[],
+  projectDir?: string,
+  /** ion-config as readProjectIonConfig found it (undefined: found here). */
+  ionConfig?: IonConfigFile | null,
+): Promise<ProjectResources> {
   const problems: Problem[] = [];
-  // The boundary lets links in a project directory lead anywhere in the repository, and no further.
-  const roots = entries.map((e) => ({
-    path: e.path,
-    isDirectory: e.packaging === 'dir',
-    ...(e.boundary && { boundary: e.boundary.path }),
-  }));
-  const found = await findIonConfig(roots);
+  const roots = classpathRoots(entries);
+  const found = ionConfig === undefined ? await findIonConfig(roots) : (ionConfig ?? undefined);
   if (!found) {
     const elsewhere = projectDir === undefined ? undefined : await ionConfigOffClasspath(projectDir, entries);
     problems.push({ severity: 'error', message: elsewhere ? offClasspathMessage(elsewhere) : NO_ION_CONFIG });
@@ -49,9 +49,29 @@ export async function readProjectResources(entries: readonly ClassifiedEntry[], 
       problems.push({ severity: 'warning', message: `could not read ${path} (${reason}); its namespaces are not checked` }),
   });
   const named = namespacesNamedIn(found.text).filter((ns) => namespaces.has(indexedName(ns)));
-  const declarations = await readNsDeclarations(entries.map(sourceRoot), named);
+  const declarations = await readNsDeclarations(entries.map(sourceRoot), named, listings);
   return { ionConfig: found, namespaces, declarations, problems, listings };
 }
+
+/** datomic/ion-config.edn as read from the classpath: the file (absolute) and its text. */
+export type IonConfigFile = { file: string; text: string };
+
+/**
+ * ion-config alone (the first step of readProjectResources), or null when no classpath directory
+ * has it: its :app-name is all the CodeDeploy and bucket reads need, so they can start before the
+ * rest of the classpath is read. Throws as readProjectResources does for an unsafe file.
+ */
+export async function readProjectIonConfig(entries: readonly ClassifiedEntry[]): Promise<IonConfigFile | null> {
+  return (await findIonConfig(classpathRoots(entries))) ?? null;
+}
+
+// The boundary lets links in a project directory lead anywhere in the repository, and no further.
+const classpathRoots = (entries: readonly ClassifiedEntry[]) =>
+  entries.map((e) => ({
+    path: e.path,
+    isDirectory: e.packaging === 'dir',
+    ...(e.boundary && { boundary: e.boundary.path }),
+  }));
 
 const NO_ION_CONFIG =
   'No datomic/ion-config.edn in any classpath directory: create resources/datomic/ion-config.edn with at least {:app-name "my-app"} and make sure "resources" is in :paths.';
