@@ -11,10 +11,10 @@
 // it cost CPU and ~100 MB under ~/.cache/ncc. Measured on a busy 2-core machine: three CLI runs ~32
 // CPU-seconds, this ~19 before minifying.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { availableParallelism } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { availableParallelism, tmpdir } from 'node:os';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import { isMainThread, parentPort, Worker } from 'node:worker_threads';
 import { minify } from 'terser';
 
@@ -47,6 +47,25 @@ const TERSER_OPTIONS = {
   format: { ascii_only: true, comments: false },
 };
 
+/**
+ * Packages whose "exports" name their CommonJS build (dist-cjs) under the condition "node", ahead of
+ * "import". ncc fixes webpack's conditions at ["import", "node", "production"] and webpack takes the first
+ * key of the package's own order that is in that set, so these came in as CommonJS, each submodule whole
+ * (webpack cannot drop unused parts of CommonJS), with @smithy/core's CBOR and event-stream protocols that
+ * no client here speaks: 830 KB of source in push's chunks, 150 KB of minified code in its SDK chunk, read, compiled
+ * and run at every start (8–16 ms of CPU on a 2-core machine, docs/performance.md). Each subpath is
+ * mapped to its "import" file instead (esBuildPaths). Add a package here when the build stops with
+ * "came in as CommonJS".
+ */
+const ES_BUILD_PACKAGES = [
+  '@smithy/core',
+  '@aws-sdk/core',
+  '@aws-sdk/checksums',
+  '@aws-sdk/middleware-sdk-s3',
+  '@aws-sdk/nested-clients',
+  '@aws/lambda-invoke-store',
+];
+
 if (isMainThread) await build(process.argv[2] ?? 'dist');
 else parentPort.on('message', async ({ id, code }) => parentPort.postMessage({ id, ...(await minifyOrError(code)) }));
 
@@ -60,6 +79,7 @@ async function minifyOrError(code) {
 
 async function build(outDir) {
   const ncc = createRequire(import.meta.url)('@vercel/ncc');
+  useEsBuilds(ES_BUILD_PACKAGES);
   const minifier = startMinifier();
   const writes = [];
   for (const entry of ENTRIES) {
@@ -68,7 +88,7 @@ async function build(outDir) {
     const out = join(outDir, entry);
     rmSync(out, { recursive: true, force: true });
     // Entries one after another: ncc passes options to its loaders through process.env.
-    const { code, map, assets, symlinks } = await ncc(resolve(src), {
+    const { code, map, assets, symlinks, stats } = await ncc(resolve(src), {
       license: 'licenses.txt',
       quiet: true,
       transpileOnly: true,
@@ -83,6 +103,14 @@ async function build(outDir) {
       console.error(`Building ${src} failed:`, err);
       process.exit(1);
     });
+    const commonJs = bundledCommonJsBuilds(stats);
+    if (commonJs.length > 0) {
+      console.error(
+        `Building ${src}: these came in as CommonJS, whole:\n  ${commonJs.join('\n  ')}\n` +
+          'Add their packages to ES_BUILD_PACKAGES in scripts/build.mjs.',
+      );
+      process.exit(1);
+    }
     // The next entry compiles while this one's files are minified on the other cores.
     const files = [
       ['index.js', code, SHEBANG.test(code) ? 0o777 : 0o666],
@@ -102,6 +130,67 @@ async function build(outDir) {
   }
   await Promise.all(writes);
   await minifier.stop();
+}
+
+/**
+ * Makes webpack resolve each subpath of these packages to the file its "exports" give under "import"
+ * (their ES build), through the one resolution hook ncc exposes: it resolves with
+ * tsconfig-paths-webpack-plugin, whose config is ./tsconfig.json of the working directory unless
+ * TS_NODE_PROJECT names another (tsconfig-paths' documented variable). So the "paths" live in a
+ * tsconfig written for the build alone, outside the project: neither `tsc` nor the TypeScript loader
+ * reads it (ncc's loader takes the tsconfig nearest the entry). No "baseUrl": with one,
+ * tsconfig-paths also maps every bare import to baseUrl/<name>, ahead of "exports".
+ */
+function useEsBuilds(packages) {
+  const nodeModules = resolve('node_modules');
+  // A paths entry applies to every importer: with a second copy of a package, some would get the wrong one.
+  const nested = nestedPackageDirs(nodeModules).filter((dir) =>
+    packages.some((name) => dir.endsWith(`${sep}node_modules${sep}${join(name)}`)),
+  );
+  if (nested.length > 0) {
+    console.error(`Packages in ES_BUILD_PACKAGES have more than one copy, so the build cannot map them:\n  ${nested.join('\n  ')}`);
+    process.exit(1);
+  }
+  const paths = Object.fromEntries(packages.flatMap((name) => esBuildPaths(join(nodeModules, name), name)));
+  const dir = mkdtempSync(join(tmpdir(), 'ion-actions-build-'));
+  const config = join(dir, 'tsconfig.json');
+  writeFileSync(config, JSON.stringify({ compilerOptions: { paths } }, null, 2));
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  process.env.TS_NODE_PROJECT = config;
+}
+
+/** [import specifier, [absolute file]] for each subpath the package exports under "import". */
+function esBuildPaths(dir, name) {
+  const exportsField = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).exports ?? {};
+  return Object.entries(exportsField).flatMap(([subpath, target]) => {
+    const file = typeof target === 'object' && target !== null ? target.import : undefined;
+    if (typeof file !== 'string' || subpath.includes('*')) return [];
+    return [[subpath === '.' ? name : name + subpath.slice(1), [join(dir, file)]]];
+  });
+}
+
+/** The packages in a node_modules directory. */
+function packageDirs(nodeModules) {
+  const subdirs = (dir) =>
+    readdirSync(dir, { withFileTypes: true })
+      .filter((d) => d.isDirectory() && !d.name.startsWith('.'))
+      .map((d) => join(dir, d.name));
+  return subdirs(nodeModules).flatMap((dir) => (basename(dir).startsWith('@') ? subdirs(dir) : [dir]));
+}
+
+/** Packages installed in other packages' own node_modules, at any depth. */
+function nestedPackageDirs(nodeModules) {
+  return packageDirs(nodeModules).flatMap((pkg) => {
+    const inner = join(pkg, 'node_modules');
+    return existsSync(inner) ? [...packageDirs(inner), ...nestedPackageDirs(inner)] : [];
+  });
+}
+
+/** Modules webpack bundled from an SDK package's CommonJS build (the SDK ships them under dist-cjs/). */
+function bundledCommonJsBuilds(stats) {
+  const mark = `${sep}dist-cjs${sep}`;
+  const resources = [...stats.compilation.modules].flatMap((m) => [m, ...(m.modules ?? [])]).map((m) => m.resource);
+  return [...new Set(resources.filter((r) => typeof r === 'string' && r.includes(mark)))].sort();
 }
 
 /**

@@ -57,6 +57,17 @@ describe.each(['push', 'deploy', 'deploy-cleanup'])('dist/%s: the first line com
     expect(chunks.some((chunk) => readFileSync(join(dir, chunk), 'utf8').includes(SDK_CLIENT_MARK))).toBe(true);
   });
 
+  /**
+   * scripts/build.mjs maps the packages whose "exports" put "node" (CommonJS) before "import" to their
+   * ES builds, and stops if any SDK CommonJS build is bundled. @smithy/core's CommonJS submodules come
+   * whole, its RPCv2 CBOR protocol among them, which no client of these actions speaks: its media type
+   * in a chunk means the CommonJS build is back.
+   */
+  test('holds the SDK’s ES builds: none of the CBOR protocol that @smithy/core’s CommonJS build brings', () => {
+    const chunks = readdirSync(dir).filter((f) => f.endsWith('.js'));
+    expect(chunks.filter((chunk) => readFileSync(join(dir, chunk), 'utf8').includes('application/cbor'))).toEqual([]);
+  });
+
   test('its first line on stdout is the action’s own, before anything else', async () => {
     const env: Record<string, string> = { ...QUIET_SDK_NODE_WARNING, PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' };
     const child = spawn(process.execPath, [join(dir, 'index.js')], { env, cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'ignore'] });

@@ -1,5 +1,5 @@
 import { prefetchGitState } from '../core/git/read-git-state.js';
-import { enableCompileCache, printFirstLine, pushEarlyInputs, pushFirstLine } from '../github/action-start.js';
+import { enableCompileCache, exitOnceFlushed, printFirstLine, pushEarlyInputs, pushFirstLine } from '../github/action-start.js';
 
 // The first line before the rest of the action loads (the AWS SDK is most of the bundle): the log
 // says at once which action runs and what it is about to do. The build puts run.js and what it
@@ -12,3 +12,6 @@ const early = pushEarlyInputs(process.env);
 if (early.classpathGiven) prefetchGitState(early.projectDir);
 const { run } = await import('./run.js');
 await run();
+// run() has written everything (outputs, summary, jar cache) and never throws: what is left is Node's
+// teardown, and the SDK's idle sockets and timers, which the step need not wait for.
+await exitOnceFlushed();

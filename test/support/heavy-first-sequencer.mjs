@@ -15,7 +15,7 @@ const KNOWN_SECONDS = {
   'test/integration/push.test.ts': 40,
   'test/integration/deploy-reruns.test.ts': 8,
   'test/integration/hooks-lifecycle.test.ts': 44,
-  'test/dist.test.ts': 30,
+  'test/dist.test.ts': 40,
   'test/unit/deterministic-zip.test.ts': 10,
   'test/integration/deploy-action.test.ts': 20,
   'test/integration/push-hostile-output.test.ts': 10,

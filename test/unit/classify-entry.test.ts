@@ -41,6 +41,65 @@ describe('classifyEntry', () => {
   });
 });
 
+describe('classifyEntry shortcuts (plain absolute paths sliced, not path.resolve/relative)', () => {
+  // The long way, as classifyEntry was written before the shortcuts: resolve, then path.relative.
+  const longWay = async (raw: string, isDirectory: boolean, c: ClasspathContext) => {
+    const { isAbsolute, relative, resolve, sep } = await import('node:path');
+    const inside = (parent: string, child: string) => {
+      const rel = relative(parent, child);
+      return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
+    };
+    const path = resolve(c.projectDir, raw);
+    if (!isDirectory && inside(c.mavenRepo, path)) return { path, kind: 'maven', rel: relative(c.mavenRepo, path) };
+    if (inside(c.gitlibs, path)) return { path, kind: 'git', rel: relative(c.gitlibs, path) };
+    if (c.repoRoot !== null && (inside(c.repoRoot, path) || path === c.repoRoot))
+      return { path, kind: 'project', rel: relative(c.repoRoot, path).split(sep).join('/') || '.' };
+    return { path, kind: 'local', rel: path };
+  };
+  const raws = [
+    '/home/u/.m2/repository/org/clojure/clojure/1.11.1/clojure-1.11.1.jar',
+    '/home/u/.m2/repository/../repository/a/b/1.0/b-1.0.jar',
+    '/home/u/.m2/repository/./a/b/1.0/b-1.0.jar',
+    '/home/u/.m2//repository/a/b/1.0/b-1.0.jar',
+    '/home/u/.m2/repository/..a/b/1.0/b-1.0.jar',
+    '/home/u/.m2/repository',
+    '/home/u/.m2/repository-other/a/b/1.0/b-1.0.jar',
+    '/home/u/.gitlibs/libs/io.github.me/lib/0123abcd/src',
+    '/home/u/.gitlibs/libs/io.github.me/lib/0123abcd/src/',
+    '/home/u/.gitlibs/_repos/x',
+    '/repo',
+    '/repo/',
+    '/repo/app/src',
+    '/repo/app/src/',
+    '/repo/..x/src',
+    '/repos/app/src',
+    'src',
+    './src',
+    '../shared/src',
+    '../../elsewhere/src',
+    '/opt/lib/thing.jar',
+    '/',
+  ];
+  const contexts: ClasspathContext[] = [
+    ctx,
+    { ...ctx, repoRoot: null },
+    { ...ctx, mavenRepo: '/repo/.m2' },
+    { ...ctx, mavenRepo: '/home/u/.m2/repository/', gitlibs: '/home/u/./.gitlibs' },
+    { ...ctx, repoRoot: '/' },
+  ];
+  test.each(contexts.flatMap((c) => raws.flatMap((raw) => [[raw, true, c] as const, [raw, false, c] as const])))(
+    '%s (directory: %s) is classified as the long way does',
+    async (raw, isDirectory, c) => {
+      const long = await longWay(raw, isDirectory, c);
+      const e = classifyEntry(raw, isDirectory, c);
+      expect({ path: e.path, kind: e.kind }).toEqual({ path: long.path, kind: long.kind });
+      // Maven and gitlibs roots that are not plain ('/.' at the end) send classifyEntry the long way (path.relative).
+      expect(e).toEqual(classifyEntry(raw, isDirectory, { ...c, mavenRepo: `${c.mavenRepo}/.`, gitlibs: `${c.gitlibs}/.` }));
+      if (long.kind === 'project' || long.kind === 'local') expect(e.origin).toBe(long.rel);
+    },
+  );
+});
+
 describe('classifyClasspath', () => {
   // Imported here so the pure tests above stay free of the file system.
   const setup = async () => {
@@ -76,6 +135,53 @@ describe('classifyClasspath', () => {
       },
       { severity: 'warning', message: 'classpath entry dev does not exist; skipped', file: join(app, 'deps.edn'), line: 3, column: 32 },
     ]);
+  });
+
+  test("a jar's classified stats are its stat (through a link too), directories have none, and a dangling link is missing", async () => {
+    const { classifyClasspath, classifiedStats } = await import('../../src/core/push/classpath-entries.js');
+    const { identityOf } = await import('../../src/core/content/jar-cache.js');
+    const { statSync, symlinkSync, writeFileSync } = await import('node:fs');
+    const { app, context, join } = await setup();
+    writeFileSync(join(app, 'lib.jar'), 'a jar');
+    symlinkSync(join(app, 'lib.jar'), join(app, 'link.jar'));
+    symlinkSync(join(app, 'nothing.jar'), join(app, 'dangling.jar'));
+    const warnings: import('../../src/core/problems.js').Problem[] = [];
+    const entries = await classifyClasspath(`src:lib.jar:link.jar:dangling.jar:${join(app, 'lib.jar')}`, context, warnings);
+    expect(entries.map((e) => e.raw)).toEqual(['src', 'lib.jar', 'link.jar', join(app, 'lib.jar')]);
+    expect(classifiedStats(entries[0]!)).toBeUndefined();
+    for (const e of entries.slice(1)) expect(identityOf(e.path, classifiedStats(e)!)).toEqual(identityOf(e.path, statSync(e.path)));
+    expect(warnings.map((w) => w.message)).toEqual(['classpath entry dangling.jar does not exist; skipped']);
+  });
+
+  test('the namespace index gives the same namespaces and listings with the classified stats as without', async () => {
+    const { classifyClasspath } = await import('../../src/core/push/classpath-entries.js');
+    const { readProjectResources } = await import('../../src/core/push/validate-project.js');
+    const { indexNamespaces } = await import('../../src/core/ion-config/classpath-resources.js');
+    const { mkdirSync, writeFileSync } = await import('node:fs');
+    const { zipFiles } = await import('../../src/core/content/deterministic-zip.js');
+    const { app, context, join } = await setup();
+    mkdirSync(join(app, 'resources', 'datomic'), { recursive: true });
+    writeFileSync(join(app, 'resources', 'datomic', 'ion-config.edn'), '{:app-name "a" :allow [x.y/f]}');
+    writeFileSync(join(app, 'src', 'app.clj'), '(ns app)');
+    for (const n of [1, 2]) {
+      writeFileSync(
+        join(app, `lib${n}.jar`),
+        await zipFiles([
+          { name: `x/y.clj`, data: '(ns x.y)' },
+          { name: `lib${n}/core.clj`, data: '' },
+        ]),
+      );
+    }
+    const entries = await classifyClasspath('src:resources:lib1.jar:lib2.jar', context, []);
+    const resources = await readProjectResources(entries, app);
+    let listings: string[][] = [];
+    const plain = await indexNamespaces(
+      entries.map((e) => ({ path: e.path, isDirectory: e.packaging === 'dir' })),
+      { onListings: (l) => void (listings = l) },
+    );
+    expect(resources.namespaces).toEqual(plain);
+    expect(resources.listings).toEqual(listings);
+    expect([...plain].sort()).toEqual(['app', 'lib1.core', 'lib2.core', 'x.y']);
   });
 
   test('unsafe entries and paths are one UserError listing them all, paths relative to the repository', async () => {

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -9,7 +9,7 @@ import yazl from 'yazl';
 import { sha256JarSync } from '../../src/core/content/hash.js';
 import { jarCacheDir, loadJarCache, saveJarCache } from '../../src/core/content/jar-cache-file.js';
 import { type FileIdentity, JAR_CACHE_HEADER, JarFactsCache, RACY_MS, identityOf } from '../../src/core/content/jar-cache.js';
-import { jarEntryNames } from '../../src/core/ion-config/jar-entries.js';
+import { jarEntryNames, knownJarEntryNames } from '../../src/core/ion-config/jar-entries.js';
 
 let tmp: string;
 beforeAll(async () => {
@@ -36,6 +36,39 @@ async function age(path: string): Promise<void> {
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const identity = async (path: string): Promise<FileIdentity> => identityOf(path, await stat(path));
+
+describe("a jar's identity as classified (stats given instead of a stat of its own)", () => {
+  test('gives the answers a stat gives: names and SHA-256, known or not, through a link too; stats of a non-file are not used', async () => {
+    const jar = await makeJar(join(tmp, 'classified', 'lib.jar'), ['a/one.clj', 'a/Two.class']);
+    await age(jar);
+    const link = join(tmp, 'classified', 'link.jar');
+    await symlink(jar, link);
+    const bytes = await readFile(jar);
+    for (const path of [jar, link]) {
+      const seen = await stat(path);
+      const facts = new JarFactsCache();
+      expect(knownJarEntryNames(path, { facts, seen })).toBeUndefined();
+      expect(await jarEntryNames(path, { facts, seen })).toEqual(['a/one.clj', 'a/Two.class']);
+      expect(knownJarEntryNames(path, { facts, seen })).toEqual(await jarEntryNames(path, { facts }));
+      expect(sha256JarSync(path, facts, seen)).toEqual({ sha256: sha256(bytes), size: bytes.length, cached: false });
+      expect(sha256JarSync(path, facts, seen)).toEqual(sha256JarSync(path, facts));
+      expect(sha256JarSync(path, facts, seen).cached).toBe(true);
+      // A directory's stats (not a jar's) are no identity: the jar is stat'ed as without them.
+      const dirStats = await stat(tmp);
+      expect(sha256JarSync(path, facts, dirStats)).toEqual(sha256JarSync(path, facts));
+      expect(knownJarEntryNames(path, { facts, seen: dirStats })).toEqual(['a/one.clj', 'a/Two.class']);
+    }
+  });
+
+  test('facts recorded for another identity are not given for the classified one', async () => {
+    const jar = await makeJar(join(tmp, 'classified2', 'lib.jar'), ['a/one.clj']);
+    await age(jar);
+    const facts = new JarFactsCache();
+    expect(await jarEntryNames(jar, { facts })).toEqual(['a/one.clj']);
+    const other = { ...(await stat(jar)), isFile: () => true, ino: 1, size: 1 } as unknown as Awaited<ReturnType<typeof stat>>;
+    expect(knownJarEntryNames(jar, { facts, seen: other as never })).toBeUndefined();
+  });
+});
 
 describe('jarEntryNames: each jar read once per identity', () => {
   it('answers a second call (and a concurrent one) from the first read', async () => {

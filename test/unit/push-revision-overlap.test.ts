@@ -278,6 +278,50 @@ describe('a warm push asks at once what does not depend on each other', () => {
   );
 
   test(
+    'the registration (same commit again) and the first write (a new commit) are asked before the dependency conflicts are computed',
+    async () => {
+      const project = makeSampleProject();
+      const m = memoryPorts();
+      await pushRevision(request(project.dir), m.ports);
+      // The conflict check is CPU work on the same thread: a write asked after it waits behind it.
+      const kindsWhen: Record<string, PushEvent['kind'][]> = {};
+      const seen = (what: string) => {
+        kindsWhen[what] ??= m.events.map((e) => e.kind);
+      };
+      const register = m.registry.registerRevision.bind(m.registry);
+      m.registry.registerRevision = async (...args) => {
+        seen('register');
+        return register(...args);
+      };
+      await pushRevision(request(project.dir), m.ports, m.emit);
+      expect(kindsWhen.register).toBeDefined();
+      expect(kindsWhen.register).not.toContain('dependency-conflicts');
+
+      project.write('src/sample/added.clj', '(ns sample.added)');
+      project.commit();
+      m.events.length = 0;
+      delete kindsWhen.register;
+      const put = m.objects.put.bind(m.objects);
+      m.objects.put = async (object) => {
+        seen('put');
+        return put(object);
+      };
+      m.bundles.beforeCreate = () => seen('create');
+      const report = await pushRevision(request(project.dir), m.ports, m.emit);
+      expect(report.uploaded.length).toBeGreaterThan(0);
+      expect(kindsWhen.put).toBeDefined();
+      expect(kindsWhen.put).not.toContain('dependency-conflicts');
+      expect(kindsWhen.create).toBeDefined();
+      expect(kindsWhen.register).toBeDefined();
+      // The log's order is unchanged: the conflicts come before the upload's lines.
+      const kinds = m.events.map((e) => e.kind);
+      expect(kinds.indexOf('dependency-conflicts')).toBeLessThan(kinds.indexOf('object-index'));
+      expect(kinds.indexOf('dependency-conflicts')).toBeLessThan(kinds.indexOf('bundle-stored'));
+    },
+    GENEROUS,
+  );
+
+  test(
     'a failed upload is reported after the group reports, and nothing is registered',
     async () => {
       const project = makeSampleProject();

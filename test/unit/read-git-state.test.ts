@@ -35,6 +35,23 @@ describe('readGitState', () => {
     expect(await readGitState(realpathSync(mkdtempSync(join(tmpdir(), 'no-git-'))))).toBeNull();
   });
 
+  test('inside the .git directory (not a work tree): null', async () => {
+    const root = repo();
+    expect(await readGitState(join(root, '.git'))).toBeNull();
+  });
+
+  test('a root whose name holds a line break, spaces and a command is read whole, with and without commits', async () => {
+    const parent = realpathSync(mkdtempSync(join(tmpdir(), 'git-state-')));
+    const root = join(parent, ' two\nlines ::warning::x ');
+    mkdirSync(join(root, 'app'), { recursive: true });
+    git(root, 'init', '-q', '-b', 'main');
+    writeFileSync(join(root, 'app', 'deps.edn'), '{}\n');
+    expect(await readGitState(join(root, 'app'))).toEqual({ root, commit: null, dirty: ['?? app/deps.edn'] });
+    git(root, 'add', '-A');
+    git(root, 'commit', '-q', '-m', 'one');
+    expect(await readGitState(join(root, 'app'))).toEqual({ root, commit: git(root, 'rev-parse', 'HEAD'), dirty: [] });
+  });
+
   test('a prefetched read is taken once, by the next read of the same directory; other directories and later reads ask git afresh', async () => {
     const root = repo();
     git(root, 'add', '-A');

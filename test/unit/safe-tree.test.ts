@@ -8,7 +8,10 @@ import {
   isWithin,
   NotARegularFileError,
   openRegularFile,
+  findPathSync,
+  judgeFoundPath,
   readRegularFile,
+  readRegularFileSync,
   resolveWithin,
   resolveWithinSync,
   walkTree,
@@ -165,6 +168,105 @@ describe('walkTree', () => {
     expect(shape(await walkTree(dir, dir, { fileStats: false }))).toEqual(shape(full));
     expect(shape(full).unsafe).toHaveLength(4);
     expect(full.entries.find((e) => e.name === 'a/run.sh')).toMatchObject({ size: 10, executable: true });
+  });
+});
+
+describe('findPathSync + judgeFoundPath (classifying in two steps)', () => {
+  test('answer as resolveWithinSync does for every verdict; a path that cannot be resolved is undefined', () => {
+    const dir = fresh();
+    const a = join(dir, 'a');
+    symlinkSync(join(a, 'b', 'file.clj'), join(a, 'inside'));
+    symlinkSync('b/file.clj', join(a, 'relative'));
+    symlinkSync(join(scratch), join(a, 'out'));
+    symlinkSync('/proc/self/environ', join(a, 'environ'));
+    symlinkSync(join(a, 'nothing'), join(a, 'dangling'));
+    symlinkSync(join(a, 'loop'), join(a, 'loop'));
+    execFileSync('mkfifo', [join(a, 'fifo')]);
+    const paths = ['b/file.clj', 'b', 'inside', 'relative', 'out', 'environ', 'dangling', 'loop', 'fifo', 'missing'].map((p) => join(a, p));
+    for (const path of paths) {
+      const long = resolveWithinSync(path, a);
+      const found = findPathSync(path);
+      if ('missing' in long) {
+        expect(found).toBeUndefined();
+        continue;
+      }
+      const r = judgeFoundPath(path, a, found!);
+      expect('real' in r && { real: r.real, ino: r.stats.ino, unsafe: r.unsafe }).toEqual({
+        real: long.real,
+        ino: long.stats.ino,
+        unsafe: long.unsafe,
+      });
+    }
+  });
+
+  test('with directories resolved once for many paths (RealDirs), every answer is the one realpath(3) gives', () => {
+    const dir = fresh();
+    const repo = join(dir, 'm2', 'repository');
+    mkdirSync(join(repo, 'org', 'x', '1.0'), { recursive: true });
+    mkdirSync(join(dir, 'elsewhere', 'y', '2.0'), { recursive: true });
+    writeFileSync(join(repo, 'org', 'x', '1.0', 'x.jar'), 'x');
+    writeFileSync(join(dir, 'elsewhere', 'y', '2.0', 'y.jar'), 'y');
+    symlinkSync(join(dir, 'elsewhere', 'y'), join(repo, 'org', 'y')); // a directory link, absolute
+    symlinkSync('x', join(repo, 'org', 'x-again')); // relative
+    symlinkSync(join(repo, 'org', 'x-again'), join(repo, 'org', 'chain')); // a link to a link
+    symlinkSync('1.0/x.jar', join(repo, 'org', 'x', 'latest.jar')); // the final component a link
+    symlinkSync(join(dir, 'nothing'), join(repo, 'org', 'gone')); // dangling
+    symlinkSync(join(repo, 'org', 'loop'), join(repo, 'org', 'loop'));
+    symlinkSync(repo, join(dir, 'm2-link')); // the repository itself through a link
+    const paths = [
+      'm2/repository/org/x/1.0/x.jar',
+      'm2/repository/org/x/1.0',
+      'm2/repository/org/y/2.0/y.jar',
+      'm2/repository/org/x-again/1.0/x.jar',
+      'm2/repository/org/chain/1.0/x.jar',
+      'm2/repository/org/x/latest.jar',
+      'm2/repository/org/gone/1.0/x.jar',
+      'm2/repository/org/loop/x.jar',
+      'm2/repository/org/x/1.0/x.jar/inside',
+      'm2-link/org/x/1.0/x.jar',
+      'm2-link/org/y/2.0/y.jar',
+      'm2/repository/org/missing.jar',
+    ].map((p) => join(dir, p));
+    const realDirs = new Map<string, string>();
+    // Twice over: the second time every directory comes from the map.
+    for (const path of [...paths, ...paths]) {
+      const long = findPathSync(path);
+      const found = findPathSync(path, realDirs);
+      expect(found && { real: found.real, ino: found.stats.ino, said: found.said }).toEqual(
+        long && { real: long.real, ino: long.stats.ino, said: long.said },
+      );
+      if (long) expect(found!.real).toBe(realpathSync.native(path));
+    }
+    expect(paths.map((p) => findPathSync(p, realDirs) !== undefined)).toEqual([
+      true,
+      true,
+      true,
+      true,
+      true,
+      true,
+      false,
+      false,
+      false,
+      true,
+      true,
+      false,
+    ]);
+  });
+});
+
+describe('readRegularFileSync', () => {
+  test('reads as readRegularFile does: the bytes, the cap, and refuses a FIFO, a device and a final link unless told to follow it', async () => {
+    const dir = fresh();
+    writeFileSync(join(dir, 'big'), Buffer.from(Array.from({ length: 5000 }, (_, i) => i % 251)));
+    for (const cap of [0, 100, 4999, 5000, 1 << 20]) {
+      expect(readRegularFileSync(join(dir, 'big'), cap)).toEqual(await readRegularFile(join(dir, 'big'), cap));
+    }
+    execFileSync('mkfifo', [join(dir, 'fifo')]);
+    expect(() => readRegularFileSync(join(dir, 'fifo'), 100)).toThrow(/is a FIFO/);
+    expect(() => readRegularFileSync('/dev/zero', 100, { followLink: true })).toThrow(/is a character device/);
+    symlinkSync(join(dir, 'big'), join(dir, 'link'));
+    expect(() => readRegularFileSync(join(dir, 'link'), 100)).toThrow(/is a symbolic link/);
+    expect(readRegularFileSync(join(dir, 'link'), 100, { followLink: true }).data.length).toBe(100);
   });
 });
 

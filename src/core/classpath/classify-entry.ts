@@ -39,20 +39,28 @@ const isInside = (parent: string, child: string): boolean => {
 };
 
 /**
+ * path.relative for a child known to be inside (or equal to) parent: for two plain absolute paths
+ * the same string by slicing (path.relative resolves both against the working directory first).
+ */
+const relativeInside = (parent: string, child: string): string =>
+  isPlainAbsolute(parent) && isPlainAbsolute(child) ? child.slice(parent.length + 1) : relative(parent, child);
+
+/**
  * Classifies one classpath entry. Order matters: a Maven repository or gitlibs folder inside the
  * repository (as some CI caches are) still counts as Maven/git, because those are reproducible.
  */
 export function classifyEntry(raw: string, isDirectory: boolean, ctx: ClasspathContext): ClassifiedEntry {
-  const path = resolve(ctx.projectDir, raw);
+  // A plain absolute path (as tools.deps prints jars) is what resolve would return for it.
+  const path = isPlainAbsolute(raw) ? raw : resolve(ctx.projectDir, raw);
   const packaging = isDirectory ? 'dir' : 'jar';
   if (!isDirectory && isInside(ctx.mavenRepo, path)) {
-    return { raw, path, kind: 'maven', packaging, origin: mavenOrigin(relative(ctx.mavenRepo, path)) };
+    return { raw, path, kind: 'maven', packaging, origin: mavenOrigin(relativeInside(ctx.mavenRepo, path)) };
   }
   if (isInside(ctx.gitlibs, path)) {
-    return { raw, path, kind: 'git', packaging, origin: gitOrigin(relative(ctx.gitlibs, path)) };
+    return { raw, path, kind: 'git', packaging, origin: gitOrigin(relativeInside(ctx.gitlibs, path)) };
   }
   if (ctx.repoRoot !== null && (isInside(ctx.repoRoot, path) || path === ctx.repoRoot)) {
-    return { raw, path, kind: 'project', packaging, origin: relative(ctx.repoRoot, path).split(sep).join('/') || '.' };
+    return { raw, path, kind: 'project', packaging, origin: relativeInside(ctx.repoRoot, path).split(sep).join('/') || '.' };
   }
   return { raw, path, kind: 'local', packaging, origin: path };
 }

@@ -32,9 +32,14 @@ export function sha256FileSync(path: string): { sha256: string; size: number } {
  * not read. A hash is recorded only when the file's identity is the same after the read as before
  * and every byte of it was hashed, so a jar rewritten while it was read is never recorded.
  */
-export function sha256JarSync(path: string, facts: JarFactsCache = processJarFacts()): { sha256: string; size: number; cached: boolean } {
+export function sha256JarSync(
+  path: string,
+  facts: JarFactsCache = processJarFacts(),
+  /** The jar's stat taken when this push classified it (see classpath-entries.ts classifiedStats): its identity, without a stat of its own. */
+  classified?: Stats,
+): { sha256: string; size: number; cached: boolean } {
   // A known jar needs only its identity: one stat instead of open, fstat and close (the same fields).
-  const seen = statIfFile(path);
+  const seen = classified?.isFile() ? classified : statIfFile(path);
   const hit = seen && facts.get(identityOf(path, seen))?.sha256;
   if (seen && hit !== undefined) return { sha256: hit, size: seen.size, cached: true };
   const { fd, stats } = openRegularSync(path);

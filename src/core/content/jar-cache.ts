@@ -7,6 +7,11 @@
  * wrong is bounded: a wrong SHA-256 would upload a jar under a key that does not name it, and the
  * deploy pre-flight and the instance hooks verify the SHA-256 of every object they download.
  *
+ * A push takes each jar's identity once, when it classifies the classpath (lstat of the jar's real
+ * path: the fields of its stat; classifiedStats in push/classpath-entries.ts): the namespace index
+ * looks the jar up by it, and sha256JarSync takes it too, instead of a stat each. A miss is read
+ * and recorded under the fstat of the opened file, as before.
+ *
  * One cache serves the whole process (every reader of a jar in one push shares it, so each central
  * directory is read once); the action loads it from, and saves it to, a small file between pushes
  * (jar-cache-file.ts). Only jars go in: project directories are zipped afresh every push.

@@ -16,9 +16,20 @@
  *   Walked paths are real paths (links resolved), so O_NOFOLLOW never refuses a link that was
  *   allowed.
  */
-import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readlinkSync, realpathSync, type Stats } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  lstatSync,
+  openSync,
+  readdirSync,
+  readlinkSync,
+  readSync,
+  realpathSync,
+  type Stats,
+} from 'node:fs';
 import { lstat, open, readlink, realpath, type FileHandle } from 'node:fs/promises';
-import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 
 /** Refused whatever the boundary: kernel views of processes, devices and the system. */
 const SYSTEM_DIRS = ['/proc', '/sys', '/dev'];
@@ -119,6 +130,62 @@ export function resolveWithinSync(path: string, boundary: string): Resolved {
   const said = real !== path ? tryOr(() => readlinkSync(path)) : undefined;
   return judgeResolved(path, boundary, real, stats, said);
 }
+
+/** Where a path leads, not yet judged: its real path, lstat of that, and the link's text when reached through one. */
+export interface FoundPath {
+  real: string;
+  stats: Stats;
+  said: string | undefined;
+}
+
+/**
+ * The first half of resolveWithinSync, for a caller that needs the type before it knows the
+ * boundary (classifying a classpath entry): undefined when the path cannot be resolved (missing,
+ * unreadable, a link loop). Judge it with judgeFoundPath.
+ */
+export function findPathSync(path: string, realDirs?: RealDirs): FoundPath | undefined {
+  let real: string;
+  let stats: Stats;
+  try {
+    const own = lstatSync(path);
+    if (realDirs && !own.isSymbolicLink() && isPlainAbsolute(path)) {
+      // Not a link itself: the same inode as its real path, which is its directory's real path and its name.
+      real = join(realDirectory(dirname(path), realDirs), basename(path));
+      stats = own;
+    } else {
+      real = realpathSync.native(path);
+      stats = lstatSync(real);
+    }
+  } catch {
+    return undefined;
+  }
+  return { real, stats, said: real !== path ? tryOr(() => readlinkSync(path)) : undefined };
+}
+
+/** Real paths of directories already resolved, by plain absolute path (shared by the lookups of one classpath). */
+export type RealDirs = Map<string, string>;
+
+/**
+ * realpath of a directory given as a plain absolute path, a component at a time with every answer
+ * kept: 200 jars under one Maven repository share most of their directories, so each costs an
+ * lstat or two instead of realpath(3)'s readlink of every component of its path (most of
+ * classifying them). A component that is a link is resolved by realpath(3) itself.
+ */
+function realDirectory(dir: string, known: RealDirs): string {
+  const hit = known.get(dir);
+  if (hit !== undefined) return hit;
+  const parent = dirname(dir);
+  let real: string;
+  if (parent === dir) real = dir;
+  else if (lstatSync(dir).isSymbolicLink()) real = realpathSync.native(dir);
+  else real = join(realDirectory(parent, known), basename(dir));
+  known.set(dir, real);
+  return real;
+}
+
+/** resolveWithinSync's verdict on a path findPathSync found. */
+export const judgeFoundPath = (path: string, boundary: string, found: FoundPath): Resolved =>
+  judgeResolved(path, boundary, found.real, found.stats, found.said);
 
 const tryOr = <T>(fn: () => T): T | undefined => {
   try {
@@ -292,6 +359,32 @@ export async function readRegularFile(
     return { data: data.subarray(0, got), truncated: stats.size > maxBytes };
   } finally {
     await handle.close();
+  }
+}
+
+/**
+ * readRegularFile, synchronously: for the few small files read on the way to the first requests
+ * (ion-config, deps.edn), where each asynchronous call (open, fstat, read, close) is a thread-pool
+ * round trip that a busy 2-core machine makes cost more than the read itself.
+ */
+export function readRegularFileSync(
+  path: string,
+  maxBytes: number,
+  options: { followLink?: boolean } = {},
+): { data: Buffer; truncated: boolean } {
+  const { fd, stats } = openRegularFileSync(path, options);
+  try {
+    const want = Math.min(stats.size, maxBytes);
+    const data = Buffer.alloc(want);
+    let got = 0;
+    while (got < want) {
+      const n = readSync(fd, data, got, want - got, got);
+      if (n === 0) break;
+      got += n;
+    }
+    return { data: data.subarray(0, got), truncated: stats.size > maxBytes };
+  } finally {
+    closeSync(fd);
   }
 }
 

@@ -14,6 +14,25 @@ const git = (args: string[], cwd: string): Promise<string | null> =>
     execFile('git', args, { cwd, maxBuffer: 64 * 1024 * 1024 }, (err, stdout) => resolve(err ? null : stdout));
   });
 
+/**
+ * The work tree's root and HEAD from one `git rev-parse --show-toplevel --verify --quiet HEAD`: the
+ * root's line, then HEAD's SHA when it exits 0; exit 1 with the root alone when there is no commit
+ * yet; another status (128) outside a work tree. The root is everything before HEAD's line, so a
+ * root whose name holds a line break is read whole.
+ */
+const rootAndHead = (cwd: string): Promise<{ root: string; commit: string | null } | null> =>
+  new Promise((resolve) => {
+    execFile('git', ['rev-parse', '--show-toplevel', '--verify', '--quiet', 'HEAD'], { cwd }, (err, stdout) => {
+      const status = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
+      if (status !== 0 && status !== 1) return resolve(null);
+      const text = stdout.endsWith('\n') ? stdout.slice(0, -1) : stdout;
+      const cut = status === 0 ? text.lastIndexOf('\n') : text.length;
+      const root = cut < 0 ? '' : text.slice(0, cut);
+      const commit = status === 0 ? text.slice(cut + 1).trim() || null : null;
+      resolve(root ? { root, commit } : null);
+    });
+  });
+
 /** Reads started ahead by prefetchGitState, each taken by the next readGitState of its directory. */
 const ahead = new Map<string, Promise<GitState | null>>();
 
@@ -34,19 +53,14 @@ export function readGitState(dir: string): Promise<GitState | null> {
 }
 
 async function readFreshGitState(dir: string): Promise<GitState | null> {
-  // All three at once, from `dir` itself: HEAD is the same from anywhere in the work tree, and
-  // porcelain status paths are relative to the root whatever the directory (git-status(1)), so
-  // nothing waits for the root to be known first.
-  const [top, head, status] = await Promise.all([
-    git(['rev-parse', '--show-toplevel'], dir),
-    git(['rev-parse', '--verify', '--quiet', 'HEAD'], dir),
-    git(['status', '--porcelain=v1', '--untracked-files=all'], dir),
-  ]);
-  const root = top?.trim();
-  if (!root) return null;
+  // Both at once (a process less to spawn than asking for the root and HEAD apart), from `dir`
+  // itself: HEAD is the same from anywhere in the work tree, and porcelain status paths are relative
+  // to the root whatever the directory (git-status(1)), so nothing waits for the root to be known first.
+  const [top, status] = await Promise.all([rootAndHead(dir), git(['status', '--porcelain=v1', '--untracked-files=all'], dir)]);
+  if (!top) return null;
   return {
-    root,
-    commit: head?.trim() || null,
+    root: top.root,
+    commit: top.commit,
     dirty: (status ?? '').split('\n').filter((l) => l.trim() !== ''),
   };
 }

@@ -1,10 +1,10 @@
 /** Finding things on a classpath without a JVM: the ion-config resource, and every Clojure namespace. */
-import { realpath } from 'node:fs/promises';
+import { realpathSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import pLimit from 'p-limit';
-import { describeUnsafe, readRegularFile, resolveWithin, walkTree } from '../content/safe-tree.js';
+import { describeUnsafe, readRegularFileSync, resolveWithinSync, walkTree } from '../content/safe-tree.js';
 import { UserError } from '../problems.js';
-import { jarEntryNames } from './jar-entries.js';
+import { jarEntryNames, knownJarEntryNames } from './jar-entries.js';
 import { namespaceOfResource } from './namespaces.js';
 
 export interface ClasspathRoot {
@@ -16,6 +16,8 @@ export interface ClasspathRoot {
    * repository for the project's directories); default: only inside the root itself.
    */
   boundary?: string;
+  /** A jar's stat (following links) as this push classified it: its identity for the jar facts cache (see jar-entries.ts). */
+  stats?: Stats;
 }
 
 export const ION_CONFIG_RESOURCE = 'datomic/ion-config.edn';
@@ -32,16 +34,18 @@ export async function findIonConfig(roots: readonly ClasspathRoot[]): Promise<{ 
   for (const root of roots) {
     if (!root.isDirectory) continue;
     const file = join(root.path, ION_CONFIG_RESOURCE);
-    const realRoot = await realpath(root.path).catch(() => undefined);
+    // Synchronous (a few small calls): ion-config's :app-name starts the first requests, and each
+    // asynchronous call would be a thread-pool round trip before them (see walkTree in safe-tree.ts).
+    const realRoot = realpathOrUndefined(root.path);
     if (realRoot === undefined) continue;
-    const r = await resolveWithin(file, root.boundary ?? realRoot);
+    const r = resolveWithinSync(file, root.boundary ?? realRoot);
     if (r.unsafe && r.unsafe.reason !== 'dangling') {
       const message = `Cannot read ${describeUnsafe(r.unsafe, (p) => p, root.boundary ? 'the directory its links may lead into' : 'its classpath directory')}`;
       throw new UserError(message, [{ severity: 'error', message, file }]);
     }
     if ('missing' in r) continue;
     if (r.stats.isDirectory()) continue;
-    const { data, truncated } = await readRegularFile(r.real, ION_CONFIG_MAX_BYTES);
+    const { data, truncated } = readRegularFileSync(r.real, ION_CONFIG_MAX_BYTES);
     if (truncated) {
       const message = `${file} is larger than 1 MiB, which no ion-config needs: check that it is the right file.`;
       throw new UserError(message, [{ severity: 'error', message, file }]);
@@ -72,13 +76,15 @@ export async function indexNamespaces(roots: readonly ClasspathRoot[], options: 
     roots.map((root) =>
       root.isDirectory
         ? directoryResources(root.path, root.boundary)
-        : limit(() =>
-            jarEntryNames(root.path).catch((e: unknown) => {
+        : // A jar the cache knows is answered at once; only the others queue for a read.
+          (knownJarEntryNames(root.path, { seen: root.stats }) ??
+          limit(() =>
+            jarEntryNames(root.path, { seen: root.stats }).catch((e: unknown) => {
               // A missing jar is as absent as on the JVM; a corrupt one should not stop the push.
               options.onSkipped?.(root.path, e instanceof Error ? e.message : String(e));
               return [];
             }),
-          ),
+          )),
     ),
   );
   options.onListings?.(lists);
@@ -98,8 +104,17 @@ export async function indexNamespaces(roots: readonly ClasspathRoot[], options: 
  * none, as on the JVM.
  */
 async function directoryResources(dir: string, boundary: string | undefined): Promise<string[]> {
-  const real = await realpath(dir).catch(() => undefined);
+  const real = realpathOrUndefined(dir);
   if (real === undefined) return [];
   const walked = await walkTree(real, boundary ?? real, { fileStats: false }).catch(() => undefined);
   return (walked?.entries ?? []).filter((e) => e.kind === 'file').map((e) => e.name);
+}
+
+/** The real path (realpath(3), as the promise API's realpath), or undefined when it cannot be resolved. */
+function realpathOrUndefined(path: string): string | undefined {
+  try {
+    return realpathSync.native(path);
+  } catch {
+    return undefined;
+  }
 }

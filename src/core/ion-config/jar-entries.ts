@@ -1,5 +1,5 @@
 /** The entry names of a jar (zip), read from its central directory; nothing is inflated. */
-import { closeSync, readSync } from 'node:fs';
+import { closeSync, readSync, type Stats } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import yauzl from 'yauzl';
@@ -59,6 +59,31 @@ export class ChunkedReader extends yauzl.RandomAccessReader {
 /** Reads the entry names from an opened jar (the default reads its central directory). */
 export type EntryNameReader = (handle: FileHandle, size: number) => Promise<string[]>;
 
+export interface JarEntryNamesOptions {
+  facts?: JarFactsCache;
+  read?: EntryNameReader;
+  /**
+   * The jar's stat (following links) taken when this push classified it: its identity for the
+   * cache, instead of a stat of its own (see classpath-entries.ts classifiedStats).
+   */
+  seen?: Stats;
+}
+
+/**
+ * The entry names the jar facts cache holds for the jar's identity (a stat, or `options.seen`), or
+ * undefined when it holds none (the jar must be read: jarEntryNames). Synchronous: a push whose
+ * jars are all known looks them all up without a promise each.
+ */
+export function knownJarEntryNames(path: string, options: { facts?: JarFactsCache; seen?: Stats } = {}): string[] | undefined {
+  const facts = options.facts ?? processJarFacts();
+  // A known jar needs only its identity: a synchronous stat (the fields fstat would give) instead of
+  // an open, an fstat and a close, each a thread-pool round trip, 200 jars at a time.
+  const seen = options.seen?.isFile() ? options.seen : statIfFile(path);
+  const known = seen && facts.get(identityOf(path, seen))?.entries;
+  // A copy: callers own their list, the cache keeps its own.
+  return known ? [...known] : undefined;
+}
+
 /** Reads of the same identity in flight, so two readers at once share one read. */
 const inFlight = new Map<string, Promise<readonly string[]>>();
 
@@ -71,13 +96,10 @@ const inFlight = new Map<string, Promise<readonly string[]>>();
  * both ask, and a cache loaded from a previous push may already know. A changed file has a new
  * identity and is read again.
  */
-export async function jarEntryNames(path: string, options: { facts?: JarFactsCache; read?: EntryNameReader } = {}): Promise<string[]> {
+export async function jarEntryNames(path: string, options: JarEntryNamesOptions = {}): Promise<string[]> {
   const facts = options.facts ?? processJarFacts();
-  // A known jar needs only its identity: a synchronous stat (the fields fstat would give) instead of
-  // an open, an fstat and a close, each a thread-pool round trip, 200 jars at a time.
-  const seen = statIfFile(path);
-  const known = seen && facts.get(identityOf(path, seen))?.entries;
-  if (seen && known !== undefined) return [...known];
+  const known = knownJarEntryNames(path, options);
+  if (known !== undefined) return known;
   // An injected reader (tests) goes the general way; otherwise a plain zip is read synchronously.
   const plain = options.read ? undefined : plainEntryNamesSync(path, facts);
   if (plain !== undefined) return [...plain];

@@ -4,8 +4,8 @@
  * so a symbol can pass the index while `resolve` finds nothing on the cluster. Reading the `ns`
  * form of the one file Clojure would load settles it.
  */
-import { constants } from 'node:fs';
-import { open, realpath } from 'node:fs/promises';
+import { closeSync, constants, fstatSync, openSync, readSync, realpathSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { isAbsolute, join, relative } from 'node:path';
 import type { Readable } from 'node:stream';
 import yauzl from 'yauzl';
@@ -121,20 +121,30 @@ function batches(roots: readonly SourceRoot[]): SourceRoot[][] {
 async function inDirectory(dir: string, resources: readonly string[]): Promise<string[]> {
   const found: string[] = [];
   // One at a time: a config may name a few hundred namespaces, and each look is one open and fstat.
+  // Synchronous: each asynchronous call is a thread-pool round trip, several per namespace, on the
+  // way to the validation the registration waits for (see walkTree in safe-tree.ts).
   for (const resource of resources) {
     const file = join(dir, resource);
     const rel = relative(dir, file);
     if (rel.startsWith('..') || isAbsolute(rel)) continue; // namespaceToPath leaves no '..'; this keeps it so
-    const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK).catch(() => undefined);
-    if (!handle) continue;
+    const fd = tryOr(() => openSync(file, constants.O_RDONLY | constants.O_NONBLOCK));
+    if (fd === undefined) continue;
     try {
-      if ((await handle.stat()).isFile()) found.push(resource);
+      if (fstatSync(fd).isFile()) found.push(resource);
     } finally {
-      await handle.close();
+      closeSync(fd);
     }
   }
   return found;
 }
+
+const tryOr = <T>(fn: () => T): T | undefined => {
+  try {
+    return fn();
+  } catch {
+    return undefined;
+  }
+};
 
 /**
  * The head of a source file in a directory root, read at its real path, and only when that stays
@@ -142,10 +152,9 @@ async function inDirectory(dir: string, resources: readonly string[]): Promise<s
  * reports it), so nothing from outside reaches a message.
  */
 async function directoryFileHead(root: SourceRoot, resource: string): Promise<string | undefined> {
-  const [real, limit] = await Promise.all([
-    realpath(join(root.path, resource)).catch(() => undefined),
-    realpath(root.boundary ?? root.path).catch(() => undefined),
-  ]);
+  // realpath(3), as the promise API's realpath; synchronous as inDirectory is.
+  const real = tryOr(() => realpathSync.native(join(root.path, resource)));
+  const limit = tryOr(() => realpathSync.native(root.boundary ?? root.path));
   if (real === undefined || limit === undefined) return undefined;
   const rel = relative(limit, real);
   if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) return undefined;
@@ -154,17 +163,18 @@ async function directoryFileHead(root: SourceRoot, resource: string): Promise<st
 
 /** The first SOURCE_HEAD_BYTES of a regular file, decoded; undefined when it is anything else or unreadable. */
 export async function fileHead(file: string): Promise<string | undefined> {
-  const handle = await open(file, OPEN_FLAGS).catch(() => undefined);
-  if (!handle) return undefined;
+  // Synchronous calls (one small read), as inDirectory.
+  const fd = tryOr(() => openSync(file, OPEN_FLAGS));
+  if (fd === undefined) return undefined;
   try {
-    if (!(await handle.stat()).isFile()) return undefined;
+    if (!fstatSync(fd).isFile()) return undefined;
     const buffer = Buffer.alloc(SOURCE_HEAD_BYTES);
-    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    const bytesRead = readSync(fd, buffer, 0, buffer.length, 0);
     return buffer.subarray(0, bytesRead).toString('utf8');
   } catch {
     return undefined;
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
 }
 

@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pLimit from 'p-limit';
@@ -9,6 +10,7 @@ import type { ContentObject } from '../content/objects.js';
 import { objectKey } from '../layout.js';
 import type { ManifestEntry } from '../manifest/schema.js';
 import { formatBytes } from '../format-bytes.js';
+import { classifiedStats } from './classpath-entries.js';
 
 export interface PackedEntry {
   entry: ManifestEntry;
@@ -45,7 +47,7 @@ export async function packEntries(
     let body: ContentObject['body'];
     if (e.packaging === 'jar') {
       // A jar hashed by an earlier push (same identity: see jar-cache.ts) is not read again.
-      content = sha256JarSync(e.path);
+      content = sha256JarSync(e.path, undefined, classifiedStats(e));
       body = { path: e.path };
     } else {
       const file = join(scratchDir(), `${zips++}.zip`);
@@ -82,10 +84,28 @@ export async function packEntries(
   }
 }
 
-/** Removes the temporary zips of packEntries' result (after the upload, whether it succeeded or not). */
+/** Removes the temporary zips of packEntries' result (after the upload, whether it succeeded or not); a second call does nothing. */
 export function disposePacked(packed: readonly PackedEntry[]): void {
   const dir = scratchDirs.get(packed);
+  scratchDirs.delete(packed);
   if (dir) removeScratch(dir);
+}
+
+/**
+ * disposePacked with the file system's work off the main thread (libuv's pool), for while a request
+ * is in flight: the registration's round trip hides it. Until it completes the directory stays on
+ * the exit hook's list, so a process that ends first still removes it. Never rejects.
+ */
+export async function disposePackedInBackground(packed: readonly PackedEntry[]): Promise<void> {
+  const dir = scratchDirs.get(packed);
+  scratchDirs.delete(packed);
+  if (!dir) return;
+  try {
+    await rm(dir, { recursive: true, force: true });
+    liveScratch.delete(dir);
+  } catch {
+    // Left for the exit hook to try again.
+  }
 }
 
 const scratchDirs = new WeakMap<readonly PackedEntry[], string>();

@@ -1,7 +1,8 @@
 import { readdir } from 'node:fs/promises';
 import { basename, isAbsolute, join, relative, sep } from 'node:path';
 import type { ClassifiedEntry } from '../classpath/classify-entry.js';
-import { findIonConfig, indexNamespaces, ION_CONFIG_RESOURCE } from '../ion-config/classpath-resources.js';
+import { type ClasspathRoot, findIonConfig, indexNamespaces, ION_CONFIG_RESOURCE } from '../ion-config/classpath-resources.js';
+import { classifiedStats } from './classpath-entries.js';
 import { indexedName, namespacesNamedIn } from '../ion-config/namespaces.js';
 import { fileHead, readNsDeclarations, type NsDeclaration, type SourceRoot } from '../ion-config/ns-declarations.js';
 import { validateIonConfig, type IonConfig } from '../ion-config/validate.js';
@@ -66,12 +67,16 @@ export async function readProjectIonConfig(entries: readonly ClassifiedEntry[]):
 }
 
 // The boundary lets links in a project directory lead anywhere in the repository, and no further.
-const classpathRoots = (entries: readonly ClassifiedEntry[]) =>
-  entries.map((e) => ({
-    path: e.path,
-    isDirectory: e.packaging === 'dir',
-    ...(e.boundary && { boundary: e.boundary.path }),
-  }));
+const classpathRoots = (entries: readonly ClassifiedEntry[]): ClasspathRoot[] =>
+  entries.map((e) => {
+    const stats = classifiedStats(e);
+    return {
+      path: e.path,
+      isDirectory: e.packaging === 'dir',
+      ...(e.boundary && { boundary: e.boundary.path }),
+      ...(stats && { stats }),
+    };
+  });
 
 const NO_ION_CONFIG =
   'No datomic/ion-config.edn in any classpath directory: create resources/datomic/ion-config.edn with at least {:app-name "my-app"} and make sure "resources" is in :paths.';
