@@ -1,11 +1,11 @@
-import { jest } from '@jest/globals';
-import { type ActionsIO, runnerIO } from '../../src/deploy/actions-io.js';
+import type { ActionsIO } from '../../src/deploy/actions-io.js';
 import { DeployLog } from '../../src/deploy/deploy-log.js';
 import { renderDeploySummary, renderNotStartedSummary } from '../../src/deploy/job-summary.js';
 import { escapeCell } from '../../src/github/markdown.js';
 import type { DeployResult } from '../../src/core/deploy/deploy-flow.js';
 import type { DeployEvent } from '../../src/core/deploy/deploy-events.js';
 import { HOSTILE_STRINGS, runnerCommands } from '../support/runner-commands.js';
+import { stdoutIO } from '../support/stdout-io.js';
 
 /** Records what the reporter asks of the runner. */
 function recordingIO() {
@@ -157,33 +157,6 @@ test('summary text from AWS cannot break the markdown: cells escaped, log tails 
 });
 
 describe('every event, every hostile string (read with a port of the runner parser)', () => {
-  /** The real runner IO (src/github/workflow-commands.ts underneath): what each call writes to stdout. */
-  function stdoutIO() {
-    let out = '';
-    const captured =
-      <A extends unknown[]>(call: (...args: A) => void) =>
-      (...args: A) => {
-        const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-          out += chunk.toString();
-          return true;
-        });
-        try {
-          call(...args);
-        } finally {
-          spy.mockRestore();
-        }
-      };
-    const io: ActionsIO = {
-      info: captured(runnerIO.info),
-      untrusted: captured(runnerIO.untrusted),
-      error: captured(runnerIO.error),
-      warning: captured(runnerIO.warning),
-      startGroup: captured(runnerIO.startGroup),
-      endGroup: captured(runnerIO.endGroup),
-    };
-    return { io, stdout: () => out };
-  }
-
   it.each(HOSTILE_STRINGS)("%j as every piece of outside text: only deploy's own groups and annotations", (s) => {
     const { io, stdout } = stdoutIO();
     const log = new DeployLog(io, 'us-east-1');

@@ -24,11 +24,10 @@ import type {
   TargetSnapshot,
   TargetStatus,
 } from '../../src/core/deploy/ports.js';
-import { jest } from '@jest/globals';
-import { type ActionsIO, runnerIO } from '../../src/deploy/actions-io.js';
 import { DeployLog } from '../../src/deploy/deploy-log.js';
 import { renderDeploySummary } from '../../src/deploy/job-summary.js';
 import { HOSTILE_STRINGS, runnerCommands } from '../support/runner-commands.js';
+import { stdoutIO } from '../support/stdout-io.js';
 
 const T0 = 1_000_000;
 
@@ -395,32 +394,6 @@ describe('runDeploy follows the rollback after a failed execution', () => {
 });
 
 describe('the log and the summary', () => {
-  /** The real runner IO (src/github/workflow-commands.ts underneath): what each call writes to stdout. */
-  function stdoutIO() {
-    let out = '';
-    const captured =
-      <A extends unknown[]>(call: (...args: A) => void) =>
-      (...args: A) => {
-        const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-          out += chunk.toString();
-          return true;
-        });
-        try {
-          call(...args);
-        } finally {
-          spy.mockRestore();
-        }
-      };
-    const io: ActionsIO = {
-      info: captured(runnerIO.info),
-      untrusted: captured(runnerIO.untrusted),
-      error: captured(runnerIO.error),
-      warning: captured(runnerIO.warning),
-      startGroup: captured(runnerIO.startGroup),
-      endGroup: captured(runnerIO.endGroup),
-    };
-    return { io, stdout: () => out };
-  }
   const start = new Date(T0);
 
   test('a followed rollback reads plainly: heading, then which revision the group runs and that it is healthy', () => {

@@ -86,18 +86,24 @@ describe('containment', () => {
   });
 });
 
+/** A project directory `a` holding one path of every kind a check must judge: a file, a directory, links inside (absolute, relative), out, to /proc, dangling, a loop, a FIFO, and a missing path. */
+function everyKindOfPath(): { a: string; paths: string[] } {
+  const dir = fresh();
+  const a = join(dir, 'a');
+  symlinkSync(join(a, 'b', 'file.clj'), join(a, 'inside'));
+  symlinkSync('b/file.clj', join(a, 'relative'));
+  symlinkSync(join(scratch), join(a, 'out'));
+  symlinkSync('/proc/self/environ', join(a, 'environ'));
+  symlinkSync(join(a, 'nothing'), join(a, 'dangling'));
+  symlinkSync(join(a, 'loop'), join(a, 'loop'));
+  execFileSync('mkfifo', [join(a, 'fifo')]);
+  const paths = ['b/file.clj', 'b', 'inside', 'relative', 'out', 'environ', 'dangling', 'loop', 'fifo', 'missing'].map((p) => join(a, p));
+  return { a, paths };
+}
+
 describe('resolveWithinSync', () => {
   test('answers as resolveWithin does: a file, links inside, out, to /proc, dangling, a loop, a FIFO, a missing path', async () => {
-    const dir = fresh();
-    const a = join(dir, 'a');
-    symlinkSync(join(a, 'b', 'file.clj'), join(a, 'inside'));
-    symlinkSync('b/file.clj', join(a, 'relative'));
-    symlinkSync(join(scratch), join(a, 'out'));
-    symlinkSync('/proc/self/environ', join(a, 'environ'));
-    symlinkSync(join(a, 'nothing'), join(a, 'dangling'));
-    symlinkSync(join(a, 'loop'), join(a, 'loop'));
-    execFileSync('mkfifo', [join(a, 'fifo')]);
-    const paths = ['b/file.clj', 'b', 'inside', 'relative', 'out', 'environ', 'dangling', 'loop', 'fifo', 'missing'].map((p) => join(a, p));
+    const { a, paths } = everyKindOfPath();
     const plain = (r: Awaited<ReturnType<typeof resolveWithin>>) =>
       'missing' in r ? { missing: r.missing.code, unsafe: r.unsafe } : { real: r.real, ino: r.stats.ino, unsafe: r.unsafe };
     for (const path of paths) expect(plain(resolveWithinSync(path, a))).toEqual(plain(await resolveWithin(path, a)));
@@ -173,16 +179,7 @@ describe('walkTree', () => {
 
 describe('findPathSync + judgeFoundPath (classifying in two steps)', () => {
   test('answer as resolveWithinSync does for every verdict; a path that cannot be resolved is undefined', () => {
-    const dir = fresh();
-    const a = join(dir, 'a');
-    symlinkSync(join(a, 'b', 'file.clj'), join(a, 'inside'));
-    symlinkSync('b/file.clj', join(a, 'relative'));
-    symlinkSync(join(scratch), join(a, 'out'));
-    symlinkSync('/proc/self/environ', join(a, 'environ'));
-    symlinkSync(join(a, 'nothing'), join(a, 'dangling'));
-    symlinkSync(join(a, 'loop'), join(a, 'loop'));
-    execFileSync('mkfifo', [join(a, 'fifo')]);
-    const paths = ['b/file.clj', 'b', 'inside', 'relative', 'out', 'environ', 'dangling', 'loop', 'fifo', 'missing'].map((p) => join(a, p));
+    const { a, paths } = everyKindOfPath();
     for (const path of paths) {
       const long = resolveWithinSync(path, a);
       const found = findPathSync(path);
