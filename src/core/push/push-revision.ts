@@ -100,7 +100,7 @@ export async function pushRevision(req: PushRequest, ports: PushPorts, emit: Pus
   // (a group's diff is up to three requests in a row). Their events are held until those reports
   // are out, so the log reads as if one followed the other.
   const held = heldEmit(emit);
-  const writing = writePhases(req, ports, held.emit, project, pack, skipped);
+  const writing = writePhases({ req, ports, emit: held.emit, project, pack, skipped });
   // Awaited below in every case; not an unhandled rejection meanwhile.
   writing.catch(() => undefined);
   let found: ReturnType<typeof dependencyConflicts>;
@@ -147,16 +147,20 @@ export async function pushRevision(req: PushRequest, ports: PushPorts, emit: Pus
   };
 }
 
+/** What the writes work from: the request, the ports, the (held) event sink, the validated and packed project, and the list of what was skipped. */
+interface WriteContext {
+  req: PushRequest;
+  ports: PushPorts;
+  emit: PushEmit;
+  project: ValidProject;
+  pack: PackedProject;
+  skipped: string[];
+}
+
 /** Upload, then (unless a dry run) registration, then the object index: each only after the one before succeeded. */
-async function writePhases(
-  req: PushRequest,
-  ports: PushPorts,
-  emit: PushEmit,
-  project: ValidProject,
-  pack: PackedProject,
-  skipped: string[],
-): Promise<{ upload: Upload; indexProblem: Problem | null }> {
-  const upload = await uploadPhase(req, ports, emit, project, pack, skipped);
+async function writePhases(ctx: WriteContext): Promise<{ upload: Upload; indexProblem: Problem | null }> {
+  const { req, ports, emit, project, pack, skipped } = ctx;
+  const upload = await uploadPhase(ctx);
   // The directory zips were the upload's bodies, nothing else's: removed while the registration is in flight.
   const disposed = disposePackedInBackground(pack.packed);
   try {
@@ -499,14 +503,7 @@ interface Upload {
  * there too: a repeated push costs one HeadObject instead of one per entry. An existing bundle with
  * other content is never replaced (see revision-identity.ts); the push stops before uploading.
  */
-async function uploadPhase(
-  req: PushRequest,
-  ports: PushPorts,
-  emit: PushEmit,
-  project: ValidProject,
-  pack: PackedProject,
-  skipped: string[],
-): Promise<Upload> {
+async function uploadPhase({ req, ports, emit, project, pack, skipped }: WriteContext): Promise<Upload> {
   const objects = pack.packed.map(({ object }) => object);
   const { bundles } = ports;
   // The index is read while the bundle is looked up: one round trip for both, started during validation when it could be.
