@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import { closeSync, createReadStream, readSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { Transform, pipeline, type Readable } from 'node:stream';
 import { HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { ContentObject } from '../core/content/objects.js';
 import type { ObjectStore } from '../core/content/sync.js';
 import { sha256Hex } from '../core/content/hash.js';
-import { openRegularFileSync } from '../core/content/safe-tree.js';
+import { openRegularFileSync, readRegularFileSync } from '../core/content/safe-tree.js';
 import { describeError, httpStatus } from '../core/sdk-errors.js';
 import { BodyBufferPool } from './body-buffer-pool.js';
 import { isConditionalConflict, isForbidden, isNotFound, isPreconditionFailed } from './s3-client.js';
@@ -233,21 +233,10 @@ export function withPayloadHash(command: PutObjectCommand, sha256Hex: string): P
  * profile, reading 200 jars into fresh buffers that way took ~350 ms of CPU).
  */
 function readBodySync(path: string, maxBytes: number, buffers: BodyBufferPool): { data: Buffer; pooled: Buffer } {
-  const { fd, stats } = openRegularFileSync(path, { followLink: true });
-  try {
-    const want = Math.min(stats.size, maxBytes);
-    // Unzeroed, maybe reused: only the bytes read from this file are handed on (the subarray below).
-    const buffer = buffers.take(want);
-    let got = 0;
-    while (got < want) {
-      const n = readSync(fd, buffer, got, want - got, got);
-      if (n === 0) break;
-      got += n;
-    }
-    return { data: buffer.subarray(0, got), pooled: buffer };
-  } finally {
-    closeSync(fd);
-  }
+  // Unzeroed, maybe reused: readRegularFileSync hands on only the bytes read from this file.
+  let pooled: Buffer = Buffer.alloc(0);
+  const { data } = readRegularFileSync(path, maxBytes, { followLink: true, allocate: (size) => (pooled = buffers.take(size)) });
+  return { data, pooled };
 }
 
 /** The bytes to upload are not the ones that were hashed: a file changed during the push. */

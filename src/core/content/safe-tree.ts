@@ -365,17 +365,18 @@ export async function readRegularFile(
 /**
  * readRegularFile, synchronously: for the few small files read on the way to the first requests
  * (ion-config, deps.edn), where each asynchronous call (open, fstat, read, close) is a thread-pool
- * round trip that a busy 2-core machine makes cost more than the read itself.
+ * round trip that a busy 2-core machine makes cost more than the read itself; and for upload bodies,
+ * read into buffers the caller reuses (`allocate`: only the bytes read from this file are returned).
  */
 export function readRegularFileSync(
   path: string,
   maxBytes: number,
-  options: { followLink?: boolean } = {},
+  options: { followLink?: boolean; allocate?: (size: number) => Buffer } = {},
 ): { data: Buffer; truncated: boolean } {
   const { fd, stats } = openRegularFileSync(path, options);
   try {
     const want = Math.min(stats.size, maxBytes);
-    const data = Buffer.alloc(want);
+    const data = options.allocate ? options.allocate(want) : Buffer.alloc(want);
     let got = 0;
     while (got < want) {
       const n = readSync(fd, data, got, want - got, got);

@@ -103,13 +103,13 @@ export async function pushRevision(req: PushRequest, ports: PushPorts, emit: Pus
   const writing = writePhases({ req, ports, emit: held.emit, project, pack, skipped });
   // Awaited below in every case; not an unhandled rejection meanwhile.
   writing.catch(() => undefined);
-  let found: ReturnType<typeof dependencyConflicts>;
+  let found: Awaited<ReturnType<typeof dependencyConflicts>>;
   let groupDiffs: GroupDiff[];
   try {
     // The conflict check is ~25 ms of CPU on 200 jars: the writes' first request (the registration
     // on a warm same-commit push, the first PUT otherwise) reaches its socket before it holds the thread.
     await letRequestsOut();
-    found = dependencyConflicts(req, project, await settled(coordinates));
+    found = await dependencyConflicts(req, project, coordinates);
     emit({ kind: 'dependency-conflicts', groups: found.groups });
     problems.push(...found.warnings);
     groupDiffs = await diffGroups(running, pack.manifest, emit, problems);
@@ -238,14 +238,13 @@ async function diffGroups(running: RunningAsk, next: Manifest, emit: PushEmit, p
  * Namespaces and classes more than one classpath entry provides, and their warnings, located on
  * deps.edn where it names a dependency involved (else on its first line). Reading fails nothing.
  */
-function dependencyConflicts(
+async function dependencyConflicts(
   req: PushRequest,
   project: ValidProject,
-  read: Settled<Awaited<ReturnType<typeof readDepsCoordinates>>>,
-): { groups: ConflictGroup[]; warnings: Problem[] } {
+  reading: ReturnType<typeof readDepsCoordinates>,
+): Promise<{ groups: ConflictGroup[]; warnings: Problem[] }> {
   try {
-    if (!read.ok) throw read.error;
-    const coordinates = read.value;
+    const coordinates = await reading;
     const groups = findDependencyConflicts(project.entries.map((e, i) => ({ origin: e.origin, names: project.listings[i] ?? [] })));
     const file = join(req.projectDir, 'deps.edn');
     const warnings = conflictWarnings(groups, (g) => {
@@ -411,16 +410,6 @@ function prefetchBucket(req: PushRequest, ports: PushPorts, appName: string, rev
  */
 async function letRequestsOut(turns = 4): Promise<void> {
   for (let i = 0; i < turns; i++) await new Promise<void>((resolve) => setImmediate(resolve));
-}
-
-type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
-
-/** A promise's outcome as a value, so a failed read is handled where it is used. */
-function settled<T>(promise: Promise<T>): Promise<Settled<T>> {
-  return promise.then(
-    (value) => ({ ok: true, value }),
-    (error: unknown) => ({ ok: false, error }),
-  );
 }
 
 /** applicationGroups, started: its answer (not an unhandled rejection while unawaited) and the problems it adds. */
