@@ -36,6 +36,8 @@ import {
   floorTool,
   pushTool,
   rcloneTool,
+  RCLONE_TOOL_NAMES,
+  type RcloneMode,
   type Scenario,
   type Tool,
   type ToolWorld,
@@ -159,7 +161,7 @@ function header(options: BenchOptions, nodeMs: { start: number; end: number }): 
       .map((l) => l.toFixed(1))
       .join(' ')} (the tools share the machine with s3rver and the proxies: compare them by the ratios of one run).`,
     `S3 and CodeDeploy: s3rver and a local CodeDeploy, each behind a proxy in its own process adding ${options.latencyMs} ms to every request; ${options.runs} run(s), medians.`,
-    `Push: ${join(DIST_DIR, 'push', 'index.js')} on Node ${nodeVersion(options.node)}${options.node === process.execPath ? '' : ` (${options.node})`}. aws: ${toolVersion(findExecutable('/usr/bin/aws', 'aws'), ['--version'])}. rclone: ${toolVersion(findExecutable('/usr/bin/rclone', 'rclone'), ['--version'])} (--fast-list${options.rcloneMode === 'checksum' ? ' --checksum' : ', comparing modification times'}).`,
+    `Push: ${join(DIST_DIR, 'push', 'index.js')} on Node ${nodeVersion(options.node)}${options.node === process.execPath ? '' : ` (${options.node})`}. aws: ${toolVersion(findExecutable('/usr/bin/aws', 'aws'), ['--version'])}. rclone: ${toolVersion(findExecutable('/usr/bin/rclone', 'rclone'), ['--version'])} (--fast-list; \`rclone sync\`: rclone's own comparison, size and modification time; \`--checksum\`: size and MD5 from the listing).`,
     `Peak RSS and CPU: ${RSS_METHOD === 'time' ? '/usr/bin/time' : RSS_METHOD === 'python' ? 'getrusage of the child (python3 wrapper)' : 'not measured (install GNU time)'}; wall times are whole processes, start-up included (\`node -e 0\`: ${Math.round(nodeMs.start)} ms at the start, ${Math.round(nodeMs.end)} ms at the end, medians of 5).`,
   ]
     .map((line) => `- ${line}`)
@@ -179,6 +181,8 @@ function growthTable(points: { jars: number; directoryFiles: number; summary: Su
   return lines.join('\n');
 }
 
+const rcloneModes = (mode: BenchOptions['rcloneMode']): RcloneMode[] => (mode === 'both' ? ['modtime', 'checksum'] : [mode]);
+
 async function comparison(servers: Servers, options: BenchOptions): Promise<string[]> {
   const spec: WorkloadSpec = { jars: options.jars, jarKiB: options.jarKiB, sourceFiles: options.sourceFiles, directoryFiles: 0 };
   const workload = await prepareWorkload(ROOT, spec, progress);
@@ -186,7 +190,7 @@ async function comparison(servers: Servers, options: BenchOptions): Promise<stri
   const { results, tools } = await runSuite(
     servers,
     workload,
-    (w) => [pushTool(w), awsTool(w), rcloneTool(w, options.rcloneMode), floorTool(w)],
+    (w) => [pushTool(w), awsTool(w), ...rcloneModes(options.rcloneMode).map((mode) => rcloneTool(w, mode)), floorTool(w)],
     options.runs,
     SCENARIOS,
   );
@@ -199,7 +203,8 @@ async function comparison(servers: Servers, options: BenchOptions): Promise<stri
   const present = new Set(tools.filter((t) => !t.missing).map((t) => t.name));
   const others = [
     { tool: 'PutObject floor', label: 'push ÷ floor' },
-    { tool: 'rclone sync', label: 'push ÷ rclone' },
+    { tool: RCLONE_TOOL_NAMES.modtime, label: 'push ÷ rclone' },
+    { tool: RCLONE_TOOL_NAMES.checksum, label: 'push ÷ rclone --checksum' },
     { tool: 'aws s3 sync', label: 'push ÷ aws' },
   ].filter((o) => present.has(o.tool));
   const growth = [smallRuns.results, results].flatMap((r, i) => {

@@ -57,6 +57,19 @@ describe.each(['push', 'deploy', 'deploy-cleanup'])('dist/%s: the first line com
     expect(chunks.some((chunk) => readFileSync(join(dir, chunk), 'utf8').includes(SDK_CLIENT_MARK))).toBe(true);
   });
 
+  test('is CommonJS, so Node starts no ES module loader for it: its package.json says so, and chunks are required', () => {
+    expect(JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'))).toEqual({ type: 'commonjs' });
+    for (const file of readdirSync(dir).filter((f) => f.endsWith('.js'))) {
+      const code = readFileSync(join(dir, file), 'utf8');
+      // Minified ES module syntax at the start of a statement: none in a CommonJS file.
+      expect({
+        file,
+        esm: /(^|[;}])\s*(import\s*[{*\w]|export\s*(?:[{*]|const\b|let\b|var\b|function\b|class\b|default\b)|import\.meta)/.test(code),
+      }).toEqual({ file, esm: false });
+    }
+    expect(readFileSync(join(dir, 'index.js'), 'utf8')).toMatch(/require\("\.\/"\+/);
+  });
+
   /**
    * scripts/build.mjs maps the packages whose "exports" put "node" (CommonJS) before "import" to their
    * ES builds, and stops if any SDK CommonJS build is bundled. @smithy/core's CommonJS submodules come

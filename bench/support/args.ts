@@ -8,7 +8,7 @@ export interface BenchOptions {
   /** The scale runs instead of the comparison: 1,000 jars; a 100,000-file directory. */
   scale: boolean;
   /** How rclone compares files (bench/support/tools.ts): `checksum` (default) or its own default, `modtime`. */
-  rcloneMode: 'checksum' | 'modtime';
+  rcloneMode: 'checksum' | 'modtime' | 'both';
   /** Jars of the scale run, and files in its directory. */
   scaleJars: number;
   scaleFiles: number;
@@ -23,8 +23,8 @@ export const USAGE = `npm run bench:push [-- options]
   --latency-ms MS   added by the proxies to every S3 and CodeDeploy request (default 20; 0: none)
   --jars N          jars in the project (default 200)
   --jar-kib KIB     size of each jar (default 300)
-  --rclone-mode M   checksum (default: --checksum, size + MD5 from the listing) or modtime (rclone's
-                    default: size + modification time, a HEAD per object)
+  --rclone-mode M   both (default: two rclone columns), checksum (--checksum: size + MD5 from the
+                    listing) or modtime (rclone's default: size + modification time, a HEAD per object)
   --scale           instead: push and the floor on 1,000 jars, and push on a 100,000-file directory
   --scale-jars N    jars of the scale run (default 1000)
   --scale-files N   files in the scale run's directory (default 100000)
@@ -39,7 +39,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | { error:
     jarKiB: 300,
     sourceFiles: 60,
     scale: false,
-    rcloneMode: 'checksum',
+    rcloneMode: 'both',
     scaleJars: 1000,
     scaleFiles: 100_000,
     smallJars: 20,
@@ -62,8 +62,8 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | { error:
     else if (flag === '--quick') quick = true;
     else if (flag === '--rclone-mode') {
       const raw = inline ?? argv[++i];
-      if (raw !== 'checksum' && raw !== 'modtime')
-        return { error: `--rclone-mode is checksum or modtime, got ${raw ?? 'nothing'}\n\n${USAGE}` };
+      if (raw !== 'checksum' && raw !== 'modtime' && raw !== 'both')
+        return { error: `--rclone-mode is both, checksum or modtime, got ${raw ?? 'nothing'}\n\n${USAGE}` };
       options.rcloneMode = raw;
     } else if (flag === '--node') {
       const raw = inline ?? argv[++i];

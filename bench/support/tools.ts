@@ -213,8 +213,11 @@ export function rcloneTool(world: ToolWorld, mode: RcloneMode = 'checksum'): Too
     ...(mode === 'checksum' ? ['--checksum'] : []),
     ...syncIncludes(world.workload).rclone,
   ];
-  return syncTool('rclone sync', rclone, 'apt-get install -y rclone', args, env, world);
+  return syncTool(RCLONE_TOOL_NAMES[mode], rclone, 'apt-get install -y rclone', args, env, world);
 }
+
+/** `rclone sync` with its own comparison (the issue's baseline), and with --checksum (the faster one here). */
+export const RCLONE_TOOL_NAMES: Record<RcloneMode, string> = { modtime: 'rclone sync', checksum: 'rclone sync --checksum' };
 
 /**
  * The floor's fixed cost, a variant for reading the floor, not a new floor: put-floor.mjs with no

@@ -1,1 +1,1 @@
-export const id=8;export const ids=[8];export const modules={4008:(o,s,t)=>{t.d(s,{fromEnv:()=>r.sF});var r=t(3099)}};
+"use strict";exports.id=8,exports.ids=[8],exports.modules={4008:(s,r,e)=>{e.d(r,{fromEnv:()=>o.sF});var o=e(3099)}};

@@ -1,3 +1,4 @@
+import { EOL } from 'node:os';
 import * as runner from '../github/workflow-commands.js';
 import type { SyncProgress } from '../core/content/sync.js';
 import { formatBytes } from '../core/format-bytes.js';
@@ -11,6 +12,7 @@ import { inert } from '../github/inert-text.js';
 
 /** The few runner facilities push's log uses; injectable so the rendering is testable without a runner. */
 export interface PushIO {
+  /** One line, or several joined with EOL (each already inert). */
   info(line: string): void;
   startGroup(title: string): void;
   endGroup(): void;
@@ -38,8 +40,19 @@ export const runnerPushIO: PushIO = {
 export class PushLog {
   constructor(private readonly io: PushIO = runnerPushIO) {}
 
+  /**
+   * The classpath's lines, emitted one event per entry in one synchronous loop, go out in one write
+   * (the same bytes as one write each): 200 jars made 200 writes to the runner's pipe.
+   */
+  private entryLines: string[] = [];
+
   readonly handle = (e: PushEvent): void => {
     const io = this.io;
+    if (e.kind === 'classpath-entry') {
+      if (this.entryLines.push(`${e.entryKind.padEnd(7)} ${inert(e.origin)}`) === 1) queueMicrotask(() => this.flushEntries());
+      return;
+    }
+    this.flushEntries();
     switch (e.kind) {
       case 'phase-started':
         io.startGroup(phaseTitle(e));
@@ -52,9 +65,6 @@ export class PushLog {
         return;
       case 'classpath-resolving':
         io.info(`Running clojure -Spath${e.aliases ? ` -A${inert(e.aliases)}` : ''} in ${inert(e.projectDir)}`);
-        return;
-      case 'classpath-entry':
-        io.info(`${e.entryKind.padEnd(7)} ${inert(e.origin)}`);
         return;
       case 'ion-config-validated':
         io.info(`Validated ${inert(e.file)}: ${e.errors === 0 ? 'ok' : `${e.errors} error(s)`}`);
@@ -112,7 +122,15 @@ export class PushLog {
   }
 
   /** Warnings of a push that succeeded, what it skipped, and its last line. */
+  private flushEntries(): void {
+    if (this.entryLines.length === 0) return;
+    const lines = this.entryLines;
+    this.entryLines = [];
+    this.io.info(lines.join(EOL));
+  }
+
   finished(report: PushReport): void {
+    this.flushEntries();
     this.io.problems(report.warnings);
     for (const s of report.skipped) this.io.notice(`Skipped ${inert(s)}`);
     this.io.info(`${report.dryRun ? 'Validated' : 'Pushed'} ${inert(report.appName)} revision ${inert(report.rev)}`);
@@ -120,6 +138,7 @@ export class PushLog {
 
   /** Problems first (at most 9 error annotations), then the one closing error. */
   failed(message: string, problems: readonly Problem[] = []): void {
+    this.flushEntries();
     this.io.problems(problems);
     this.io.fail(inertMessage(message));
   }

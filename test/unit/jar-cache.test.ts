@@ -208,7 +208,10 @@ describe('the jar cache file', () => {
     const [id, facts] = fact(3);
     c.remember(id, facts, id.mtimeMs + 10);
     expect(c.serialize(1 << 20)).toBe(`${JAR_CACHE_HEADER}\n`);
+    // Nothing it would write changed: the file is not rewritten for it.
+    expect(c.dirty).toBe(false);
     c.remember(id, facts, id.mtimeMs + 60_000);
+    expect(c.dirty).toBe(true);
     expect(c.serialize(1 << 20)).toContain(facts.sha256);
   });
 

@@ -158,3 +158,43 @@ describe('what the revision changes and dependency conflicts, in the log', () =>
     expect(runnerCommands(stdout).map((c) => c.name)).toEqual(['group', 'endgroup']);
   });
 });
+
+describe('the classpath lines', () => {
+  const entries = (hs: string[]): PushEvent[] =>
+    hs.map((h, i) => ({ kind: 'classpath-entry', entryKind: i % 2 ? 'maven' : 'project', origin: h }));
+
+  test('go out in one write, the bytes of one write per line, before whatever comes next', () => {
+    const writes: string[] = [];
+    const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      writes.push(chunk.toString());
+      return true;
+    });
+    try {
+      const log = new PushLog(runnerPushIO);
+      for (const e of entries(['src', 'org.clojure/clojure 1.12.0', `resources ${HOSTILE_STRINGS[0]}`])) log.handle(e);
+      log.handle({ kind: 'phase-ended', phase: 'classpath' });
+    } finally {
+      spy.mockRestore();
+    }
+    expect(writes).toHaveLength(2);
+    const one: string[] = [];
+    const io: PushIO = { ...runnerPushIO, info: (l) => one.push(`${l}\n`), endGroup: () => one.push('::endgroup::\n') };
+    const log = new PushLog(io);
+    for (const e of entries(['src', 'org.clojure/clojure 1.12.0', `resources ${HOSTILE_STRINGS[0]}`])) log.handle(e);
+    log.handle({ kind: 'phase-ended', phase: 'classpath' });
+    expect(writes.join('')).toBe(one.join(''));
+    expect(runnerCommands(writes.join('')).map((c) => c.name)).toEqual(['endgroup']);
+  });
+
+  test('a log that ends right after them still prints them (the queued write, or the closing line)', async () => {
+    const out: string[] = [];
+    const io: PushIO = { ...runnerPushIO, info: (l) => out.push(l), fail: (m) => out.push(`FAIL ${m}`), problems: () => undefined };
+    const log = new PushLog(io);
+    for (const e of entries(['a', 'b'])) log.handle(e);
+    await Promise.resolve();
+    expect(out).toEqual(['project a\nmaven   b']);
+    for (const e of entries(['c'])) log.handle(e);
+    log.failed('stopped');
+    expect(out).toEqual(['project a\nmaven   b', 'project c', 'FAIL stopped']);
+  });
+});

@@ -258,15 +258,29 @@ describe('the object index', () => {
     return { index, stored, writes };
   };
 
-  test('is written only after the revision is registered: a failed registration leaves it as it was', async () => {
+  test('is written once the objects and the bundle are stored, alongside the registration: what it lists exists even when the registration fails', async () => {
     const project = makeSampleProject();
     const m = memoryPorts();
     const idx = memoryIndex();
+    const asked: string[] = [];
+    const write = idx.index.write;
+    idx.index.write = async (key, data) => {
+      asked.push('index');
+      return write(key, data);
+    };
     m.registry.registerRevision = async () => {
+      asked.push('register');
+      await new Promise((resolve) => setTimeout(resolve, 20));
       throw new Error('ThrottlingException');
     };
     await expect(pushRevision(request(project.dir), { ...m.ports, objectIndex: idx.index }, m.emit)).rejects.toThrow('ThrottlingException');
-    expect(idx.writes).toEqual([]);
+    // Both asked before the registration answered; the index written only after the bundle was stored.
+    expect(asked).toEqual(['register', 'index']);
+    expect(m.bundles.stored.size).toBe(1);
+    const listed = (JSON.parse(idx.stored.get('ions/sample-app/revisions/object-index.json')!.toString()) as { objects: { key: string }[] })
+      .objects;
+    expect(listed.length).toBeGreaterThan(0);
+    for (const { key } of listed) expect(m.objects.stored.has(key)).toBe(true);
   });
 
   test('lists the objects of the completed push; the next push asks the store nothing about them', async () => {
@@ -282,6 +296,28 @@ describe('the object index', () => {
     // Only the changed directory is written (create-only, no check first); nothing else is asked.
     expect(m.objects.calls).toEqual([`put ${second.entries.find((e) => e.origin === 'src')!.key}`]);
     expect(first.entries.length).toBe(second.entries.length);
+  });
+
+  test('a directory unchanged since a push in this process, whose zip the index lists, is not zipped again; the manifest is the same', async () => {
+    const project = makeSampleProject();
+    const m = memoryPorts();
+    const idx = memoryIndex();
+    const first = await pushRevision(request(project.dir), { ...m.ports, objectIndex: idx.index }, m.emit);
+    m.events.length = 0;
+    const again = await pushRevision(request(project.dir), { ...m.ports, objectIndex: idx.index }, m.emit);
+    expect(again.manifest).toEqual(first.manifest);
+    const notes = m.events.flatMap((e) => (e.kind === 'pack-note' ? [e.message] : []));
+    expect(notes[0]).toMatch(
+      /^Zipped and hashed 0 directories .*; 2 unchanged since a push on this machine, their zips already in the bucket/,
+    );
+    // A new commit changes src: only it is zipped.
+    project.write('src/sample/extra.clj', '(ns sample.extra)\n');
+    project.commit();
+    m.events.length = 0;
+    await pushRevision(request(project.dir), { ...m.ports, objectIndex: idx.index }, m.emit);
+    expect(m.events.flatMap((e) => (e.kind === 'pack-note' ? [e.message] : []))[0]).toMatch(
+      /^Zipped and hashed 1 directories .*; 1 unchanged/,
+    );
   });
 
   test('a failed index write is a warning: the revision is pushed and registered all the same', async () => {

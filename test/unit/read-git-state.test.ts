@@ -1,4 +1,5 @@
-import { mkdirSync, mkdtempSync, realpathSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { prefetchGitState, readGitState } from '../../src/core/git/read-git-state.js';
@@ -64,5 +65,28 @@ describe('readGitState', () => {
     expect((await readGitState(root))?.dirty).toEqual(['?? late.txt']);
     prefetchGitState(join(root, 'app'));
     expect((await readGitState(root))?.dirty).toEqual(['?? late.txt']);
+  });
+
+  test('without a shell to run both commands in one process, git is asked directly: the same answers', async () => {
+    const root = repo();
+    git(root, 'add', '-A');
+    git(root, 'commit', '-q', '-m', 'one');
+    writeFileSync(join(root, 'README'), 'changed\n');
+    const fresh = repo();
+    const outside = realpathSync(mkdtempSync(join(tmpdir(), 'no-git-')));
+    const dirs = [join(root, 'app'), fresh, outside];
+    const withShell = await Promise.all(dirs.map((d) => readGitState(d)));
+    const bin = realpathSync(mkdtempSync(join(tmpdir(), 'git-only-')));
+    symlinkSync(execFileSync('sh', ['-c', 'command -v git']).toString().trim(), join(bin, 'git'));
+    const path = process.env.PATH;
+    process.env.PATH = bin;
+    try {
+      expect(await Promise.all(dirs.map((d) => readGitState(d)))).toEqual(withShell);
+    } finally {
+      process.env.PATH = path;
+    }
+    expect(withShell[0]).toEqual({ root, commit: git(root, 'rev-parse', 'HEAD'), dirty: [' M README'] });
+    expect(withShell[1]).toEqual({ root: fresh, commit: null, dirty: ['?? README', '?? app/deps.edn'] });
+    expect(withShell[2]).toBeNull();
   });
 });

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, createReadStream, openSync, readSync, writeSync } from 'node:fs';
 import { lstat, realpath } from 'node:fs/promises';
 import { UserError } from '../problems.js';
-import { describeUnsafe, openRegularFileSync, walkTree } from './safe-tree.js';
+import { describeUnsafe, openRegularFileSync, type TreeEntry, walkTree } from './safe-tree.js';
 import { StreamingZipWriter, type ZipSink } from './zip-writer.js';
 
 /*
@@ -83,36 +83,33 @@ export async function zipDirectoryToFile(
   file: string,
   options: ZipDirectoryOptions = {},
 ): Promise<{ sha256: string; size: number }> {
-  const fd = openSync(file, 'w', 0o600);
-  const hash = createHash('sha256');
-  let pending: Buffer[] = [];
-  let pendingBytes = 0;
-  let size = 0;
-  const flush = () => {
-    if (pendingBytes === 0) return;
-    const data = pending.length === 1 ? pending[0]! : Buffer.concat(pending);
-    pending = [];
-    pendingBytes = 0;
-    for (let off = 0; off < data.length; ) off += writeSync(fd, data, off);
-  };
-  try {
-    await writeDirectoryZip(dir, options, {
-      write: (c) => {
-        hash.update(c);
-        size += c.length;
-        pending.push(c);
-        pendingBytes += c.length;
-        if (pendingBytes >= WRITE_CHUNK) flush();
-      },
-    });
-    flush();
-  } finally {
-    closeSync(fd);
-  }
-  return { sha256: hash.digest('hex'), size };
+  return writeZipTreeToFile(await readZipTree(dir, options), file);
 }
 
-async function writeDirectoryZip(dir: string, options: ZipDirectoryOptions, sink: ZipSink): Promise<void> {
+/**
+ * Bump when the bytes written for a tree change: zip facts recorded for a tree by an earlier writer
+ * (the zip facts cache, jar-cache.ts) then no longer match any fingerprint.
+ */
+const ZIP_FORMAT = 'ion-actions/deterministic-zip 1';
+
+/** A directory as it will be zipped: walked and checked, entries in zip order. */
+export interface ZipTree {
+  /** The directory, as given (for messages). */
+  dir: string;
+  entries: TreeEntry[];
+  /**
+   * SHA-256 (hex) of the writer's format and every entry's name, kind, size, execute bit and file
+   * identity (device, inode, modification and change time): the same fingerprint, the same zip, as
+   * long as a file's bytes do not change without its identity changing (jar-cache.ts says why that holds).
+   */
+  fingerprint: string;
+  /** The latest modification or change time (ms) of its files; 0 for none. */
+  changedMs: number;
+  show: (absolute: string) => string;
+}
+
+/** Walks `dir` by the rule of safe-tree.ts (a UserError for anything unsafe, before anything is read) and sorts it for zipping. */
+export async function readZipTree(dir: string, options: ZipDirectoryOptions = {}): Promise<ZipTree> {
   const show = options.show ?? ((p: string) => p);
   const fail = (what: string, cause?: unknown) =>
     new UserError(`Cannot zip ${show(dir)}: ${what}`, [], cause === undefined ? undefined : { cause });
@@ -135,9 +132,56 @@ async function writeDirectoryZip(dir: string, options: ZipDirectoryOptions, sink
     .map((e) => ({ e, nameBytes: Buffer.from(e.name, 'utf8') }))
     .sort((a, b) => Buffer.compare(a.nameBytes, b.nameBytes))
     .map(({ e }) => e);
-
-  const zip = new StreamingZipWriter(sink, FIXED_MTIME);
+  const print = createHash('sha256').update(ZIP_FORMAT);
+  let changedMs = 0;
   for (const e of sorted) {
+    // JSON: no name can run into the next field.
+    print.update(e.kind === 'dir' ? JSON.stringify([e.name]) : JSON.stringify([e.name, e.size, e.executable, e.identity ?? null]));
+    if (e.kind === 'file') changedMs = Math.max(changedMs, e.changedMs ?? Number.POSITIVE_INFINITY);
+  }
+  return { dir, entries: sorted, fingerprint: print.digest('hex'), changedMs, show };
+}
+
+/** Writes the tree's zip into `file` (created, or truncated), hashing it on the way; its SHA-256 (hex) and size. */
+export async function writeZipTreeToFile(tree: ZipTree, file: string): Promise<{ sha256: string; size: number }> {
+  const fd = openSync(file, 'w', 0o600);
+  const hash = createHash('sha256');
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  let size = 0;
+  const flush = () => {
+    if (pendingBytes === 0) return;
+    const data = pending.length === 1 ? pending[0]! : Buffer.concat(pending);
+    pending = [];
+    pendingBytes = 0;
+    for (let off = 0; off < data.length; ) off += writeSync(fd, data, off);
+  };
+  try {
+    await writeZipTree(tree, {
+      write: (c) => {
+        hash.update(c);
+        size += c.length;
+        pending.push(c);
+        pendingBytes += c.length;
+        if (pendingBytes >= WRITE_CHUNK) flush();
+      },
+    });
+    flush();
+  } finally {
+    closeSync(fd);
+  }
+  return { sha256: hash.digest('hex'), size };
+}
+
+async function writeDirectoryZip(dir: string, options: ZipDirectoryOptions, sink: ZipSink): Promise<void> {
+  await writeZipTree(await readZipTree(dir, options), sink);
+}
+
+async function writeZipTree(tree: ZipTree, sink: ZipSink): Promise<void> {
+  const fail = (what: string, cause?: unknown) =>
+    new UserError(`Cannot zip ${tree.show(tree.dir)}: ${what}`, [], cause === undefined ? undefined : { cause });
+  const zip = new StreamingZipWriter(sink, FIXED_MTIME);
+  for (const e of tree.entries) {
     if (e.kind === 'dir') {
       await zip.addDirectory(e.name, DIR_MODE);
       continue;

@@ -49,11 +49,22 @@ export const JAR_CACHE_HEADER = '{"format":"ion-actions/jar-facts","version":1}'
 
 const SHA256 = /^[0-9a-f]{64}$/;
 
+/** Zip facts kept in the file at most (see serialize). */
+export const MAX_ZIP_FACTS = 200;
+
 /** Facts about a file changed less than this long before they were read are not saved (see serialize). */
 export const RACY_MS = 2000;
 
+/** A directory zip's SHA-256 and size, by the fingerprint of the tree it was made from (deterministic-zip.ts, ZipTree). */
+export interface ZipFacts {
+  sha256: string;
+  size: number;
+}
+
 export class JarFactsCache {
   private readonly facts = new Map<string, { id: FileIdentity; facts: JarFacts; recordedAt?: number }>();
+  /** Directory zips by tree fingerprint; `changedMs`: the tree's latest file change (for the racy rule). */
+  private readonly zips = new Map<string, { facts: ZipFacts; changedMs: number; recordedAt?: number }>();
   /** Identities looked up or recorded in this process: written first, so the size cap drops stale ones. */
   private readonly used = new Set<string>();
   private changed = false;
@@ -70,10 +81,24 @@ export class JarFactsCache {
     const known = this.facts.get(key)?.facts;
     this.facts.set(key, { id, facts: { ...known, ...facts }, recordedAt: now });
     this.used.add(key);
-    this.changed = true;
+    // A racy fact is never written (serialize): alone, it leaves the file as it is.
+    if (now - Math.max(id.mtimeMs, id.ctimeMs) >= RACY_MS) this.changed = true;
   }
 
-  /** True when something was recorded since the cache was made or loaded (nothing to save otherwise). */
+  /** The zip a directory with this tree fingerprint gave before (deterministic-zip.ts, readZipTree). */
+  getZip(fingerprint: string): ZipFacts | undefined {
+    const hit = this.zips.get(fingerprint);
+    if (hit) this.used.add(fingerprint);
+    return hit?.facts;
+  }
+
+  rememberZip(fingerprint: string, facts: ZipFacts, changedMs: number, now = Date.now()): void {
+    this.zips.set(fingerprint, { facts: { sha256: facts.sha256, size: facts.size }, changedMs, recordedAt: now });
+    this.used.add(fingerprint);
+    if (now - changedMs >= RACY_MS) this.changed = true;
+  }
+
+  /** True when something that serialize writes was recorded since the cache was made or loaded (nothing to save otherwise). */
   get dirty(): boolean {
     return this.changed;
   }
@@ -91,7 +116,10 @@ export class JarFactsCache {
     if (lines[0] !== JAR_CACHE_HEADER) return;
     for (const line of lines.slice(1)) {
       const parsed = parseLine(line);
-      if (parsed && !this.facts.has(keyOf(parsed.id))) this.facts.set(keyOf(parsed.id), parsed);
+      if (!parsed) continue;
+      if ('fingerprint' in parsed) {
+        if (!this.zips.has(parsed.fingerprint)) this.zips.set(parsed.fingerprint, parsed);
+      } else if (!this.facts.has(keyOf(parsed.id))) this.facts.set(keyOf(parsed.id), parsed);
     }
   }
 
@@ -110,11 +138,27 @@ export class JarFactsCache {
       lines.push(line);
       bytes += size;
     }
+    // Used in this process first, then the most recently changed trees; an old tree's zip is rarely
+    // asked for again (each commit that changes a directory makes a new one), so few are kept.
+    const zips = [...this.zips]
+      .sort(([a, x], [b, y]) => Number(this.used.has(b)) - Number(this.used.has(a)) || y.changedMs - x.changedMs)
+      .slice(0, MAX_ZIP_FACTS);
+    for (const [fingerprint, { facts, changedMs, recordedAt }] of zips) {
+      if (recordedAt !== undefined && recordedAt - changedMs < RACY_MS) continue;
+      // A line without "id": the versions before zip facts skip it.
+      const line = JSON.stringify({ zip: fingerprint, sha256: facts.sha256, size: facts.size, changed: changedMs });
+      const size = Buffer.byteLength(line) + 1;
+      if (bytes + size > maxBytes) continue;
+      lines.push(line);
+      bytes += size;
+    }
     return `${lines.join('\n')}\n`;
   }
 }
 
-function parseLine(line: string): { id: FileIdentity; facts: JarFacts } | undefined {
+function parseLine(
+  line: string,
+): { id: FileIdentity; facts: JarFacts } | { fingerprint: string; facts: ZipFacts; changedMs: number } | undefined {
   let v: unknown;
   try {
     v = JSON.parse(line);
@@ -122,7 +166,12 @@ function parseLine(line: string): { id: FileIdentity; facts: JarFacts } | undefi
     return undefined;
   }
   if (typeof v !== 'object' || v === null) return undefined;
-  const { id, sha256, entries } = v as Record<string, unknown>;
+  const { id, sha256, entries, zip, size: zipSize, changed } = v as Record<string, unknown>;
+  if (zip !== undefined) {
+    if (typeof zip !== 'string' || !SHA256.test(zip) || typeof sha256 !== 'string' || !SHA256.test(sha256)) return undefined;
+    if (!isCount(zipSize) || !isCount(changed)) return undefined;
+    return { fingerprint: zip, facts: { sha256, size: zipSize }, changedMs: changed };
+  }
   if (!Array.isArray(id) || id.length !== 6 || typeof id[0] !== 'string') return undefined;
   const nums = id.slice(1);
   if (!nums.every((n) => typeof n === 'number' && Number.isFinite(n) && n >= 0)) return undefined;
@@ -138,6 +187,8 @@ function parseLine(line: string): { id: FileIdentity; facts: JarFacts } | undefi
   const [dev, ino, size, mtimeMs, ctimeMs] = nums as number[];
   return { id: { path: id[0], dev: dev!, ino: ino!, size: size!, mtimeMs: mtimeMs!, ctimeMs: ctimeMs! }, facts };
 }
+
+const isCount = (n: unknown): n is number => typeof n === 'number' && Number.isFinite(n) && n >= 0;
 
 let processCache = new JarFactsCache();
 

@@ -57,6 +57,14 @@ export interface TreeFile {
   path: string;
   size: number;
   executable: boolean;
+  /**
+   * The file's identity when the walk took its stat (fileStats): device, inode, modification and
+   * change time, `dev:ino:mtimeMs:ctimeMs`. Together with the size, what the zip facts cache trusts
+   * to say the bytes are unchanged (jar-cache.ts).
+   */
+  identity?: string;
+  /** The later of its modification and change time (ms), with `identity`. */
+  changedMs?: number;
 }
 export interface TreeDir {
   kind: 'dir';
@@ -280,7 +288,15 @@ export async function walkTree(root: string, boundary: string, options: WalkOpti
         await walk(real, `${name}/`, ancestors);
         ancestors.delete(id);
       } else if (st.isFile()) {
-        entries.push({ kind: 'file', name, path: real, size: st.size, executable: (st.mode & 0o111) !== 0 });
+        entries.push({
+          kind: 'file',
+          name,
+          path: real,
+          size: st.size,
+          executable: (st.mode & 0o111) !== 0,
+          identity: `${st.dev}:${st.ino}:${st.mtimeMs}:${st.ctimeMs}`,
+          changedMs: Math.max(st.mtimeMs, st.ctimeMs),
+        });
       } else {
         unsafe.push({ path, name, target: real === path ? undefined : real, reason: 'special', what: describeType(st) });
       }

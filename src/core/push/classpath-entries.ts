@@ -36,7 +36,7 @@ export async function classifyClasspath(classpath: string, ctx: ClasspathContext
     ),
   ];
   const show = showRelativeTo(ctx.repoRoot ?? ctx.projectDir);
-  const located = await depsEdnLocator(ctx.projectDir);
+  const located = depsEdnLocator(ctx.projectDir);
   const entries: ClassifiedEntry[] = [];
   const errors: Problem[] = [];
   // stat, realpath and lstat are synchronous here: a few µs each, where each asynchronous call costs a
@@ -128,18 +128,24 @@ const showRelativeTo =
 
 /**
  * Finds where deps.edn names a classpath entry: the string in a `:paths` or `:extra-paths` vector
- * (or a `:local/root`) equal to it. Unreadable or unparsable deps.edn: no locations.
+ * (or a `:local/root`) equal to it. Unreadable or unparsable deps.edn: no locations. deps.edn is
+ * read at the first question, so a classpath without a missing or unsafe entry never reads it.
  */
-async function depsEdnLocator(projectDir: string): Promise<(raw: string) => { file?: string; line?: number; column?: number }> {
+function depsEdnLocator(projectDir: string): (raw: string) => { file?: string; line?: number; column?: number } {
   const file = join(projectDir, 'deps.edn');
-  const positions = new Map<string, Position>();
-  try {
-    const { data, truncated } = readRegularFileSync(file, DEPS_EDN_MAX);
-    if (!truncated) collectPaths(readEdn(data.toString('utf8')), positions);
-  } catch {
-    // Locations are a courtesy: tools.deps has read deps.edn already and reports its own errors.
-  }
+  let positions: Map<string, Position> | undefined;
+  const read = (): Map<string, Position> => {
+    const found = new Map<string, Position>();
+    try {
+      const { data, truncated } = readRegularFileSync(file, DEPS_EDN_MAX);
+      if (!truncated) collectPaths(readEdn(data.toString('utf8')), found);
+    } catch {
+      // Locations are a courtesy: tools.deps has read deps.edn already and reports its own errors.
+    }
+    return found;
+  };
   return (raw) => {
+    positions ??= read();
     const at = positions.get(raw) ?? positions.get(resolve(projectDir, raw));
     return at ? { file, line: at.line, column: at.column } : {};
   };

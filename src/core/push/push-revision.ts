@@ -22,8 +22,8 @@ import { decideRevision, unameProblem } from '../revision/decide-revision.js';
 import { diffManifests } from '../revision/revision-diff.js';
 import { revisionConflictMessage, revisionDifferences } from '../revision/revision-identity.js';
 import { classifyClasspath } from './classpath-entries.js';
-import { disposePacked, disposePackedInBackground, packEntries, type PackedEntry } from './pack-entries.js';
-import type { GroupDiff, PushEmit, PushPhase } from './push-events.js';
+import { disposePacked, disposePackedInBackground, packEntries, type PackedEntry, writeSkippedZips } from './pack-entries.js';
+import type { GroupDiff, PushEmit, PushEvent, PushPhase } from './push-events.js';
 import type { BundleStore, PushPorts, RunningManifest, StoredBundle } from './ports.js';
 import { readProjectIonConfig, readProjectResources, validateProject } from './validate-project.js';
 
@@ -157,7 +157,11 @@ interface WriteContext {
   skipped: string[];
 }
 
-/** Upload, then (unless a dry run) registration, then the object index: each only after the one before succeeded. */
+/**
+ * Upload (objects, then the bundle), then (unless a dry run) the registration and the object index
+ * at once: the index lists objects the upload found or stored, true from then on whatever the
+ * registration's outcome, so it need not wait a round trip for it. Its line follows the registration's.
+ */
 async function writePhases(ctx: WriteContext): Promise<{ upload: Upload; indexProblem: Problem | null }> {
   const { req, ports, emit, project, pack, skipped } = ctx;
   const upload = await uploadPhase(ctx);
@@ -168,9 +172,17 @@ async function writePhases(ctx: WriteContext): Promise<{ upload: Upload; indexPr
       skipped.push('uploading the revision bundle and registering the revision: dry run');
       return { upload, indexProblem: null };
     }
-    await registerPhase(req, ports, emit, project, pack, upload.eTag);
-    // Only now: an index lists objects of pushes that completed (docs/s3-layout.md).
-    return { upload, indexProblem: await saveObjectIndex(req, ports, emit, pack, upload.index) };
+    const registering = registerPhase(req, ports, emit, project, pack, upload.eTag);
+    const indexSaved = saveObjectIndex(req, ports, pack, upload.index);
+    try {
+      await registering;
+    } finally {
+      // Never rejects; awaited either way, so no write is still in flight when push reports.
+      const saved = await indexSaved;
+      if ('written' in saved) emit(saved.written);
+    }
+    const saved = await indexSaved;
+    return { upload, indexProblem: 'problem' in saved ? saved.problem : null };
   } finally {
     await disposed;
   }
@@ -459,8 +471,19 @@ interface PackedProject {
 
 /** Jars hashed, directories zipped, the manifest and the bundle built: everything in memory, nothing written. */
 async function packPhase(req: PushRequest, project: ValidProject, emit: PushEmit, hooks: Promise<BundleFile[]>): Promise<PackedProject> {
+  const key = bundleKey(req.prefix, project.config.appName, project.rev);
+  // The index the upload will start from (the one read early, when it is for this revision's application):
+  // a directory unchanged since a push on this machine whose zip it lists is not zipped again.
+  const index = project.prefetched?.key === key ? project.prefetched.index : null;
+  const inBucket = index
+    ? async (objectKey: string, content: { sha256: string; size: number }) => {
+        const loaded = await index;
+        const listed = 'entries' in loaded ? loaded.entries.get(objectKey) : undefined;
+        return listed?.sha256 === content.sha256 && listed.size === content.size;
+      }
+    : undefined;
   const packed = await inPhase(emit, { phase: 'pack', entries: project.entries.length }, () =>
-    packEntries(project.entries, req.prefix, (message) => emit({ kind: 'pack-note', message })),
+    packEntries(project.entries, req.prefix, (message) => emit({ kind: 'pack-note', message }), { inBucket }),
   );
   const manifest = buildManifest({
     appName: project.config.appName,
@@ -474,7 +497,7 @@ async function packPhase(req: PushRequest, project: ValidProject, emit: PushEmit
     ionConfig: project.config,
   });
   const bundle = await zipFiles([{ name: 'ion-manifest.json', data: serializeManifest(manifest) }, ...(await hooks)]);
-  return { packed, manifest, bundle, bundleSha: sha256Hex(bundle), key: bundleKey(req.prefix, project.config.appName, project.rev) };
+  return { packed, manifest, bundle, bundleSha: sha256Hex(bundle), key };
 }
 
 interface Upload {
@@ -512,6 +535,7 @@ async function uploadPhase({ req, ports, emit, project, pack, skipped }: WriteCo
     // one missing, deleting the index and pushing the revision again repairs it.
     const store = ports.objects;
     if (store && index && !req.dryRun && reused.some((o) => !known.has(o.key))) {
+      await writeSkippedZips(pack.packed, (o) => !known.has(o.key));
       ({ uploaded, reused } = await inPhase(emit, { phase: 'upload', dryRun: false }, () =>
         syncObjects(store, objects, { known, checkFirst: true, onProgress }),
       ));
@@ -527,6 +551,7 @@ async function uploadPhase({ req, ports, emit, project, pack, skipped }: WriteCo
     // With an index (or none yet: a first push) objects it does not list are most likely missing,
     // so each goes straight to a create-only write; an unreadable index means checking each first.
     const checkFirst = !index || 'ignored' in index;
+    await writeSkippedZips(pack.packed, (o) => !known.has(o.key));
     ({ uploaded, reused } = await inPhase(emit, { phase: 'upload', dryRun: req.dryRun }, () =>
       syncObjects(store, objects, { dryRun: req.dryRun, known, checkFirst, onProgress }),
     ));
@@ -568,31 +593,31 @@ async function readObjectIndex(
 }
 
 /**
- * After the registration: the index becomes this revision's objects (each one found or stored by
- * this push) followed by the ones the index listed. A failed write costs the next push requests,
- * never correctness: a warning.
+ * Once the objects and the bundle are stored: the index becomes this revision's objects (each one
+ * found or stored by this push) followed by the ones the index listed. A failed write costs the next
+ * push requests, never correctness: a warning. Never rejects; `written` is the event to log.
  */
 async function saveObjectIndex(
   req: PushRequest,
   ports: PushPorts,
-  emit: PushEmit,
   pack: PackedProject,
   index: LoadedIndex | null,
-): Promise<Problem | null> {
-  if (!ports.objectIndex || !index) return null;
+): Promise<{ written: PushEvent } | { problem: Problem } | { nothing: true }> {
+  if (!ports.objectIndex || !index) return { nothing: true };
   const next = mergeObjectIndex(pack.manifest.classpath, 'entries' in index ? index.entries : null);
-  if (!next) return null;
+  if (!next) return { nothing: true };
   const key = objectIndexKey(req.prefix, pack.manifest.appName);
   try {
     await ports.objectIndex.write(key, serializeObjectIndex(pack.manifest.appName, next));
   } catch (err) {
     return {
-      severity: 'warning',
-      message: `Could not update the object index s3://${req.bucket}/${key} (${err instanceof Error ? err.message : String(err)}): the revision is pushed, but the next push will check every object again. Allow s3:PutObject on that key.`,
+      problem: {
+        severity: 'warning',
+        message: `Could not update the object index s3://${req.bucket}/${key} (${err instanceof Error ? err.message : String(err)}): the revision is pushed, but the next push will check every object again. Allow s3:PutObject on that key.`,
+      },
     };
   }
-  emit({ kind: 'object-index', bucket: req.bucket, key, state: 'written', objects: next.length });
-  return null;
+  return { written: { kind: 'object-index', bucket: req.bucket, key, state: 'written', objects: next.length } };
 }
 
 /**
