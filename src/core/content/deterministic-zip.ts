@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { closeSync, createReadStream, openSync, readSync, writeSync } from 'node:fs';
-import { lstat, realpath } from 'node:fs/promises';
+import { closeSync, createReadStream, lstatSync, openSync, readSync, realpathSync, writeSync } from 'node:fs';
 import { UserError } from '../problems.js';
 import { describeUnsafe, openRegularFileSync, type TreeEntry, walkTree } from './safe-tree.js';
 import { StreamingZipWriter, type ZipSink } from './zip-writer.js';
@@ -115,8 +114,9 @@ export async function readZipTree(dir: string, options: ZipDirectoryOptions = {}
     new UserError(`Cannot zip ${show(dir)}: ${what}`, [], cause === undefined ? undefined : { cause });
   let root: string;
   try {
-    root = await realpath(dir);
-    if (!(await lstat(root)).isDirectory()) throw fail('it is not a directory.');
+    // Synchronous, as the walk is: each asynchronous call would be a thread-pool round trip.
+    root = realpathSync.native(dir);
+    if (!lstatSync(root).isDirectory()) throw fail('it is not a directory.');
   } catch (err) {
     if (err instanceof UserError) throw err;
     throw fail(`${(err as Error).message}. Check that the classpath directory exists.`, err);

@@ -76,7 +76,11 @@ export class StreamingZipWriter {
   addBufferSync(name: string, data: Buffer, mode: number): void {
     // An output chunk near the input's size: zlib's default 16 KiB chunk per small file was garbage
     // the collector reclaimed too late (100,000 files: 640 MiB of RSS). The bytes do not depend on it.
-    const compressed = deflateRawSync(data, { level: COMPRESSION_LEVEL, chunkSize: Math.min(16 * 1024, Math.max(64, data.length + 64)) });
+    const compressed = deflateRawSync(data, {
+      level: COMPRESSION_LEVEL,
+      chunkSize: Math.min(16 * 1024, Math.max(64, data.length + 64)),
+      windowBits: windowBitsFor(data.length),
+    });
     const nameBytes = Buffer.from(name, 'utf8');
     if (nameBytes.length > 0xffff) throw new Error(`the name ${name} is too long for a zip`);
     const entry: Written = {
@@ -314,4 +318,17 @@ function dosDateTime(d: Date): { date: number; time: number } {
   const date = (((t.getFullYear() - 1980) & 0x7f) << 9) | ((t.getMonth() + 1) << 5) | t.getDate();
   const time = (t.getHours() << 11) | (t.getMinutes() << 5) | Math.floor(t.getSeconds() / 2);
   return { date, time };
+}
+
+/**
+ * The smallest deflate window (2^9 to 2^15 bytes) that holds the whole input with zlib's lookahead
+ * (MIN_LOOKAHEAD, 262 bytes): every match the default 32 KiB window would find is then found, and
+ * nothing slides, so the compressed bytes are the default window's (test/unit/zip-writer-window.test.ts
+ * compares them on ~1,000 inputs). Setting up zlib's state for a 32 KiB window is most of deflating a
+ * small source file: a directory of 60 such files zipped in ~12 ms instead of ~29.
+ */
+export function windowBitsFor(length: number): number {
+  let bits = 9;
+  while (bits < 15 && 2 ** bits < length + 262) bits++;
+  return bits;
 }
