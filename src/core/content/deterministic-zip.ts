@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { closeSync, createReadStream, lstatSync, openSync, readSync, realpathSync, writeSync } from 'node:fs';
+import { closeSync, createReadStream, lstatSync, openSync, readSync, realpathSync, type Stats, writeSync } from 'node:fs';
 import { UserError } from '../problems.js';
-import { describeUnsafe, openRegularFileSync, type TreeEntry, walkTree } from './safe-tree.js';
+import { describeUnsafe, openRegularFileSync, type TreeEntry, type TreeFile, walkTree } from './safe-tree.js';
 import { StreamingZipWriter, type ZipSink } from './zip-writer.js';
 
 /*
@@ -98,8 +98,10 @@ export interface ZipTree {
   entries: TreeEntry[];
   /**
    * SHA-256 (hex) of the writer's format and every entry's name, kind, size, execute bit and file
-   * identity (device, inode, modification and change time): the same fingerprint, the same zip, as
-   * long as a file's bytes do not change without its identity changing (jar-cache.ts says why that holds).
+   * identity (device, inode, modification and change time), in the walk's order: the same
+   * fingerprint, the same zip, as long as a file's bytes do not change without its identity changing
+   * (jar-cache.ts says why that holds). The walk's order (readdir's) is the same for an unchanged
+   * directory; were it not, the fingerprint would only miss, never match another tree.
    */
   fingerprint: string;
   /** The latest modification or change time (ms) of its files; 0 for none. */
@@ -122,7 +124,20 @@ export async function readZipTree(dir: string, options: ZipDirectoryOptions = {}
     throw fail(`${(err as Error).message}. Check that the classpath directory exists.`, err);
   }
   const boundary = options.boundary ?? root;
-  const { entries, unsafe } = await walkTree(root, boundary);
+  // Folded in as the walk goes, a few KiB at a time: nothing per file is kept for it (100,000 files).
+  const print = createHash('sha256').update(ZIP_FORMAT);
+  let pending = '';
+  let changedMs = 0;
+  const onFileStats = (file: TreeFile, st: Stats) => {
+    // NUL never occurs in a file name: no name can run into the fields after it.
+    pending += `${file.name}\0${file.size}\0${file.executable ? 1 : 0}\0${st.dev}:${st.ino}:${st.mtimeMs}:${st.ctimeMs}\n`;
+    if (pending.length > 16_384) {
+      print.update(pending);
+      pending = '';
+    }
+    changedMs = Math.max(changedMs, st.mtimeMs, st.ctimeMs);
+  };
+  const { entries, unsafe } = await walkTree(root, boundary, { onFileStats });
   if (unsafe.length > 0) {
     const first = unsafe[0]!;
     const more = unsafe.length > 1 ? ` (and ${unsafe.length - 1} more such path${unsafe.length > 2 ? 's' : ''})` : '';
@@ -132,13 +147,9 @@ export async function readZipTree(dir: string, options: ZipDirectoryOptions = {}
     .map((e) => ({ e, nameBytes: Buffer.from(e.name, 'utf8') }))
     .sort((a, b) => Buffer.compare(a.nameBytes, b.nameBytes))
     .map(({ e }) => e);
-  const print = createHash('sha256').update(ZIP_FORMAT);
-  let changedMs = 0;
-  for (const e of sorted) {
-    // JSON: no name can run into the next field.
-    print.update(e.kind === 'dir' ? JSON.stringify([e.name]) : JSON.stringify([e.name, e.size, e.executable, e.identity ?? null]));
-    if (e.kind === 'file') changedMs = Math.max(changedMs, e.changedMs ?? Number.POSITIVE_INFINITY);
-  }
+  // Directories (empty ones too) count by their names, in zip order.
+  for (const e of sorted) if (e.kind === 'dir') pending += `${e.name}\0dir\n`;
+  print.update(pending);
   return { dir, entries: sorted, fingerprint: print.digest('hex'), changedMs, show };
 }
 

@@ -57,14 +57,6 @@ export interface TreeFile {
   path: string;
   size: number;
   executable: boolean;
-  /**
-   * The file's identity when the walk took its stat (fileStats): device, inode, modification and
-   * change time, `dev:ino:mtimeMs:ctimeMs`. Together with the size, what the zip facts cache trusts
-   * to say the bytes are unchanged (jar-cache.ts).
-   */
-  identity?: string;
-  /** The later of its modification and change time (ms), with `identity`. */
-  changedMs?: number;
 }
 export interface TreeDir {
   kind: 'dir';
@@ -234,6 +226,11 @@ export interface WalkOptions {
    * index); its `size` and `executable` are then 0 and false. Default true (zipping needs them).
    */
   fileStats?: boolean;
+  /**
+   * Told each regular file's stat as the walk takes it (with fileStats), in the walk's order: for a
+   * fingerprint of the tree (deterministic-zip.ts) without keeping every stat.
+   */
+  onFileStats?: (file: TreeFile, stats: Stats) => void;
 }
 
 /**
@@ -288,15 +285,9 @@ export async function walkTree(root: string, boundary: string, options: WalkOpti
         await walk(real, `${name}/`, ancestors);
         ancestors.delete(id);
       } else if (st.isFile()) {
-        entries.push({
-          kind: 'file',
-          name,
-          path: real,
-          size: st.size,
-          executable: (st.mode & 0o111) !== 0,
-          identity: `${st.dev}:${st.ino}:${st.mtimeMs}:${st.ctimeMs}`,
-          changedMs: Math.max(st.mtimeMs, st.ctimeMs),
-        });
+        const file: TreeFile = { kind: 'file', name, path: real, size: st.size, executable: (st.mode & 0o111) !== 0 };
+        entries.push(file);
+        options.onFileStats?.(file, st);
       } else {
         unsafe.push({ path, name, target: real === path ? undefined : real, reason: 'special', what: describeType(st) });
       }
