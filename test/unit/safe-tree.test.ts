@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import {
+  childPath,
   isPlainAbsolute,
   isSystemPath,
   isWithin,
@@ -30,6 +31,15 @@ const fresh = (): string => {
   writeFileSync(join(dir, 'a', 'b', 'file.clj'), '(ns a.b.file)\n');
   return dir;
 };
+
+describe('childPath', () => {
+  test("gives path.join's answer, by concatenation where that is the same string", () => {
+    const dirs = ['/', '/repo', '/repo/a', '/repo/a/', '/repo//a', '/repo/./a', '/repo/../a', 'rel/a', '', '/a b/c\nd', '/m2/.hidden'];
+    const names = ['x', 'x.clj', '.x', '..x', 'a b', '', '.', '..', 'a/b', '/abs', '~', 'ü'];
+    for (const dir of dirs)
+      for (const name of names) expect({ dir, name, path: childPath(dir, name) }).toEqual({ dir, name, path: join(dir, name) });
+  });
+});
 
 describe('containment', () => {
   test('isWithin compares path segments, not prefixes', () => {

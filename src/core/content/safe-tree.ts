@@ -72,6 +72,18 @@ export type TreeEntry = TreeFile | TreeDir;
  */
 export const isPlainAbsolute = (p: string): boolean => sep === '/' && p.startsWith('/') && !/\/(?:\.{1,2})?(?:\/|$)/.test(p);
 
+/**
+ * path.join(dir, name) for a plain absolute `dir` (a real path) and one entry name (from readdir, or
+ * the last segment of a plain absolute path: no separator, never '.' or '..'): the same string by
+ * concatenation. path.join normalizes its result, a few µs each, for 600 paths of a 200-jar classpath
+ * and every file of every walk (~5–10 ms of a warm push).
+ */
+export const childPath = (dir: string, name: string): string =>
+  isPlainAbsolute(dir) && isEntryName(name) ? `${dir}/${name}` : join(dir, name);
+
+/** One directory entry's name: not empty, not '.' or '..', no separator. */
+const isEntryName = (name: string): boolean => name !== '' && name !== '.' && name !== '..' && !name.includes('/') && !name.includes(sep);
+
 export const isWithin = (parent: string, child: string): boolean => {
   if (child === parent) return true;
   if (isPlainAbsolute(parent) && isPlainAbsolute(child)) return child.startsWith(`${parent}/`);
@@ -150,7 +162,7 @@ export function findPathSync(path: string, realDirs?: RealDirs): FoundPath | und
     const own = lstatSync(path);
     if (realDirs && !own.isSymbolicLink() && isPlainAbsolute(path)) {
       // Not a link itself: the same inode as its real path, which is its directory's real path and its name.
-      real = join(realDirectory(dirname(path), realDirs), basename(path));
+      real = childPath(realDirectory(dirname(path), realDirs), basename(path));
       stats = own;
     } else {
       real = realpathSync.native(path);
@@ -178,7 +190,7 @@ function realDirectory(dir: string, known: RealDirs): string {
   let real: string;
   if (parent === dir) real = dir;
   else if (lstatSync(dir).isSymbolicLink()) real = realpathSync.native(dir);
-  else real = join(realDirectory(parent, known), basename(dir));
+  else real = childPath(realDirectory(parent, known), basename(dir));
   known.set(dir, real);
   return real;
 }
@@ -249,8 +261,10 @@ export async function walkTree(root: string, boundary: string, options: WalkOpti
   const unsafe: UnsafePath[] = [];
   const walk = async (absDir: string, relDir: string, ancestors: Set<string>): Promise<void> => {
     const dirents = readdirSync(absDir, { withFileTypes: true });
+    // The directory is checked once; then each entry's path is a concatenation (see childPath).
+    const prefix = isPlainAbsolute(absDir) ? `${absDir}/` : null;
     for (const d of dirents) {
-      const path = join(absDir, d.name);
+      const path = prefix !== null && isEntryName(d.name) ? prefix + d.name : join(absDir, d.name);
       const name = relDir + d.name;
       if (d.name.includes('\\')) {
         unsafe.push({ path, name, reason: 'backslash' });
