@@ -10,11 +10,11 @@ import { reportProblems } from '../../src/github/annotations.js';
 import { PushLog, runnerPushIO, type PushIO } from '../../src/push/push-log.js';
 import { HOSTILE_STRINGS, runnerCommands } from '../support/runner-commands.js';
 
-/** Everything the runner IO (src/github/workflow-commands.ts) writes to stdout while `fn` runs. */
-function captureStdout(fn: () => void): string {
-  let out = '';
+/** Each write the runner IO (src/github/workflow-commands.ts) makes to stdout while `fn` runs. */
+function captureWrites(fn: () => void): string[] {
+  const writes: string[] = [];
   const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out += chunk.toString();
+    writes.push(chunk.toString());
     return true;
   });
   try {
@@ -22,8 +22,11 @@ function captureStdout(fn: () => void): string {
   } finally {
     spy.mockRestore();
   }
-  return out;
+  return writes;
 }
+
+/** Everything the runner IO writes to stdout while `fn` runs. */
+const captureStdout = (fn: () => void): string => captureWrites(fn).join('');
 
 const eventsCarrying = (h: string): PushEvent[] => [
   { kind: 'phase-started', phase: 'classpath' },
@@ -164,18 +167,11 @@ describe('the classpath lines', () => {
     hs.map((h, i) => ({ kind: 'classpath-entry', entryKind: i % 2 ? 'maven' : 'project', origin: h }));
 
   test('go out in one write, the bytes of one write per line, before whatever comes next', () => {
-    const writes: string[] = [];
-    const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      writes.push(chunk.toString());
-      return true;
-    });
-    try {
+    const writes = captureWrites(() => {
       const log = new PushLog(runnerPushIO);
       for (const e of entries(['src', 'org.clojure/clojure 1.12.0', `resources ${HOSTILE_STRINGS[0]}`])) log.handle(e);
       log.handle({ kind: 'phase-ended', phase: 'classpath' });
-    } finally {
-      spy.mockRestore();
-    }
+    });
     expect(writes).toHaveLength(2);
     const one: string[] = [];
     const io: PushIO = { ...runnerPushIO, info: (l) => one.push(`${l}\n`), endGroup: () => one.push('::endgroup::\n') };

@@ -50,7 +50,6 @@ export async function packEntries(
   let scratch: string | undefined;
   const scratchDir = () => (scratch ??= makeScratchDir(options.tempDir ?? tmpdir()));
   let zips = 0;
-  const skipped = new Set<ContentObject>();
   const packOne = async (e: ClassifiedEntry): Promise<PackedEntry> => {
     let content: { sha256: string; size: number };
     let body: ContentObject['body'];
@@ -83,10 +82,7 @@ export async function packEntries(
       body,
       source: e.packaging === 'dir' ? `the zip of ${e.origin}` : e.path,
     };
-    if (tree) {
-      skipped.add(object);
-      skippedTrees.set(object, tree);
-    }
+    if (tree) skippedTrees.set(object, tree);
     return {
       entry: { key, sha256: content.sha256, size: content.size, kind: e.kind, packaging: e.packaging, origin: e.origin },
       object,
@@ -100,8 +96,8 @@ export async function packEntries(
     const ms = Date.now() - started;
     if (kind === 'jar') log(`Hashed ${done.length} jars (${bytes(done)}) in ${ms} ms`);
     else {
-      const zipped = done.filter((p) => !skipped.has(p.object));
-      const kept = done.filter((p) => skipped.has(p.object));
+      const zipped = done.filter((p) => !skippedTrees.has(p.object));
+      const kept = done.filter((p) => skippedTrees.has(p.object));
       const unchanged =
         kept.length === 0
           ? ''

@@ -174,14 +174,14 @@ async function writePhases(ctx: WriteContext): Promise<{ upload: Upload; indexPr
     }
     const registering = registerPhase(req, ports, emit, project, pack, upload.eTag);
     const indexSaved = saveObjectIndex(req, ports, pack, upload.index);
+    let saved!: Awaited<typeof indexSaved>;
     try {
       await registering;
     } finally {
       // Never rejects; awaited either way, so no write is still in flight when push reports.
-      const saved = await indexSaved;
+      saved = await indexSaved;
       if ('written' in saved) emit(saved.written);
     }
-    const saved = await indexSaved;
     return { upload, indexProblem: 'problem' in saved ? saved.problem : null };
   } finally {
     await disposed;
