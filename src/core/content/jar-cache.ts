@@ -82,7 +82,7 @@ export class JarFactsCache {
     this.facts.set(key, { id, facts: { ...known, ...facts }, recordedAt: now });
     this.used.add(key);
     // A racy fact is never written (serialize): alone, it leaves the file as it is.
-    if (now - Math.max(id.mtimeMs, id.ctimeMs) >= RACY_MS) this.changed = true;
+    if (!isRacy(now, Math.max(id.mtimeMs, id.ctimeMs))) this.changed = true;
   }
 
   /** The zip a directory with this tree fingerprint gave before (deterministic-zip.ts, readZipTree). */
@@ -95,7 +95,7 @@ export class JarFactsCache {
   rememberZip(fingerprint: string, facts: ZipFacts, changedMs: number, now = Date.now()): void {
     this.zips.set(fingerprint, { facts: { sha256: facts.sha256, size: facts.size }, changedMs, recordedAt: now });
     this.used.add(fingerprint);
-    if (now - changedMs >= RACY_MS) this.changed = true;
+    if (!isRacy(now, changedMs)) this.changed = true;
   }
 
   /** True when something that serialize writes was recorded since the cache was made or loaded (nothing to save otherwise). */
@@ -127,16 +127,16 @@ export class JarFactsCache {
   serialize(maxBytes: number): string {
     const lines = [JAR_CACHE_HEADER];
     let bytes = JAR_CACHE_HEADER.length + 1;
-    const ordered = [...this.facts].sort(([a], [b]) => Number(this.used.has(b)) - Number(this.used.has(a)));
-    for (const [, { id, facts, recordedAt }] of ordered) {
-      // Racy (as git calls it): a file written within a clock tick of being read could change again
-      // without its mtime or ctime moving; such facts serve this process only, a later push records them.
-      if (recordedAt !== undefined && recordedAt - Math.max(id.mtimeMs, id.ctimeMs) < RACY_MS) continue;
-      const line = JSON.stringify({ id: [id.path, id.dev, id.ino, id.size, id.mtimeMs, id.ctimeMs], ...facts });
+    const add = (line: string) => {
       const size = Buffer.byteLength(line) + 1;
-      if (bytes + size > maxBytes) continue;
+      if (bytes + size > maxBytes) return;
       lines.push(line);
       bytes += size;
+    };
+    const ordered = [...this.facts].sort(([a], [b]) => Number(this.used.has(b)) - Number(this.used.has(a)));
+    for (const [, { id, facts, recordedAt }] of ordered) {
+      if (isRacy(recordedAt, Math.max(id.mtimeMs, id.ctimeMs))) continue;
+      add(JSON.stringify({ id: [id.path, id.dev, id.ino, id.size, id.mtimeMs, id.ctimeMs], ...facts }));
     }
     // Used in this process first, then the most recently changed trees; an old tree's zip is rarely
     // asked for again (each commit that changes a directory makes a new one), so few are kept.
@@ -144,17 +144,20 @@ export class JarFactsCache {
       .sort(([a, x], [b, y]) => Number(this.used.has(b)) - Number(this.used.has(a)) || y.changedMs - x.changedMs)
       .slice(0, MAX_ZIP_FACTS);
     for (const [fingerprint, { facts, changedMs, recordedAt }] of zips) {
-      if (recordedAt !== undefined && recordedAt - changedMs < RACY_MS) continue;
+      if (isRacy(recordedAt, changedMs)) continue;
       // A line without "id": the versions before zip facts skip it.
-      const line = JSON.stringify({ zip: fingerprint, sha256: facts.sha256, size: facts.size, changed: changedMs });
-      const size = Buffer.byteLength(line) + 1;
-      if (bytes + size > maxBytes) continue;
-      lines.push(line);
-      bytes += size;
+      add(JSON.stringify({ zip: fingerprint, sha256: facts.sha256, size: facts.size, changed: changedMs }));
     }
     return `${lines.join('\n')}\n`;
   }
 }
+
+/**
+ * Racy (as git calls it): a file written within a clock tick of being read could change again
+ * without its mtime or ctime moving; facts recorded that soon after the last change serve this
+ * process only, and are never written (a later push records them).
+ */
+const isRacy = (recordedAt: number | undefined, changedMs: number): boolean => recordedAt !== undefined && recordedAt - changedMs < RACY_MS;
 
 function parseLine(
   line: string,
