@@ -13,10 +13,11 @@
  *
  *   npx tsx bench/push-profile.ts [--node /path/to/node] [--runs 5] [--latency-ms 20] [--cpu-prof] [--jars 200]
  *
- * On Node 22.1+ the action enables V8's compile cache (src/github/action-start.ts): `--compile-cache
- * cold` (the default; a GitHub-hosted runner is a fresh machine each job) gives every push an empty
- * cache directory, `warm` one kept across the pushes of the run (a self-hosted runner, a re-run).
- * Asserts nothing.
+ * The action keeps V8's compiled code of its chunks in RUNNER_TOOL_CACHE beside its jar facts
+ * (src/github/compiled-code-cache.ts), and the bench keeps that directory across a run's pushes, as
+ * bench:push does (a self-hosted runner, a re-run): `--compile-cache kept` (the default).
+ * `--compile-cache cold` removes the compiled code before every push (the jar facts stay): the
+ * compiling a push does when the runner kept nothing of it. Asserts nothing.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
@@ -28,7 +29,7 @@ import { startFakeCodeDeployRevisions } from '../test/support/fake-codedeploy-re
 import { holdBenchLock } from './support/lock.js';
 import { startBenchProxy } from './support/s3-proxy.js';
 import { median } from './support/table.js';
-import { pushTool, type Scenario, type ToolWorld } from './support/tools.js';
+import { pushTool, runnerToolCache, type Scenario, type ToolWorld } from './support/tools.js';
 import { prepareWorkload } from './support/workload.js';
 
 const ROOT = resolve(REPO_ROOT, '.bench', 'push');
@@ -44,7 +45,7 @@ const RUNS = Number(option('runs') ?? 3);
 const LATENCY = Number(option('latency-ms') ?? 20);
 const JARS = Number(option('jars') ?? 200);
 const PROFILE = process.argv.includes('--cpu-prof');
-const COMPILE_CACHE = option('compile-cache') ?? 'cold';
+const COMPILE_CACHE = option('compile-cache') ?? 'kept';
 /** Print each log line of the warm pushes with the ms since the process started (where the time goes, in wall time). */
 const TIMELINE = process.argv.includes('--timeline');
 /** Keep the profiles in this directory (open them in Chrome's DevTools) instead of deleting them. */
@@ -109,7 +110,6 @@ async function main(): Promise<void> {
   const codedeploy = await startFakeCodeDeployRevisions({ 'bench-app': ['bench-prod'] });
   const codedeployProxy = await startBenchProxy(codedeploy.url, LATENCY);
   const profiles = mkdtempSync(join(tmpdir(), 'push-profile-'));
-  const compileCache = mkdtempSync(join(tmpdir(), 'push-compile-cache-'));
   try {
     const workload = await prepareWorkload(ROOT, { jars: JARS, jarKiB: 300, sourceFiles: 60, directoryFiles: 0 }, progress);
     const world: ToolWorld = {
@@ -135,12 +135,10 @@ async function main(): Promise<void> {
       { wall: number[]; first: number[]; cpu: number[]; s3: number[]; cd: number[]; split: ReturnType<typeof splitProfile>[] }
     > = {};
     const once = async (scenario: Scenario, tag: string) => {
-      // node reads NODE_COMPILE_CACHE only at start; the action's enableCompileCache() takes the default directory otherwise.
-      process.env.NODE_COMPILE_CACHE = COMPILE_CACHE === 'warm' ? compileCache : mkdtempSync(join(tmpdir(), 'push-compile-cache-'));
+      if (COMPILE_CACHE === 'cold') rmSync(join(runnerToolCache(world), 'ion-actions', 'compiled-code'), { recursive: true, force: true });
       await proxy.reset();
       const cd = codedeploy.calls.length;
       const r = await tool.run(scenario, bucket, tag);
-      if (COMPILE_CACHE !== 'warm') rmSync(process.env.NODE_COMPILE_CACHE, { recursive: true, force: true });
       const stats = await proxy.stats();
       const row = (rows[scenario] ??= { wall: [], first: [], cpu: [], s3: [], cd: [], split: [] });
       row.wall.push(r.wallMs);
@@ -203,7 +201,6 @@ async function main(): Promise<void> {
     console.log(lines.join('\n'));
   } finally {
     rmSync(profiles, { recursive: true, force: true });
-    rmSync(compileCache, { recursive: true, force: true });
     await codedeployProxy.close();
     await proxy.close();
     await codedeploy.close();

@@ -3,13 +3,15 @@
  * the sources gives. Rebuild with `npm run build` and commit dist/ when this fails.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { delimiter, join, relative } from 'node:path';
 import { DIST_DIR, QUIET_SDK_NODE_WARNING, REPO_ROOT, runAction } from '../local-cloud/run-action.js';
+import { STAND_IN_BIN } from '../local-cloud/clojure-stand-in.js';
 import { type DeployWorld, startDeployWorld } from './support/deploy-scenarios.js';
+import { makeSampleProject } from './support/sample-project.js';
 
 const files = (dir: string): string[] =>
   readdirSync(dir).flatMap((name) => {
@@ -96,6 +98,69 @@ describe.each(['push', 'deploy', 'deploy-cleanup'])('dist/%s: the first line com
     expect(first).toMatch(/^ion-actions (push|deploy) /);
   }, 60_000);
 });
+
+/**
+ * The built push keeps V8's compiled code of its chunks on the runner (src/github/compiled-code-cache.ts),
+ * beside its jar facts: a dry run without credentials, three times on one RUNNER_TOOL_CACHE.
+ */
+test('the built push keeps its compiled code on the runner: the next run uses it; a file others can write is refused, with a warning, and replaced', async () => {
+  const project = makeSampleProject();
+  const toolCache = mkdtempSync(join(tmpdir(), 'tool-cache-'));
+  const dryRun = () =>
+    runAction(
+      'push',
+      { 'working-directory': '.', 'dry-run': 'true', bucket: '', classpath: 'src:resources' },
+      {
+        cwd: project.dir,
+        env: {
+          PATH: `${STAND_IN_BIN}${delimiter}${process.env.PATH}`,
+          GITHUB_WORKSPACE: project.dir,
+          RUNNER_TOOL_CACHE: toolCache,
+          RUNNER_DEBUG: '1',
+          AWS_ACCESS_KEY_ID: undefined,
+          AWS_SECRET_ACCESS_KEY: undefined,
+          AWS_SESSION_TOKEN: undefined,
+          AWS_SHARED_CREDENTIALS_FILE: '/nonexistent',
+          AWS_CONFIG_FILE: '/nonexistent',
+          AWS_EC2_METADATA_DISABLED: 'true',
+          AWS_REGION: 'us-east-1',
+        },
+      },
+    );
+  const used = (r: { stdout: string }) =>
+    /::debug::Compiled code: (\d+) of (\d+) chunks from the cache/.exec(r.stdout)?.slice(1).map(Number);
+  const cacheDir = join(toolCache, 'ion-actions', 'compiled-code');
+
+  const first = await dryRun();
+  expect(first.exitCode).toBe(0);
+  const [none, chunks] = used(first) ?? [];
+  expect(none).toBe(0);
+  expect(chunks).toBeGreaterThan(0);
+  const stored = readdirSync(cacheDir);
+  expect(stored).toHaveLength(chunks!);
+  for (const f of stored) {
+    expect(f).toMatch(/^push-\d+\.index\.js\.v8$/);
+    expect(statSync(join(cacheDir, f)).mode & 0o777).toBe(0o600);
+  }
+  expect(statSync(cacheDir).mode & 0o777).toBe(0o700);
+
+  const second = await dryRun();
+  expect(second.exitCode).toBe(0);
+  expect(used(second)).toEqual([chunks, chunks]);
+  expect(second.outputs).toEqual(first.outputs);
+  expect(second.annotations).toEqual(first.annotations);
+
+  chmodSync(join(cacheDir, stored[0]!), 0o666);
+  const third = await dryRun();
+  expect(third.exitCode).toBe(0);
+  expect(used(third)).toEqual([chunks! - 1, chunks]);
+  expect(third.annotations).toEqual([
+    ...first.annotations,
+    expect.stringMatching(/^::warning::Ignored the compiled code cache .*push-\d+\.index\.js\.v8: writable by other users\./),
+  ]);
+  expect(third.outputs).toEqual(first.outputs);
+  expect(statSync(join(cacheDir, stored[0]!)).mode & 0o777).toBe(0o600);
+}, 120_000);
 
 /**
  * The bundle holds the SDK's ES builds, so its credential providers other than the environment's (a

@@ -100,8 +100,9 @@ export function pushTool(world: ToolWorld): Tool {
       writeFileSync(join(dir, 'summary'), '');
       const inputs: Record<string, string> = { bucket, classpath: world.workload.classpath };
       if (scenario === 'source-change') inputs.uname = `bench-change-${runTag}`;
-      // push's jar cache (RUNNER_TOOL_CACHE) lives across a run's scenarios, as on a self-hosted runner; a cold push starts without it.
-      const toolCache = join(dirname(world.workload.home), 'runner-tool-cache');
+      // What push keeps on the runner (RUNNER_TOOL_CACHE: jar facts, compiled code) lives across a run's
+      // scenarios, as on a self-hosted runner; a cold push starts without it.
+      const toolCache = runnerToolCache(world);
       if (scenario === 'cold') rmSync(toolCache, { recursive: true, force: true });
       const env: Record<string, string> = {
         ...baseEnv(world),
@@ -132,6 +133,9 @@ export function pushTool(world: ToolWorld): Tool {
     },
   };
 }
+
+/** The bench's RUNNER_TOOL_CACHE for push. */
+export const runnerToolCache = (world: ToolWorld): string => join(dirname(world.workload.home), 'runner-tool-cache');
 
 /** What the sync tools upload: the jars and the project's classpath directories, from HOME. */
 const syncIncludes = (w: Workload) => ({

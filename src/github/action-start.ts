@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
-import * as nodeModule from 'node:module';
-import { EOL } from 'node:os';
+import { EOL, homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { inert } from './inert-text.js';
+import { runnerCacheDir } from '../core/runner-cache-dir.js';
+import type { CompiledCodeCache } from './compiled-code-cache.js';
+import { inert, inertOneLine } from './inert-text.js';
 import { InputRules } from './input-rules.js';
 
 /**
@@ -106,17 +107,47 @@ export function packageVersion(from = dirname(fileURLToPath(import.meta.url))): 
 }
 
 /**
- * Node 22.1+ can keep V8's compiled code of the bundle on disk (in the OS temporary directory), so a
- * second run of the same bundle on the same machine (a self-hosted runner, a re-run) skips compiling
- * it. Node 20 has no such thing: then nothing happens. A cache is an optimisation only: never fatal.
+ * Keeps the compiled code of this action's chunks on the runner (compiled-code-cache.ts), in
+ * `<runner cache>/compiled-code` beside push's jar facts. Called before the chunks load; `finish()`,
+ * once run() is done, stores what this run compiled when the action succeeded (a failed run has
+ * compiled only part of it), and says what was used: debug lines, and a warning for a file that is
+ * damaged or not safe to run. Never fatal: without it the action compiles as Node always does.
  */
-export function enableCompileCache(): void {
-  const enable = (nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache;
+export async function startCompiledCodeCache(
+  action: string,
+  env: ActionEnv = process.env,
+  chunkDir = dirname(fileURLToPath(import.meta.url)),
+): Promise<{ finish(): Promise<void> }> {
+  const dir = join(runnerCacheDir(env, homedir()), 'compiled-code');
+  // Imported here, after the first line: node:crypto and node:fs/promises take ~8 ms to load, which
+  // the first line need not wait for (the rest of the action loads them anyway).
+  const [{ installCompiledCodeCache }, runner] = await Promise.all([import('./compiled-code-cache.js'), import('./workflow-commands.js')]);
+  let cache: CompiledCodeCache;
   try {
-    enable?.();
-  } catch {
-    // An unwritable temporary directory and the like: run without the cache.
+    cache = installCompiledCodeCache({ dir, chunkDir, action });
+  } catch (e) {
+    runner.debug(`Compiled code cache not used: ${inertOneLine(e instanceof Error ? e.message : String(e))}`);
+    return { finish: async () => undefined };
   }
+  return {
+    finish: async () => {
+      const states = cache.states();
+      for (const s of states) {
+        if (s.state === 'refused') {
+          runner.warning(
+            `Ignored the compiled code cache ${inertOneLine(join(dir, `${action}-${s.chunk}.v8`))}: ${inertOneLine(s.reason)}. The action compiled its code afresh; it replaces the file when it can.`,
+          );
+        }
+      }
+      const used = states.filter((s) => s.state === 'used').length;
+      // Every run has this line: only with step debug logging on (the runner then sets RUNNER_DEBUG=1), where it shows.
+      if (states.length > 0 && env.RUNNER_DEBUG === '1') {
+        runner.debug(`Compiled code: ${used} of ${states.length} chunks from the cache in ${inertOneLine(dir)}`);
+      }
+      if (process.exitCode !== undefined && process.exitCode !== 0) return;
+      for (const p of cache.save()) runner.debug(`Compiled code not stored: ${inertOneLine(p)}`);
+    },
+  };
 }
 
 /** What exitOnceFlushed needs of a stream: a write whose callback runs once what was written before has been handed to the OS. */

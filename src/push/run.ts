@@ -10,8 +10,9 @@ import { S3ObjectStore } from '../aws/s3-object-store.js';
 import { S3ObjectIndex } from '../aws/s3-object-index.js';
 import { conflictItems } from '../core/classpath/dependency-conflicts.js';
 import { SyncFailedError } from '../core/content/sync.js';
-import { jarCacheDir, loadJarCache, saveJarCache } from '../core/content/jar-cache-file.js';
+import { loadJarCache, saveJarCache } from '../core/content/jar-cache-file.js';
 import { UserError } from '../core/problems.js';
+import { runnerCacheDir } from '../core/runner-cache-dir.js';
 import type { PushEnvironment, PushPorts } from '../core/push/ports.js';
 import { pushRevision, type PushReport } from '../core/push/push-revision.js';
 import { inertOneLine } from '../github/inert-text.js';
@@ -28,7 +29,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     if ('problems' in parsed) throw inputProblemsError(parsed.problems);
     const { inputs } = parsed;
     // What earlier pushes on this machine learnt about its jars (hashes, entry names): see jar-cache.ts.
-    const jarCache = jarCacheDir(env, homedir());
+    const jarCache = runnerCacheDir(env, homedir());
     const loadingJarCache = loadJarCache(jarCache);
     const ports = await connectAws(inputs, pushEnvironment(env, homedir()));
     await loadingJarCache;

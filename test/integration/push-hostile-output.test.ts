@@ -6,7 +6,7 @@
  * and its stdout read with a port of the runner's command parser: only the commands push meant, and
  * never more than 10 error annotations, the last being push's own closing error.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { AwsServiceError } from '../../local-cloud/aws-json-server.js';
@@ -107,6 +107,38 @@ describe("push output stays the runner's, whatever the outside text", () => {
       const errors = expectOnlyMeantCommands(r, /^No deps\.edn in /).filter((c) => c.name === 'error');
       // The closing error names the whole path, every hostile string in it, made inert.
       expect(errors.at(-1)!.data).toContain(inertMessage(join(root, ...segments)));
+    },
+    GENEROUS,
+  );
+
+  test(
+    'a hostile RUNNER_TOOL_CACHE, in the compiled code cache’s debug line and its warning',
+    async () => {
+      // One directory whose path holds every hostile string (as for the working directory above).
+      const toolCache = join(
+        mkdtempSync(join(tmpdir(), 'hostile-tc-')),
+        ...HOSTILE_STRINGS.filter((s) => !s.includes('/')).map((h) => `tc-${h}`),
+      );
+      const project = makeSampleProject();
+      const over = { RUNNER_TOOL_CACHE: toolCache, RUNNER_DEBUG: '1' };
+      const dryRun = () => push(project.dir, { classpath: 'src:resources', 'dry-run': 'true', bucket: '' }, over);
+      expect((await dryRun()).exitCode).toBe(0);
+      const cacheDir = join(toolCache, 'ion-actions', 'compiled-code');
+      const [file] = readdirSync(cacheDir);
+      chmodSync(join(cacheDir, file!), 0o666);
+      const r = await dryRun();
+      expect(r.exitCode).toBe(0);
+      const commands = runnerCommands(r.stdout);
+      expect(commands.filter((c) => !MEANT.has(c.name.toLowerCase()) && c.name !== 'debug')).toEqual([]);
+      expect(commands.filter((c) => FORGED_DATA.test(c.data))).toEqual([]);
+      // Both lines name the path, made inert (and shortened: it is long).
+      const inertStart = inertMessage(cacheDir).slice(0, 60);
+      expect(commands.filter((c) => c.name === 'debug').map((c) => c.data)).toContainEqual(
+        expect.stringContaining(`chunks from the cache in ${inertStart}`),
+      );
+      expect(commands.filter((c) => c.name === 'warning').map((c) => c.data)).toContainEqual(
+        expect.stringContaining(`Ignored the compiled code cache ${inertStart}`),
+      );
     },
     GENEROUS,
   );

@@ -7,9 +7,10 @@ import { dirname, join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import yazl from 'yazl';
 import { sha256JarSync } from '../../src/core/content/hash.js';
-import { jarCacheDir, loadJarCache, saveJarCache } from '../../src/core/content/jar-cache-file.js';
+import { loadJarCache, saveJarCache } from '../../src/core/content/jar-cache-file.js';
 import { type FileIdentity, JAR_CACHE_HEADER, JarFactsCache, RACY_MS, identityOf } from '../../src/core/content/jar-cache.js';
 import { jarEntryNames, knownJarEntryNames } from '../../src/core/ion-config/jar-entries.js';
+import { runnerCacheDir } from '../../src/core/runner-cache-dir.js';
 
 let tmp: string;
 beforeAll(async () => {
@@ -233,9 +234,9 @@ describe('the jar cache file', () => {
   });
 
   it('lives in RUNNER_TOOL_CACHE, else XDG_CACHE_HOME, else ~/.cache', () => {
-    expect(jarCacheDir({ RUNNER_TOOL_CACHE: '/t', XDG_CACHE_HOME: '/x' }, '/h')).toBe('/t/ion-actions');
-    expect(jarCacheDir({ XDG_CACHE_HOME: '/x' }, '/h')).toBe('/x/ion-actions');
-    expect(jarCacheDir({}, '/h')).toBe('/h/.cache/ion-actions');
+    expect(runnerCacheDir({ RUNNER_TOOL_CACHE: '/t', XDG_CACHE_HOME: '/x' }, '/h')).toBe('/t/ion-actions');
+    expect(runnerCacheDir({ XDG_CACHE_HOME: '/x' }, '/h')).toBe('/x/ion-actions');
+    expect(runnerCacheDir({}, '/h')).toBe('/h/.cache/ion-actions');
   });
 
   it('concurrent writers each leave a whole file (atomic rename): a reader never sees a mix', async () => {

@@ -15,16 +15,6 @@ export const JAR_CACHE_MAX_BYTES = 16 * 1024 * 1024;
 
 const FILE_NAME = 'jar-facts.ndjson';
 
-/**
- * Where the cache lives: `$RUNNER_TOOL_CACHE/ion-actions` (kept between jobs on a self-hosted
- * runner), else `$XDG_CACHE_HOME/ion-actions`, else `~/.cache/ion-actions`.
- */
-export function jarCacheDir(env: NodeJS.ProcessEnv, home: string): string {
-  if (env.RUNNER_TOOL_CACHE) return join(env.RUNNER_TOOL_CACHE, 'ion-actions');
-  if (env.XDG_CACHE_HOME) return join(env.XDG_CACHE_HOME, 'ion-actions');
-  return join(home, '.cache', 'ion-actions');
-}
-
 /** Adds the file's facts to the cache; a missing, oversized, non-regular or foreign file adds nothing. */
 export async function loadJarCache(dir: string, cache: JarFactsCache = processJarFacts()): Promise<void> {
   try {
