@@ -7,10 +7,10 @@ import { chmodSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileS
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { delimiter, join, relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { DIST_DIR, QUIET_SDK_NODE_WARNING, REPO_ROOT, runAction } from '../local-cloud/run-action.js';
-import { STAND_IN_BIN } from '../local-cloud/clojure-stand-in.js';
 import { type DeployWorld, startDeployWorld } from './support/deploy-scenarios.js';
+import { dryRunPush } from './support/dry-run-push.js';
 import { makeSampleProject } from './support/sample-project.js';
 
 const files = (dir: string): string[] =>
@@ -106,27 +106,7 @@ describe.each(['push', 'deploy', 'deploy-cleanup'])('dist/%s: the first line com
 test('the built push keeps its compiled code on the runner: the next run uses it; a file others can write is refused, with a warning, and replaced', async () => {
   const project = makeSampleProject();
   const toolCache = mkdtempSync(join(tmpdir(), 'tool-cache-'));
-  const dryRun = () =>
-    runAction(
-      'push',
-      { 'working-directory': '.', 'dry-run': 'true', bucket: '', classpath: 'src:resources' },
-      {
-        cwd: project.dir,
-        env: {
-          PATH: `${STAND_IN_BIN}${delimiter}${process.env.PATH}`,
-          GITHUB_WORKSPACE: project.dir,
-          RUNNER_TOOL_CACHE: toolCache,
-          RUNNER_DEBUG: '1',
-          AWS_ACCESS_KEY_ID: undefined,
-          AWS_SECRET_ACCESS_KEY: undefined,
-          AWS_SESSION_TOKEN: undefined,
-          AWS_SHARED_CREDENTIALS_FILE: '/nonexistent',
-          AWS_CONFIG_FILE: '/nonexistent',
-          AWS_EC2_METADATA_DISABLED: 'true',
-          AWS_REGION: 'us-east-1',
-        },
-      },
-    );
+  const dryRun = () => dryRunPush(project.dir, 'src:resources', { RUNNER_TOOL_CACHE: toolCache, RUNNER_DEBUG: '1' });
   const used = (r: { stdout: string }) =>
     /::debug::Compiled code: (\d+) of (\d+) chunks from the cache/.exec(r.stdout)?.slice(1).map(Number);
   const cacheDir = join(toolCache, 'ion-actions', 'compiled-code');

@@ -4,34 +4,12 @@
  * column, before anything is uploaded. The classpath is given (the `classpath` input), so no
  * tools.deps run is needed.
  */
-import { delimiter } from 'node:path';
-import { runAction, type ActionResult } from '../../local-cloud/run-action.js';
-import { STAND_IN_BIN } from '../../local-cloud/clojure-stand-in.js';
+import type { ActionResult } from '../../local-cloud/run-action.js';
+import { dryRunPush } from '../support/dry-run-push.js';
 import { runnerCommands } from '../support/runner-commands.js';
 import { makeSampleProject } from '../support/sample-project.js';
 
 const CONFIG = 'resources/datomic/ion-config.edn';
-
-function dryRun(dir: string, classpath: string): Promise<ActionResult> {
-  return runAction(
-    'push',
-    { 'working-directory': '.', 'dry-run': 'true', bucket: '', classpath },
-    {
-      cwd: dir,
-      env: {
-        PATH: `${STAND_IN_BIN}${delimiter}${process.env.PATH}`,
-        GITHUB_WORKSPACE: dir,
-        AWS_ACCESS_KEY_ID: undefined,
-        AWS_SECRET_ACCESS_KEY: undefined,
-        AWS_SESSION_TOKEN: undefined,
-        AWS_SHARED_CREDENTIALS_FILE: '/nonexistent',
-        AWS_CONFIG_FILE: '/nonexistent',
-        AWS_EC2_METADATA_DISABLED: 'true',
-        AWS_REGION: 'us-east-1',
-      },
-    },
-  );
-}
 
 /** The error annotations on one ion-config line and column. */
 const errorsAt = (r: ActionResult, line: number, col: number): string[] =>
@@ -49,7 +27,7 @@ describe('push refuses, located, what the cluster or AWS would refuse', () => {
         '                  :timeout-secs 901 :concurrency-limit 0}}}',
       ].join('\n'),
     });
-    const r = await dryRun(project.dir, 'src:resources');
+    const r = await dryRunPush(project.dir, 'src:resources');
     expect(r.exitCode).toBe(1);
     expect(errorsAt(r, 2, 10)).toEqual([
       expect.stringContaining(
@@ -69,7 +47,7 @@ describe('push refuses, located, what the cluster or AWS would refuse', () => {
       'src/my_lib/core.clj': '(ns ^:no-doc my-lib.core)\n(defn f [x] x)\n',
       [CONFIG]: '{:app-name "sample-app" :allow [my-lib.core/f sample.core/items-by-type]}',
     });
-    const r = await dryRun(project.dir, 'src:resources');
+    const r = await dryRunPush(project.dir, 'src:resources');
     // Only ion-config's verdict is asserted: what push does after validation is push.test.ts's subject.
     expect(r.annotations.filter((a) => a.includes(`file=${CONFIG}`))).toEqual([]);
     expect(r.stdout).toMatch(/ion-config/);
@@ -77,7 +55,7 @@ describe('push refuses, located, what the cluster or AWS would refuse', () => {
 
   test('an ion-config left off the classpath is named, with the :paths fix', async () => {
     const project = makeSampleProject();
-    const r = await dryRun(project.dir, 'src'); // "resources" left out, as a deps.edn without it in :paths does
+    const r = await dryRunPush(project.dir, 'src'); // "resources" left out, as a deps.edn without it in :paths does
     expect(r.exitCode).toBe(1);
     expect(r.annotations).toContainEqual(
       expect.stringMatching(
@@ -92,7 +70,7 @@ describe('push refuses, located, what the cluster or AWS would refuse', () => {
       [`${hostile}/my_lib/core.clj`]: '(ns my-lib.core)\n(defn f [x] x)\n',
       [CONFIG]: '{:app-name "sample-app" :allow [my_lib.core/f]}',
     });
-    const r = await dryRun(project.dir, `${hostile}:resources`);
+    const r = await dryRunPush(project.dir, `${hostile}:resources`);
     expect(r.exitCode).toBe(1);
     const commands = runnerCommands(r.stdout);
     expect(commands.filter((c) => c.name === 'add-mask')).toEqual([]);
