@@ -58,8 +58,11 @@ export async function startS3Server(options: S3ServerOptions = {}): Promise<S3Se
       ION_S3_KEYS: JSON.stringify(options.keys ?? []),
       ...(options.recordAccess ? { ION_S3_ACCESS_LOG: logFile } : {}),
     },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    // stdin: a pipe the child watches, so it ends with this process (s3rver-process.cjs); unref'd,
+    // so it does not keep this process alive.
+    stdio: ['pipe', 'pipe', 'inherit'],
   });
+  (child.stdin as unknown as { unref?: () => void } | null)?.unref?.();
   const port = await new Promise<number>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (chunk: Buffer) => {

@@ -89,3 +89,8 @@ server
     console.error(err);
     process.exit(1);
   });
+
+// The parent holds our stdin open: when it dies without closing the server (a bench killed by
+// `timeout`, a crashed test run), the pipe ends and so does this process, instead of serving on.
+process.stdin.on('end', () => process.exit(0));
+process.stdin.resume();

@@ -9,7 +9,7 @@
  * checksums nor stores aws-chunked bodies correctly, so every test compares stored bytes with sources.
  */
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
@@ -30,7 +30,8 @@ let sampleClasspath: string;
 
 beforeAll(async () => {
   [s3, codedeploy] = await Promise.all([
-    startS3Server(),
+    // Requests recorded: the multipart test reads them.
+    startS3Server({ recordAccess: true }),
     startFakeCodeDeployRevisions({ 'sample-app': ['sample-prod', 'sample-staging', 'sample-dev'] }),
   ]);
   await s3.createBucket(BUCKET);
@@ -192,6 +193,32 @@ describe('push to a real S3 server and a local CodeDeploy', () => {
   });
 });
 
+describe('large classpath entries', () => {
+  test('a directory whose zip is over the multipart threshold (16 MiB) goes up in parts, byte for byte', async () => {
+    const project = makeSampleProject();
+    // Random bytes do not deflate: three 7 MiB files make a ~21 MiB zip.
+    for (const name of ['a', 'b', 'c']) project.write(`big/${name}.bin`, randomBytes(7 * 1024 * 1024).toString('latin1'));
+    project.commit();
+    const r = await push(project.dir, { classpath: `${sampleClasspath}${delimiter}big` });
+    expectOk(r);
+    const manifest = JSON.parse(
+      (await readZip(await getBytes(`ions/sample-app/revisions/${project.head()}.zip`))).get('ion-manifest.json')!.toString(),
+    ) as { classpath: { origin: string; key: string; sha256: string; size: number }[] };
+    const big = manifest.classpath.find((e) => e.origin === 'big')!;
+    expect(big.size).toBeGreaterThan(16 * 1024 * 1024);
+    const requests = s3.accessLog().filter((a) => a.url.includes(big.key.split('/').pop()!));
+    expect(requests.filter((a) => a.method === 'POST' && a.url.includes('uploads'))).toHaveLength(1);
+    expect(requests.filter((a) => a.method === 'PUT' && a.url.includes('partNumber=')).length).toBeGreaterThanOrEqual(2);
+    const stored = await getBytes(big.key);
+    expect(sha256(stored)).toBe(big.sha256);
+    const zip = await readZip(stored);
+    for (const name of ['a', 'b', 'c'])
+      expect(zip.get(`${name}.bin`)!.equals(Buffer.from(readFileSync(join(project.dir, 'big', `${name}.bin`), 'latin1'), 'latin1'))).toBe(
+        true,
+      );
+  }, 120_000);
+});
+
 describe('nothing half-done', () => {
   test('an upload that fails leaves no bundle and no registered revision; the next push completes it', async () => {
     // A source file no other test has, so its directory zip is new to the bucket.
@@ -329,7 +356,11 @@ describe('ion-config problems are annotated on their file, line and column, all 
 
 describe('dry run', () => {
   test('with credentials: validates, reports what would be uploaded, writes nothing', async () => {
-    const project = makeSampleProject({ 'src/sample/extra.clj': '(ns sample.extra)\n' });
+    // The project pushed first, so that the bucket holds its jars and resources whatever ran before.
+    const project = makeSampleProject();
+    expectOk(await push(project.dir, { classpath: sampleClasspath }));
+    project.write('src/sample/extra.clj', '(ns sample.extra)\n');
+    project.commit();
     const before = await listKeys();
     const registered = codedeploy.state.applications.get('sample-app')!.revisions.length;
     const r = await push(project.dir, { 'dry-run': 'true', classpath: sampleClasspath });
