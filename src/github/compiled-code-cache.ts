@@ -27,10 +27,11 @@
  * write. Not used where there are no user ids (Windows).
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, constants, fstatSync, mkdirSync, openSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { Script } from 'node:vm';
+import { NotARegularFileError, openRegularFileSync, readOpenedFileSync } from '../core/content/safe-tree.js';
 
 /** What happened to one chunk's cached code. */
 export type ChunkCodeState =
@@ -128,32 +129,20 @@ function readCachedCode(
   key: Buffer,
   uid: number,
 ): { data: Buffer; state?: undefined } | { data?: undefined; state: ReadState } {
-  let fd: number;
+  let opened: ReturnType<typeof openRegularFileSync>;
   try {
-    // O_NOFOLLOW: a symbolic link put in the cache's place is refused, not followed.
-    fd = openSync(file, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+    // Not through a symbolic link, and never waiting on a FIFO put in the cache's place.
+    opened = openRegularFileSync(file);
   } catch (e) {
+    if (e instanceof NotARegularFileError) return { state: { state: 'refused', reason: `${e.what}, not a regular file` } };
     const code = (e as NodeJS.ErrnoException).code;
     return { state: code === 'ENOENT' ? { state: 'absent' } : { state: 'refused', reason: `cannot be opened (${code ?? String(e)})` } };
   }
-  let bytes: Buffer;
-  try {
-    const st = fstatSync(fd);
-    if (!st.isFile()) return { state: { state: 'refused', reason: 'not a regular file' } };
-    if (st.uid !== uid) return { state: { state: 'refused', reason: `owned by another user (uid ${st.uid})` } };
-    if ((st.mode & 0o022) !== 0) return { state: { state: 'refused', reason: 'writable by other users' } };
-    if (st.size > MAX_FILE_BYTES || st.size < HEADER_BYTES) return { state: { state: 'refused', reason: `damaged (${st.size} bytes)` } };
-    bytes = Buffer.allocUnsafe(st.size);
-    let read = 0;
-    while (read < bytes.length) {
-      const n = readSync(fd, bytes, read, bytes.length - read, read);
-      if (n === 0) break;
-      read += n;
-    }
-    if (read !== bytes.length) return { state: { state: 'refused', reason: 'damaged (shorter than its size)' } };
-  } finally {
-    closeSync(fd);
-  }
+  const { stats } = opened;
+  const { data: bytes, truncated } = readOpenedFileSync(opened, MAX_FILE_BYTES);
+  if (stats.uid !== uid) return { state: { state: 'refused', reason: `owned by another user (uid ${stats.uid})` } };
+  if ((stats.mode & 0o022) !== 0) return { state: { state: 'refused', reason: 'writable by other users' } };
+  if (truncated || bytes.length < HEADER_BYTES) return { state: { state: 'refused', reason: `damaged (${stats.size} bytes)` } };
   if (!bytes.subarray(0, MAGIC.length).equals(MAGIC)) return { state: { state: 'refused', reason: 'damaged (not a compiled code file)' } };
   if (!bytes.subarray(KEY_AT, KEY_AT + HASH_BYTES).equals(key)) {
     return { state: { state: 'stale', reason: 'compiled from other bytes or by another Node' } };

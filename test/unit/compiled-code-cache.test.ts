@@ -6,9 +6,9 @@
  * data; and under jest, node:module is jest's stand-in.) The tests try to make the loader run code
  * that is not the chunk's: a cache of other bytes of the same length (V8 itself compares only the
  * length), code V8 refuses, damaged and truncated files, files other users can write or own, a
- * symbolic link or a directory in the cache's place.
+ * symbolic link, a directory or a FIFO in the cache's place.
  */
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
   chmodSync,
@@ -23,7 +23,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { Script } from 'node:vm';
 import ts from 'typescript';
 import type { ChunkCodeState } from '../../src/github/compiled-code-cache.js';
@@ -34,14 +34,19 @@ let chunkDir: string;
 let cacheDir: string;
 
 beforeAll(() => {
-  // The module uses node built-ins only: transpiled alone to CommonJS, it runs in a plain node.
+  // The module and safe-tree.ts, which it reads files with, use node built-ins only: transpiled to
+  // CommonJS where they are in src/, they run in a plain node.
   harnessDir = mkdtempSync(join(tmpdir(), 'compiled-code-harness-'));
-  const source = readFileSync(resolve('src/github/compiled-code-cache.ts'), 'utf8');
-  const { outputText } = ts.transpileModule(source, {
-    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
-  });
-  writeFileSync(join(harnessDir, 'compiled-code-cache.cjs'), outputText);
-  writeFileSync(join(harnessDir, 'harness.cjs'), HARNESS);
+  for (const module of ['github/compiled-code-cache', 'core/content/safe-tree']) {
+    const { outputText } = ts.transpileModule(readFileSync(resolve(`src/${module}.ts`), 'utf8'), {
+      compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
+    });
+    mkdirSync(dirname(join(harnessDir, module)), { recursive: true });
+    writeFileSync(join(harnessDir, `${module}.js`), outputText);
+  }
+  // Its own package.json: CommonJS whatever a directory above says.
+  writeFileSync(join(harnessDir, 'package.json'), '{"type":"commonjs"}');
+  writeFileSync(join(harnessDir, 'harness.js'), HARNESS);
 });
 afterAll(() => rmSync(harnessDir, { recursive: true, force: true }));
 
@@ -55,7 +60,7 @@ afterEach(() => rmSync(root, { recursive: true, force: true }));
 
 /** Installs the cache, requires each file, calls what it exports, saves, and prints what happened. */
 const HARNESS = `
-const { installCompiledCodeCache } = require('./compiled-code-cache.cjs');
+const { installCompiledCodeCache } = require('./github/compiled-code-cache.js');
 const [chunkDir, dir, ...files] = process.argv.slice(2);
 const cache = installCompiledCodeCache({ dir, chunkDir, action: 'push' });
 const results = files.map((file) => {
@@ -83,7 +88,7 @@ interface Run {
 
 /** One process: the cache installed, then `files` required (the first one's answer and state are the run's). */
 function run(...files: string[]): Run {
-  const r = spawnSync(process.execPath, [join(harnessDir, 'harness.cjs'), chunkDir, cacheDir, ...files], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [join(harnessDir, 'harness.js'), chunkDir, cacheDir, ...files], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`harness failed: ${r.stderr}`);
   const out = JSON.parse(r.stdout) as {
     results: { answer?: unknown; where?: string[]; stack?: string }[];
@@ -192,19 +197,23 @@ describe('the compiled code cache', () => {
     expect(run(file)).toMatchObject({ answer: 42, state: { state: 'refused', reason: 'owned by another user (uid 4242)' } });
   });
 
-  test('a symbolic link in the cache’s place is not followed, a directory not read', () => {
+  test('a symbolic link in the cache’s place is not followed, a directory not read, a FIFO not waited on', () => {
     const file = writeChunk('12.index.js', chunkSource(42));
     run(file);
     const real = join(root, 'elsewhere.v8');
     writeFileSync(real, readFileSync(cacheFile()), { mode: 0o600 });
     rmSync(cacheFile());
     symlinkSync(real, cacheFile());
-    expect(run(file)).toMatchObject({ answer: 42, state: { state: 'refused', reason: expect.stringContaining('cannot be opened') } });
+    expect(run(file)).toMatchObject({ answer: 42, state: { state: 'refused', reason: 'a symbolic link, not a regular file' } });
     rmSync(cacheFile(), { force: true });
     mkdirSync(cacheFile());
     const r = run(file);
-    expect(r).toMatchObject({ answer: 42, state: { state: 'refused', reason: 'not a regular file' } });
+    expect(r).toMatchObject({ answer: 42, state: { state: 'refused', reason: 'a directory, not a regular file' } });
+    // Not replaced: the rename cannot put a file over a directory.
     expect(r.problems).toEqual([expect.stringContaining('push-12.index.js.v8')]);
+    rmSync(cacheFile(), { recursive: true });
+    execFileSync('mkfifo', ['-m', '600', cacheFile()]);
+    expect(run(file)).toMatchObject({ answer: 42, state: { state: 'refused', reason: 'a FIFO (named pipe), not a regular file' } });
   });
 
   test('nothing is stored in a directory others can write or another user owns', () => {

@@ -394,10 +394,18 @@ export function readRegularFileSync(
   maxBytes: number,
   options: { followLink?: boolean; allocate?: (size: number) => Buffer } = {},
 ): { data: Buffer; truncated: boolean } {
-  const { fd, stats } = openRegularFileSync(path, options);
+  return readOpenedFileSync(openRegularFileSync(path, options), maxBytes, options.allocate);
+}
+
+/** Reads at most `maxBytes` of a file openRegularFileSync opened (its `stats` say what it is), then closes it; `truncated` when it is longer. */
+export function readOpenedFileSync(
+  { fd, stats }: { fd: number; stats: Stats },
+  maxBytes: number,
+  allocate: (size: number) => Buffer = Buffer.alloc,
+): { data: Buffer; truncated: boolean } {
   try {
     const want = Math.min(stats.size, maxBytes);
-    const data = options.allocate ? options.allocate(want) : Buffer.alloc(want);
+    const data = allocate(want);
     let got = 0;
     while (got < want) {
       const n = readSync(fd, data, got, want - got, got);
