@@ -135,7 +135,7 @@ export async function startCompiledCodeCache(
       for (const s of states) {
         if (s.state === 'refused') {
           runner.warning(
-            `Ignored the compiled code cache ${inertOneLine(join(dir, `${action}-${s.chunk}.v8`))}: ${inertOneLine(s.reason)}. The action compiled its code afresh; it replaces the file when it can.`,
+            `Ignored the compiled code cache ${inertOneLine(s.file)}: ${inertOneLine(s.reason)}. The action compiled its code afresh; it replaces the file when it can.`,
           );
         }
       }

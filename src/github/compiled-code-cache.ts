@@ -26,21 +26,22 @@
  * temporary name and then renamed, and only into a directory owned by the user that others cannot
  * write. Not used where there are no user ids (Windows).
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, statSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { Script } from 'node:vm';
-import { NotARegularFileError, openRegularFileSync, readOpenedFileSync } from '../core/content/safe-tree.js';
+import { NotARegularFileError, openRegularFileSync, readOpenedFileSync, replaceFilePrivatelySync } from '../core/content/safe-tree.js';
 
-/** What happened to one chunk's cached code. */
-export type ChunkCodeState =
-  | { chunk: string; state: 'used' }
-  | { chunk: string; state: 'absent' }
+/** What happened to one chunk's cached code, kept in `file`. */
+export type ChunkCodeState = { chunk: string; file: string } & (
+  | { state: 'used' }
+  | { state: 'absent' }
   /** Compiled afresh: the file is for other bytes or another Node (a new version of the action), or V8 refused it. */
-  | { chunk: string; state: 'stale'; reason: string }
+  | { state: 'stale'; reason: string }
   /** Compiled afresh, and the file is worth a warning: damaged, or not safe to run. */
-  | { chunk: string; state: 'refused'; reason: string };
+  | { state: 'refused'; reason: string }
+);
 
 export interface CompiledCodeCache {
   /** One state per chunk loaded so far, in load order. */
@@ -94,10 +95,10 @@ export function installCompiledCodeCache(options: CompiledCodeCacheOptions): Com
     const script = new Script(WRAPPER_HEAD + content + WRAPPER_TAIL, { filename, lineOffset: -1, cachedData: read.data });
     const state: ChunkCodeState =
       read.data === undefined
-        ? { chunk, ...read.state }
+        ? { chunk, file, ...read.state }
         : script.cachedDataRejected
-          ? { chunk, state: 'stale', reason: 'V8 refused it (another Node build or V8 flags)' }
-          : { chunk, state: 'used' };
+          ? { chunk, file, state: 'stale', reason: 'V8 refused it (another Node build or V8 flags)' }
+          : { chunk, file, state: 'used' };
     states.push(state);
     if (state.state !== 'used') unsaved.push({ file, key, script });
     const body = script.runInThisContext() as (...args: unknown[]) => unknown;
@@ -176,13 +177,9 @@ function saveCompiledCode(dir: string, unsaved: readonly Unsaved[], uid: number)
   for (const { file, key, script } of unsaved) {
     const data = script.createCachedData();
     const checksum = createHash('sha256').update(data).digest();
-    const temporary = `${file}.${randomBytes(6).toString('hex')}.tmp`;
     try {
-      // 'wx': never through a file or link already there.
-      writeFileSync(temporary, Buffer.concat([MAGIC, key, checksum, data]), { flag: 'wx', mode: 0o600 });
-      renameSync(temporary, file);
+      replaceFilePrivatelySync(file, Buffer.concat([MAGIC, key, checksum, data]));
     } catch (e) {
-      rmSync(temporary, { force: true });
       problems.push(`${file}: ${e instanceof Error ? e.message : String(e)}`);
     }
   }

@@ -4,11 +4,10 @@
  * at once each leave a whole file, the last one wins). Failing to read or write it never fails a
  * push: without it every jar is read and hashed, as before the cache.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type JarFactsCache, processJarFacts } from './jar-cache.js';
-import { readRegularFile } from './safe-tree.js';
+import { readRegularFile, replaceFilePrivatelySync } from './safe-tree.js';
 
 /** A larger file is ignored when read and trimmed when written (200 jars' entry names take about 1 MB). */
 export const JAR_CACHE_MAX_BYTES = 16 * 1024 * 1024;
@@ -28,16 +27,11 @@ export async function loadJarCache(dir: string, cache: JarFactsCache = processJa
 /** Writes the cache when it learnt something; returns why it could not (or undefined). */
 export function saveJarCache(dir: string, cache: JarFactsCache = processJarFacts(), maxBytes = JAR_CACHE_MAX_BYTES): string | undefined {
   if (!cache.dirty) return undefined;
-  const file = join(dir, FILE_NAME);
-  const temp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
   try {
     mkdirSync(dir, { recursive: true });
-    // flag 'wx': never writes through a file (or link) someone placed at the temporary name.
-    writeFileSync(temp, cache.serialize(maxBytes), { flag: 'wx', mode: 0o600 });
-    renameSync(temp, file);
+    replaceFilePrivatelySync(join(dir, FILE_NAME), cache.serialize(maxBytes));
     return undefined;
   } catch (err) {
-    rmSync(temp, { force: true });
     return err instanceof Error ? err.message : String(err);
   }
 }

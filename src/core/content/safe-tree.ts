@@ -26,8 +26,12 @@ import {
   readlinkSync,
   readSync,
   realpathSync,
+  renameSync,
+  rmSync,
   type Stats,
+  writeFileSync,
 } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { lstat, open, readlink, realpath, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 
@@ -415,6 +419,23 @@ export function readOpenedFileSync(
     return { data: data.subarray(0, got), truncated: stats.size > maxBytes };
   } finally {
     closeSync(fd);
+  }
+}
+
+/**
+ * Replaces `file` with `data` whole, readable by its owner only: written to a temporary name beside
+ * it (flag 'wx': never through a file or link someone placed there, mode 0600), then renamed over it,
+ * so a reader sees the old file or the new one, and two writers each leave a whole file. Throws
+ * when it cannot, the temporary file removed.
+ */
+export function replaceFilePrivatelySync(file: string, data: string | Buffer): void {
+  const temporary = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+  try {
+    writeFileSync(temporary, data, { flag: 'wx', mode: 0o600 });
+    renameSync(temporary, file);
+  } catch (err) {
+    rmSync(temporary, { force: true });
+    throw err;
   }
 }
 
